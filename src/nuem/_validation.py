@@ -1,0 +1,75 @@
+"""Input validation helpers shared by the public API (internal)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .exceptions import InvalidParameterError, UnknownNameError
+
+
+def _describe(value) -> str:
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return repr(arr.item())
+    return f"array(shape={arr.shape}, min={np.nanmin(arr) if arr.size else 'n/a'})"
+
+
+def as_float_array(value, name: str) -> np.ndarray:
+    """Convert to a float ndarray; raise naming ``name`` if not numeric or not finite."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameterError(f"{name}={value!r} is not a number or array of numbers") from exc
+    if not np.all(np.isfinite(arr)):
+        raise InvalidParameterError(f"{name}={_describe(value)} contains NaN or infinity; "
+                                    "finite values are required")
+    return arr
+
+
+def positive(value, name: str, unit: str = "", *, allow_zero: bool = False) -> np.ndarray:
+    """Return ``value`` as a float array after checking it is > 0 (or >= 0)."""
+    arr = as_float_array(value, name)
+    bad = arr < 0 if allow_zero else arr <= 0
+    if np.any(bad):
+        first = arr[bad].flat[0]
+        rel = ">= 0" if allow_zero else "> 0"
+        u = f" {unit}" if unit else ""
+        raise InvalidParameterError(f"{name}={first!r}{u} is not allowed; {name} must be {rel}{u}")
+    return arr
+
+
+def positive_scalar(value, name: str, unit: str = "", *, allow_zero: bool = False) -> float:
+    """Scalar version of :func:`positive`."""
+    arr = positive(value, name, unit, allow_zero=allow_zero)
+    if arr.ndim != 0:
+        raise InvalidParameterError(f"{name} must be a single number, got an array of shape "
+                                    f"{arr.shape}")
+    return float(arr)
+
+
+def finite_scalar(value, name: str) -> float:
+    """A finite real number (any sign)."""
+    arr = as_float_array(value, name)
+    if arr.ndim != 0:
+        raise InvalidParameterError(f"{name} must be a single number, got shape {arr.shape}")
+    return float(arr)
+
+
+def in_range(value, name: str, lo: float, hi: float, unit: str = "") -> float:
+    """A finite scalar in the closed interval [lo, hi]."""
+    x = finite_scalar(value, name)
+    if not lo <= x <= hi:
+        u = f" {unit}" if unit else ""
+        raise InvalidParameterError(f"{name}={x!r}{u} is outside the allowed range "
+                                    f"[{lo}, {hi}]{u}")
+    return x
+
+
+def choice(value: str, name: str, allowed: Iterable[str]) -> str:
+    """A name from an allowed set (exact match)."""
+    allowed = list(allowed)
+    if value not in allowed:
+        raise UnknownNameError(f"{name}={value!r} is not known; allowed: {', '.join(allowed)}")
+    return value

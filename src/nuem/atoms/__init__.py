@@ -1,0 +1,1 @@
+"""Atomic structure: shells, binding energies and ionization models."""

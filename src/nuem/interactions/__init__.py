@@ -1,0 +1,1 @@
+"""Interactions: differential cross sections dsigma/dT."""

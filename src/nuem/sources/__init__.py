@@ -1,0 +1,1 @@
+"""Neutrino sources: differential fluxes dPhi/dE_nu."""
