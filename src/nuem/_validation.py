@@ -13,7 +13,7 @@ def _describe(value) -> str:
     arr = np.asarray(value)
     if arr.ndim == 0:
         return repr(arr.item())
-    return f"array(shape={arr.shape}, min={np.nanmin(arr) if arr.size else 'n/a'})"
+    return f"array(shape={arr.shape})"
 
 
 def as_float_array(value, name: str) -> np.ndarray:
@@ -21,7 +21,8 @@ def as_float_array(value, name: str) -> np.ndarray:
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(f"{name}={value!r} is not a number or array of numbers") from exc
+        raise InvalidParameterError(
+            f"{name}={value!r} is not a number or array of numbers") from exc
     if not np.all(np.isfinite(arr)):
         raise InvalidParameterError(f"{name}={_describe(value)} contains NaN or infinity; "
                                     "finite values are required")
@@ -33,7 +34,7 @@ def positive(value, name: str, unit: str = "", *, allow_zero: bool = False) -> n
     arr = as_float_array(value, name)
     bad = arr < 0 if allow_zero else arr <= 0
     if np.any(bad):
-        first = arr[bad].flat[0]
+        first = float(arr[bad].flat[0])
         rel = ">= 0" if allow_zero else "> 0"
         u = f" {unit}" if unit else ""
         raise InvalidParameterError(f"{name}={first!r}{u} is not allowed; {name} must be {rel}{u}")

@@ -1,1 +1,13 @@
-"""Neutrino sources: differential fluxes dPhi/dE_nu."""
+"""Neutrino sources: differential fluxes dPhi/dE_nu.
+
+* :class:`TabulatedFlux` -- a flux table, linear between nodes, with exact moments;
+* :class:`ReactorSource` -- reactor ν̄e at a distance (fission isotopes + 238U capture);
+* :func:`reactor_flux` -- the reactor-shaped spectrum scaled to a given total flux.
+
+Importing this package reads no data file; the Huber–Mueller tables are loaded on first use.
+"""
+
+from .flux import FLAVORS, TabulatedFlux
+from .reactor import ReactorSource, reactor_flux
+
+__all__ = ["ReactorSource", "reactor_flux", "TabulatedFlux", "FLAVORS"]
