@@ -27,7 +27,7 @@ def _check_edges(edges_kev) -> np.ndarray:
     if edges.ndim != 1 or edges.size < 2:
         raise InvalidParameterError("edges_kev must be a 1-d array of at least two bin edges")
     if edges[0] <= 0:
-        raise InvalidParameterError(f"edges_kev={edges[0]!r} keV: bin edges must be > 0 keV")
+        raise InvalidParameterError(f"edges_kev={float(edges[0])!r} keV: bin edges must be > 0 keV")
     if np.any(np.diff(edges) <= 0):
         raise InvalidParameterError("edges_kev must be strictly increasing")
     return edges

@@ -46,8 +46,9 @@ def _checked(mu_nu, m_i_ev, m_j_ev, *, mu_positive=False):
     bad = np.broadcast_to(mj >= mi, np.broadcast_shapes(mi.shape, mj.shape))
     if np.any(bad):
         pair = np.broadcast_arrays(mj, mi)
-        raise InvalidParameterError(f"m_j_ev={pair[0][bad].flat[0]!r} eV is not allowed; the "
-                                    f"final mass must be < m_i_ev={pair[1][bad].flat[0]!r} eV")
+        mj0, mi0 = float(pair[0][bad].flat[0]), float(pair[1][bad].flat[0])
+        raise InvalidParameterError(f"m_j_ev={mj0!r} eV is not allowed; the final mass must be "
+                                    f"< m_i_ev={mi0!r} eV")
     return mu, mi, mj
 
 

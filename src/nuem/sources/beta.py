@@ -83,7 +83,7 @@ def fermi_function(z_daughter: int, mass_number: int, te_mev) -> np.ndarray:
     a = int(positive_scalar(mass_number, "mass_number"))
     t = as_float_array(te_mev, "te_mev")
     if np.any(t <= 0):
-        raise InvalidParameterError(f"te_mev={t[t <= 0].flat[0]!r} MeV must be > 0")
+        raise InvalidParameterError(f"te_mev={float(t[t <= 0].flat[0])!r} MeV must be > 0")
     w = 1.0 + t / _ME_MEV
     return np.exp(_log_fermi(z, a, w, np.sqrt(w * w - 1.0)))
 
@@ -145,7 +145,7 @@ def allowed_antineutrino_spectrum(enu_mev, *, endpoint_mev: float, z_daughter: i
     a = int(positive_scalar(mass_number, "mass_number"))
     e = as_float_array(enu_mev, "enu_mev")
     if np.any(e < 0):
-        raise InvalidParameterError(f"enu_mev={e[e < 0].flat[0]!r} MeV is negative")
+        raise InvalidParameterError(f"enu_mev={float(e[e < 0].flat[0])!r} MeV is negative")
     return _unnormalised(e, q, z, a) / _norm(q, z, a)
 
 
@@ -182,7 +182,7 @@ class BetaDecay:
         """dN/dE_nu per MeV per decay (integral 1) at ``enu_mev`` (MeV, >= 0)."""
         e = as_float_array(enu_mev, "enu_mev")
         if np.any(e < 0):
-            raise InvalidParameterError(f"enu_mev={e[e < 0].flat[0]!r} MeV is negative")
+            raise InvalidParameterError(f"enu_mev={float(e[e < 0].flat[0])!r} MeV is negative")
         return self._spectrum(e)
 
     def _spectrum(self, e: np.ndarray) -> np.ndarray:

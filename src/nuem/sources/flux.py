@@ -67,15 +67,18 @@ class TabulatedFlux:
             raise InvalidParameterError(f"dphi_cm2_s_mev has shape {y.shape}, but enu_mev has "
                                         f"shape {e.shape}; they must match")
         if e[0] < 0:
-            raise InvalidParameterError(f"enu_mev={e[0]!r} MeV is negative; energies must be >= 0")
+            raise InvalidParameterError(f"enu_mev={float(e[0])!r} MeV is negative; energies must "
+                                        "be >= 0")
         if np.any(np.diff(e) <= 0):
             i = int(np.argmax(np.diff(e) <= 0))
             raise InvalidParameterError(f"enu_mev must be strictly increasing; node {i + 1} "
-                                        f"({e[i + 1]!r} MeV) does not exceed node {i} ({e[i]!r})")
+                                        f"({float(e[i + 1])!r} MeV) does not exceed node {i} "
+                                        f"({float(e[i])!r})")
         if np.any(y < 0):
             i = int(np.argmax(y < 0))
-            raise InvalidParameterError(f"dphi_cm2_s_mev={y[i]!r} at enu_mev={e[i]!r} is "
-                                        "negative; a flux density must be >= 0")
+            raise InvalidParameterError(f"dphi_cm2_s_mev={float(y[i])!r} at "
+                                        f"enu_mev={float(e[i])!r} is negative; a flux density "
+                                        "must be >= 0")
         if flavor not in FLAVORS:
             raise InvalidParameterError(f"flavor={flavor!r} is not known; allowed: "
                                         f"{', '.join(FLAVORS)}")
@@ -132,7 +135,7 @@ class TabulatedFlux:
         """dPhi/dE_nu (cm^-2 s^-1 MeV^-1) at ``enu_mev`` (MeV, >= 0); zero outside the table."""
         e = as_float_array(enu_mev, "enu_mev")
         if np.any(e < 0):
-            raise InvalidParameterError(f"enu_mev={e[e < 0].flat[0]!r} MeV is negative")
+            raise InvalidParameterError(f"enu_mev={float(e[e < 0].flat[0])!r} MeV is negative")
         return self.dphi(e * MeV) / _FLUX_DENSITY
 
     def dphi(self, enu: np.ndarray) -> np.ndarray:

@@ -295,7 +295,7 @@ def isotope_spectrum_per_fission(isotope: str, enu_mev, *, e_match_mev: float = 
     model = low_energy_model(isotope, e_match_mev, e_turn_on_mev)
     enu = as_float_array(enu_mev, "enu_mev")
     if np.any(enu < 0):
-        raise InvalidParameterError(f"enu_mev={enu[enu < 0].flat[0]!r} MeV is negative; "
+        raise InvalidParameterError(f"enu_mev={float(enu[enu < 0].flat[0])!r} MeV is negative; "
                                     "energies must be >= 0")
     return _spectrum(model, enu)
 

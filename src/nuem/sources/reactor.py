@@ -159,7 +159,7 @@ class ReactorSource:
     def _energies(enu_mev) -> np.ndarray:
         e = as_float_array(enu_mev, "enu_mev")
         if np.any(e < 0):
-            raise InvalidParameterError(f"enu_mev={e[e < 0].flat[0]!r} MeV is negative; "
+            raise InvalidParameterError(f"enu_mev={float(e[e < 0].flat[0])!r} MeV is negative; "
                                         "energies must be >= 0")
         return e
 
