@@ -19,6 +19,8 @@ __all__ = [
     "UnknownNameError",
     "DataFileError",
     "OutOfRangeError",
+    "NuemWarning",
+    "HistoricalModelWarning",
 ]
 
 
@@ -47,3 +49,11 @@ class DataFileError(NuemError, ValueError):
         self.line = line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+
+class NuemWarning(UserWarning):
+    """Base class of the warnings nuem emits on purpose."""
+
+
+class HistoricalModelWarning(NuemWarning):
+    """A model kept only to reproduce a published, since withdrawn or superseded, result."""

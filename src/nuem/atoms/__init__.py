@@ -1,4 +1,4 @@
-"""Atomic structure: shells, binding energies and ionization models.
+"""Atomic structure: shells, binding energies, photoabsorption and ionization models.
 
 Examples
 --------
@@ -21,4 +21,33 @@ __all__ = [
     "stepping_electrons",
     "stepping_electrons_kev",
     "binding_energies_kev",
+    "SOURCES",
+    "sigma_gamma_cm2",
+    "sigma_gamma_element_cm2",
+    "trk_electrons",
+    "dielectric_function",
+    "plasma_energy_kev",
+    "dsigma_dt_magnetic_moment_epa",
+    "dsigma_dt_millicharge_pai",
+    "dsigma_dt_millicharge_ww",
+    "edge_peak_ratios",
 ]
+
+_LAZY = {
+    "SOURCES": "photoabsorption", "sigma_gamma_cm2": "photoabsorption",
+    "sigma_gamma_element_cm2": "photoabsorption", "trk_electrons": "photoabsorption",
+    "dielectric_function": "dielectric", "plasma_energy_kev": "dielectric",
+    "dsigma_dt_magnetic_moment_epa": "ionization", "dsigma_dt_millicharge_pai": "ionization",
+    "dsigma_dt_millicharge_ww": "ionization", "edge_peak_ratios": "ionization",
+}
+
+
+def __getattr__(name: str):  # lazy: photoabsorption models import interactions, periodictable
+    import importlib
+
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nuem.atoms' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -12,11 +12,35 @@ import sys
 
 from .. import __version__
 from ..exceptions import NuemError
-from . import flux_cmd, rate_cmd, xsec_cmd
+from . import (
+    atomic_cmd,
+    data_cmd,
+    experiments_cmd,
+    figure_cmd,
+    flux_cmd,
+    interval_cmd,
+    rate_cmd,
+    report_cmd,
+    spectrum_cmd,
+    systematics_cmd,
+    xsec_cmd,
+)
 
 __all__ = ["main", "build_parser"]
 
-_COMMANDS = (flux_cmd, rate_cmd, xsec_cmd)
+_COMMANDS = (
+    flux_cmd,
+    interval_cmd,
+    rate_cmd,
+    xsec_cmd,
+    experiments_cmd,
+    spectrum_cmd,
+    report_cmd,
+    data_cmd,
+    atomic_cmd,
+    figure_cmd,
+    systematics_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -53,8 +53,16 @@ def register(sub) -> None:
     add_flux_options(p)
     p.add_argument("--t-kev", type=float, nargs="+", required=True, help="recoil energies, keV")
     add_em_options(p)
-    p.add_argument("--atomic", default="stepping", choices=("free", "stepping"),
-                   help="electron binding model (default stepping)")
+    p.add_argument("--atomic", default=None, choices=("free", "stepping", "epa", "ww", "pai"),
+                   help="atomic model: free|stepping set all electron channels; epa sets only "
+                        "mu_nu (historical seed 003 Eq. 10, withdrawn, warns; needs --mu-nu), "
+                        "pai|ww only delta_Q (need --delta-q); other channels keep their "
+                        "defaults (stepping for SM and mu_nu, pai for delta_Q)")
+    p.add_argument("--sigma-gamma-source", default="composite",
+                   choices=("composite", "henke", "elam", "kissel"),
+                   help="photoabsorption table for epa/ww/pai (default composite Henke->Elam)")
+    p.add_argument("--density-g-cm3", type=float, default=None,
+                   help="target density for pai/ww (default: tabulated for elements)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -65,7 +73,8 @@ def run(args) -> int:
     flux = flux_from_args(args)
     spec = differential_rates(args.target, flux, args.t_kev, mu_nu=args.mu_nu,
                               delta_q=args.delta_q, r2_cm2=args.r2_cm2, atomic=args.atomic,
-                              sin2w=args.sin2w)
+                              sin2w=args.sin2w, sigma_gamma_source=args.sigma_gamma_source,
+                              density_g_cm3=args.density_g_cm3)
     result = spec.to_dict()
     result["notes"] = [
         "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, where no "
@@ -76,7 +85,8 @@ def run(args) -> int:
         emit_json(result)
         return 0
     print(f"# target {spec.parameters['target']}, flux {spec.parameters['flux_cm2_s']:.4g} "
-          f"cm^-2 s^-1, atomic model {args.atomic}; rates in counts/(kg keV day)")
+          f"cm^-2 s^-1, atomic models {spec.parameters['atomic_models']}; "
+          "rates in counts/(kg keV day)")
     names = list(spec.components)
     rows = [[t, *(spec.components[n][i] for n in names)] for i, t in enumerate(spec.t_kev)]
     print_table(["T [keV]", *names], rows)

@@ -5,10 +5,11 @@ and defined between nodes by linear interpolation (zero outside [E_0, E_N]). Eve
 nuem needs over the flux has the form
 
 .. math:: M_k(x) = \\int_{\\max(x, E_0)}^{E_N} \\frac{d\\Phi}{dE_\\nu} E_\\nu^{-k}\\, dE_\\nu,
-          \\qquad k = 0, 1, 2,
+          \\qquad k = 0, 1, 2 \\;(\\text{and any other integer } k),
 
 because every differential cross section used in nuem is a polynomial in 1/E_nu at fixed recoil
-energy T (seed 004 Eqs. 4, 6, 8, 9). On each linear segment these integrals have closed forms
+energy T (seed 004 Eqs. 4, 6, 8, 9), or in E_nu for the historical atomic-ionization EPA of
+seed 003 Eq. 10 (k = -2). On each linear segment these integrals have closed forms
 (:meth:`TabulatedFlux.moments`), so the rates are exact for the tabulated flux: inserting nodes
 on the interpolant changes nothing, and the lower limit E_nu,min(T) falling between nodes is
 handled exactly. This avoids the grid dependence of codes that sum a flux table on its nodes or
@@ -88,7 +89,9 @@ class TabulatedFlux:
         self._y = y * _FLUX_DENSITY
         self._e.setflags(write=False)
         self._y.setflags(write=False)
+        self._tails: dict[tuple[int, ...], np.ndarray] = {}
         self._tail = self._tail_moments()
+        self._tails[(0, 1, 2)] = self._tail
 
     # ------------------------------------------------------------------ construction helpers
     @classmethod
@@ -151,44 +154,73 @@ class TabulatedFlux:
         return float(self.moments(np.array([self._e[0]]))[1, 0] / self._tail[0, 0] * MeV)
 
     # ------------------------------------------------------------------ exact moments
-    def _tail_moments(self) -> np.ndarray:
+    def _tail_moments(self, powers=(0, 1, 2)) -> np.ndarray:
+        """Full-segment moments summed from each node to the end, shape (len(powers), N+1)."""
         e, y = self._e, self._y
         a_, b_ = e[:-1], e[1:]
-        seg = np.empty((3, e.size - 1))
         ya, yb = y[:-1], y[1:]
-        seg[0] = 0.5 * (b_ - a_) * (ya + yb)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            slope = (yb - ya) / (b_ - a_)
-            icpt = ya - slope * a_
-            log_ratio = np.log(b_ / a_)
-            seg[1] = icpt * log_ratio + slope * (b_ - a_)
-            seg[2] = icpt * (1.0 / a_ - 1.0 / b_) + slope * log_ratio
-        if a_[0] == 0.0:
-            # The first segment starts at E = 0: its full 1/E and 1/E^2 moments are only
-            # finite if phi(0) = 0 (k = 1) resp. never needed (x > 0 always in rates).
-            seg[1, 0] = slope[0] * b_[0] if ya[0] == 0.0 else np.inf
-            seg[2, 0] = np.inf
-        tail = np.zeros((3, e.size))
+        slope = (yb - ya) / (b_ - a_)
+        icpt = ya - slope * a_
+        seg = np.empty((len(powers), e.size - 1))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for i, k in enumerate(powers):
+                if k == 0:
+                    seg[i] = 0.5 * (b_ - a_) * (ya + yb)  # trapezoid: exact, no cancellation
+                else:
+                    seg[i] = icpt * _power_integral(-k, a_, b_) \
+                        + slope * _power_integral(1 - k, a_, b_)
+                if a_[0] == 0.0 and k > 0:
+                    # The first segment starts at E = 0: E^-k (a + b E) is integrable only if
+                    # the divergent terms vanish (x > 0 always in rates, so never needed there).
+                    first = 0.0
+                    for coef, p in ((icpt[0], -k), (slope[0], 1 - k)):
+                        if coef == 0.0:
+                            continue
+                        first = np.inf if p <= -1 else first + coef * b_[0] ** (p + 1) / (p + 1)
+                    seg[i, 0] = first
+        tail = np.zeros((len(powers), e.size))
         tail[:, :-1] = np.cumsum(seg[:, ::-1], axis=1)[:, ::-1]
         return tail
 
-    def moments(self, x: np.ndarray) -> np.ndarray:
-        """Exact tail moments M_k(x) = int_{max(x,E0)}^{E_N} phi(E) E^-k dE, k = 0, 1, 2.
+    def moments(self, x: np.ndarray, powers=(0, 1, 2)) -> np.ndarray:
+        """Exact tail moments M_k(x) = int_{max(x,E0)}^{E_N} phi(E) E^-k dE for k in ``powers``.
+
+        On each linear segment phi = a + b E, so M_k is a sum of the closed forms
+        int E^p dE (p = -k, 1 - k; logarithm for p = -1), evaluated without cancellation
+        (factored differences). Exact for the tabulated (piecewise-linear) flux.
 
         Parameters
         ----------
         x : ndarray
             Lower limits in hepunits energy (> 0), any shape.
+        powers : sequence of int
+            Exponents k of E^-k (any integers, e.g. ``(-2, -1, 0, 1, 2)``; negative k weight
+            the flux with positive powers of E, e.g. the E_nu^2 of seed 003 Eq. 10).
+            Default ``(0, 1, 2)``.
 
         Returns
         -------
         ndarray
-            Shape ``(3,) + x.shape``, in hepunits (flux * energy^-k).
+            Shape ``(len(powers),) + x.shape``, in hepunits (flux * energy^-k), row i for
+            ``powers[i]``.
+
+        Examples
+        --------
+        >>> from hepunits import MeV
+        >>> f = TabulatedFlux([1.0, 3.0], [1.0, 1.0])
+        >>> unit = f.moments(np.array([0.0]))[0, 0] / 2.0        # hepunits of 1 cm^-2 s^-1
+        >>> m = f.moments(np.array([2.0 * MeV]), powers=(-2, -1, 0))[:, 0] / unit
+        >>> [round(float(v), 10) for v in m]                      # (27-8)/3, (9-4)/2, 1
+        [6.3333333333, 2.5, 1.0]
         """
+        powers = tuple(int(k) for k in powers)
+        if powers not in self._tails:
+            self._tails[powers] = self._tail_moments(powers)
+        tail = self._tails[powers]
         x = np.asarray(x, dtype=float)
-        e, y, tail = self._e, self._y, self._tail
+        e, y = self._e, self._y
         flat = x.ravel()
-        out = np.zeros((3, flat.size))
+        out = np.zeros((len(powers), flat.size))
         below = flat <= e[0]
         inside = (~below) & (flat < e[-1])
         if np.any(below):
@@ -201,12 +233,30 @@ class TabulatedFlux:
             slope = (yb - yj) / (b - e[j])
             yx = yj + slope * (xi - e[j])
             icpt = yb - slope * b
-            log_ratio = np.log1p((b - xi) / xi)
-            out[0, inside] = tail[0, j + 1] + 0.5 * (b - xi) * (yx + yb)
-            out[1, inside] = tail[1, j + 1] + icpt * log_ratio + slope * (b - xi)
-            out[2, inside] = tail[2, j + 1] + icpt * (b - xi) / (xi * b) + slope * log_ratio
-        return out.reshape((3,) + x.shape)
+            for i, k in enumerate(powers):
+                if k == 0:
+                    part = 0.5 * (b - xi) * (yx + yb)
+                else:
+                    part = icpt * _power_integral(-k, xi, b) + slope * _power_integral(1 - k, xi,
+                                                                                        b)
+                out[i, inside] = tail[i, j + 1] + part
+        return out.reshape((len(powers),) + x.shape)
 
     def __repr__(self) -> str:
         return (f"TabulatedFlux({self._e.size} nodes, {self.enu_mev[0]:g}-{self.enu_max_mev:g} "
                 f"MeV, total={self.total_cm2_s():.4g} /cm2/s, flavor={self.flavor!r})")
+
+
+def _power_integral(p: int, a, b):
+    """int_a^b E^p dE for integer p and 0 < a <= b, in factored form (no cancellation).
+
+    p >= 0: (b - a) sum_j a^j b^(p-j) / (p + 1); p = -1: log1p((b - a)/a);
+    p = -q - 1 <= -2: (b - a) sum_j a^j b^(q-1-j) / (q a^q b^q).
+    """
+    d = b - a
+    if p == -1:
+        return np.log1p(d / a)
+    if p >= 0:
+        return d * sum(a**j * b ** (p - j) for j in range(p + 1)) / (p + 1)
+    q = -p - 1
+    return d * sum(a**j * b ** (q - 1 - j) for j in range(q)) / (q * a**q * b**q)

@@ -1,0 +1,82 @@
+"""``nuem experiments``: list the experiment presets, or show one with every citation.
+
+``nuem experiments list [--json]`` -> list of ``{id, name, reference, status, source_path}``;
+``nuem experiments show ID [--json]`` (or ``--experiment-file PATH``) -> the validated values,
+their citations and the ON/OFF exposures.
+"""
+
+from __future__ import annotations
+
+from ..exceptions import InvalidParameterError
+from .output import add_json_flag, emit_json, print_table
+
+NAME = "experiments"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(NAME, help="experiment presets (list, show)",
+                       description="Experiment descriptions shipped with nuem (TOML presets, "
+                                   "every number cited) or read from a user file.")
+    s = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    pl = s.add_parser("list", help="list the presets")
+    add_json_flag(pl)
+    pl.set_defaults(func=run_list)
+    ps = s.add_parser("show", help="show one experiment with its citations")
+    ps.add_argument("id", nargs="?", help="preset id (see 'nuem experiments list')")
+    ps.add_argument("--experiment-file", help="a user experiment file (TOML) instead of a preset")
+    add_json_flag(ps)
+    ps.set_defaults(func=run_show)
+
+
+def experiment_from_args(experiment_id, experiment_file):
+    """The Experiment named by a preset id or a file (exactly one)."""
+    from ..experiments import get_experiment, load_experiment
+
+    if (experiment_id is None) == (experiment_file is None):
+        raise InvalidParameterError("give exactly one of an experiment id (--experiment ID) and "
+                                    "--experiment-file PATH")
+    return load_experiment(experiment_file) if experiment_file else get_experiment(experiment_id)
+
+
+def run_list(args) -> int:
+    from ..experiments import list_experiments
+
+    rows = [{"id": e.id, "name": e.name, "reference": e.reference, "status": e.status,
+             "target": e.target, "mass_kg": e.exposure.mass_kg,
+             "threshold_kev": e.analysis.e_min_kev, "source_path": e.source_path}
+            for e in list_experiments()]
+    if args.json:
+        emit_json(rows)
+        return 0
+    print_table(["id", "status", "target", "mass [kg]", "E_min [keV]", "reference"],
+                [[r["id"], r["status"], r["target"], r["mass_kg"], r["threshold_kev"],
+                  r["reference"][:60]] for r in rows])
+    return 0
+
+
+def run_show(args) -> int:
+    exp = experiment_from_args(args.id, args.experiment_file)
+    d = exp.to_dict()
+    if args.json:
+        emit_json(d)
+        return 0
+    print(f"# {exp.id}: {exp.name} [{exp.status}]\n# {exp.reference}")
+    if exp.notes:
+        print(f"# {exp.notes}")
+    print(f"# exposure ON {exp.exposure.on_kg_day:.4g} kg d, OFF {exp.exposure.off_kg_day:.4g} "
+          "kg d")
+    rows = []
+
+    def walk(obj, prefix=""):
+        for k, v in obj.items():
+            if isinstance(v, dict):
+                walk(v, f"{prefix}{k}.")
+            elif isinstance(v, list) and v and isinstance(v[0], dict):
+                for i, item in enumerate(v):
+                    walk(item, f"{prefix}{k}[{i}].")
+            elif f"{prefix}{k}" in d["citations"]:
+                rows.append([f"{prefix}{k}", str(v), d["citations"][f"{prefix}{k}"][:70]])
+
+    walk(d["values"])
+    print_table(["field", "value", "source"], rows)
+    return 0

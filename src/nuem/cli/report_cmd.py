@@ -1,0 +1,50 @@
+"""``nuem report``: HTML report (page + PNG/PDF figures + summary.json) for an experiment."""
+
+from __future__ import annotations
+
+import sys
+
+from .output import add_json_flag, emit_json
+
+NAME = "report"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(NAME, help="HTML report with flux, ON/OFF spectra, residual, seed figures",
+                       description="Write an HTML report for an experiment preset into DIR "
+                                   "(atomically; DIR must be new, empty or a previous nuem "
+                                   "report unless --force). Progress goes to stderr.")
+    p.add_argument("--experiment", required=True,
+                   help="preset id (nuem experiments list) or path to an experiment .toml")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--mu-nu", type=float, default=1e-10,
+                   help="magnetic moment of the signal, mu_B (default 1e-10)")
+    p.add_argument("--delta-q", type=float, default=0.0, help="millicharge, units of e")
+    p.add_argument("--r2-cm2", type=float, default=0.0, help="charge radius <r^2>, cm^2")
+    p.add_argument("--data", metavar="FILE", default=None,
+                   help="also show a measured spectrum (CSV/TSV/EXCESS) and its X-ray lines")
+    p.add_argument("--force", action="store_true",
+                   help="replace DIR even if it is not empty and not a nuem report")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    add_json_flag(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..report import build_report
+
+    def progress(msg):
+        print(f"nuem report: {msg}", file=sys.stderr, flush=True)
+
+    summary = build_report(args.out, experiment=args.experiment, mu_nu=args.mu_nu,
+                           delta_q=args.delta_q, r2_cm2=args.r2_cm2, force=args.force,
+                           data_file=args.data, progress=None if args.quiet else progress)
+    result = {"out": str(args.out), "index_html": "index.html", "summary_json": "summary.json",
+              "figures": sorted(summary["figures"]), "timing_s": summary["timing_s"],
+              "experiment": summary["experiment"].get("id"),
+              "signal_over_sigma": summary["residual"]["signal_over_sigma"]}
+    if args.json:
+        emit_json(result)
+    else:
+        print(f"report written to {args.out}/index.html ({summary['timing_s']:.1f} s)")
+    return 0

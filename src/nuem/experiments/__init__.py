@@ -1,0 +1,40 @@
+"""Experiments as data: versioned TOML schema, presets, loader and the observed-spectrum pipeline.
+
+* :mod:`nuem.experiments.schema` -- field table and validator (every number cited);
+* :mod:`nuem.experiments.loader` -- :func:`get_experiment`, :func:`load_experiment`,
+  :func:`preset_ids`, :func:`list_experiments`, frozen :class:`Experiment`;
+* :mod:`nuem.experiments.spectrum` -- :func:`observed_spectrum` -> :class:`ObservedSpectrum`.
+
+Examples
+--------
+>>> from nuem.experiments import preset_ids
+>>> "texono-hpge" in preset_ids()
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {
+    "Experiment": "loader", "ReactorSpec": "loader", "AnalysisSpec": "loader",
+    "get_experiment": "loader", "load_experiment": "loader", "preset_ids": "loader",
+    "list_experiments": "loader", "SCHEMA_VERSION": "schema", "validate": "schema",
+    "ObservedSpectrum": "spectrum", "observed_spectrum": "spectrum",
+    "SIGNAL_COMPONENTS": "spectrum",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'nuem.experiments' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"nuem.experiments.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

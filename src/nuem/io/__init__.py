@@ -1,0 +1,24 @@
+"""Reading measured energy spectra and locating X-ray lines in them.
+
+Modules:
+
+* :mod:`nuem.io.spectra` -- :class:`MeasuredSpectrum` and :func:`read_spectrum` for CSV / TSV /
+  whitespace tables with a header (bin edges or centres + widths, counts or cpkkd, optional
+  ON/OFF columns, exposure in kg day);
+* :mod:`nuem.io.excess` -- readers for the two EXCESS-workshop germanium formats (EDELWEISS RED30,
+  MINER) shipped in ``shared/data/excess_workshop_ge_spectra`` (CC BY 4.0);
+* :mod:`nuem.io.lines` -- peak finding over a smooth continuum and a binned Gaussian + linear
+  fit, compared with the model's cosmogenic X-ray lines (Ga K 10.367, L1 1.299 keV).
+
+Nothing is read at import time; every reader only opens its input for reading.
+
+Examples
+--------
+>>> from nuem.io import spectra
+>>> spectra.COLUMN_NAMES[:3]
+('e_lo_kev', 'e_hi_kev', 'e_kev')
+"""
+
+from __future__ import annotations
+
+__all__ = ["spectra", "excess", "lines"]

@@ -1,0 +1,350 @@
+"""Measured energy spectra from text tables: :func:`read_spectrum` -> :class:`MeasuredSpectrum`.
+
+File conventions (documented in ``docs/report.md``):
+
+* delimiter: comma (CSV), tab (TSV) or runs of white space, detected from the first table line;
+* comment lines start with ``#``; a comment of the form ``# key = value`` (or ``key: value``)
+  sets metadata. Known keys: ``exposure_kg_day`` (one spectrum, or both ON and OFF),
+  ``exposure_on_kg_day``, ``exposure_off_kg_day``;
+* the first non-comment line is a header if none of its fields is a number. Column names
+  (case-insensitive, units in the name) are those of :data:`COLUMN_NAMES`, with the aliases of
+  :data:`ALIASES`; without a header pass ``columns=``;
+* bins: either ``e_lo_kev`` and ``e_hi_kev`` (edges), or ``e_kev`` (centre) with ``width_kev``
+  (or the ``bin_width_kev=`` argument for a fixed width): edges = centre +- width/2;
+* values: ``counts`` or ``cpkkd`` (counts/(kg keV day), "DRU") for one spectrum, or
+  ``on_counts``/``off_counts``/``on_cpkkd``/``off_cpkkd`` for reactor ON and OFF. Conversion
+  counts = cpkkd x width_keV x exposure_kg_day needs the exposure.
+
+Bins must be sorted and must not overlap; an overlap smaller than 1 % of the narrower bin is
+taken as rounding of printed edges (e.g. centre +- width/2 with six decimals) and the two edges
+are joined. Every malformed line raises :class:`~nuem.exceptions.DataFileError` naming the file
+and the line. The input file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..exceptions import DataFileError
+
+__all__ = ["COLUMN_NAMES", "ALIASES", "MeasuredSpectrum", "read_spectrum", "parse_table"]
+
+COLUMN_NAMES = ("e_lo_kev", "e_hi_kev", "e_kev", "width_kev", "counts", "cpkkd",
+                "on_counts", "off_counts", "on_cpkkd", "off_cpkkd", "index", "ignore")
+ALIASES = {"e_low_kev": "e_lo_kev", "e_high_kev": "e_hi_kev", "e_min_kev": "e_lo_kev",
+           "e_max_kev": "e_hi_kev", "e_centre_kev": "e_kev", "e_center_kev": "e_kev",
+           "bin_width_kev": "width_kev", "dru": "cpkkd", "rate_cpkkd": "cpkkd",
+           "on": "on_counts", "off": "off_counts", "on_dru": "on_cpkkd", "off_dru": "off_cpkkd"}
+#: value column -> (series, kind)
+_VALUE_COLUMNS = {"counts": ("spectrum", "counts"), "cpkkd": ("spectrum", "cpkkd"),
+                  "on_counts": ("on", "counts"), "off_counts": ("off", "counts"),
+                  "on_cpkkd": ("on", "cpkkd"), "off_cpkkd": ("off", "cpkkd")}
+_META = re.compile(r"^#\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(\S+)\s*$")
+_OVERLAP_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True)
+class MeasuredSpectrum:
+    """A binned measured spectrum, one or more series (``spectrum`` or ``on``/``off``).
+
+    Attributes
+    ----------
+    e_lo_kev, e_hi_kev : ndarray
+        Bin edges in keV (electron-equivalent energy as recorded).
+    values : dict
+        ``{series: (kind, ndarray)}`` with kind ``"counts"`` or ``"cpkkd"``, as read.
+    exposure_kg_day : dict
+        ``{series: exposure in kg day or None}``.
+    source : str
+        The file read (or a label).
+    notes : tuple of str
+        What the reader assumed or dropped.
+
+    Examples
+    --------
+    >>> s = MeasuredSpectrum(np.array([1.0, 2.0]), np.array([2.0, 3.0]),
+    ...                      {"spectrum": ("counts", np.array([10.0, 4.0]))},
+    ...                      {"spectrum": 5.0}, "example")
+    >>> s.rate_cpkkd().tolist()   # counts / (width_keV * exposure_kg_day)
+    [2.0, 0.8]
+    """
+
+    e_lo_kev: np.ndarray
+    e_hi_kev: np.ndarray
+    values: dict
+    exposure_kg_day: dict
+    source: str
+    notes: tuple = field(default_factory=tuple)
+
+    @property
+    def e_kev(self) -> np.ndarray:
+        """Bin centres, keV."""
+        return 0.5 * (self.e_lo_kev + self.e_hi_kev)
+
+    @property
+    def width_kev(self) -> np.ndarray:
+        """Bin widths, keV."""
+        return self.e_hi_kev - self.e_lo_kev
+
+    @property
+    def series(self) -> tuple[str, ...]:
+        """Names of the series in the file (``spectrum`` or ``on``, ``off``)."""
+        return tuple(self.values)
+
+    def _get(self, series: str):
+        if series not in self.values:
+            raise DataFileError(self.source, None, f"no series {series!r} in this spectrum; "
+                                f"it has {', '.join(self.values)}")
+        return self.values[series]
+
+    def _exposure(self, series: str, purpose: str) -> float:
+        exp = self.exposure_kg_day.get(series)
+        if exp is None:
+            raise DataFileError(self.source, None, f"{purpose} of series {series!r} needs the "
+                                "exposure: add '# exposure_kg_day = X' to the file or pass "
+                                "exposure_kg_day=X (kg day)")
+        return exp
+
+    def rate_cpkkd(self, series: str = "spectrum") -> np.ndarray:
+        """Differential rate in counts/(kg keV day) of a series."""
+        kind, v = self._get(series)
+        if kind == "cpkkd":
+            return v.copy()
+        return v / (self.width_kev * self._exposure(series, "converting counts to cpkkd"))
+
+    def counts(self, series: str = "spectrum") -> np.ndarray:
+        """Counts per bin of a series (cpkkd x width x exposure if the file gives cpkkd)."""
+        kind, v = self._get(series)
+        if kind == "counts":
+            return v.copy()
+        return v * self.width_kev * self._exposure(series, "converting cpkkd to counts")
+
+    def to_dict(self) -> dict:
+        """JSON-ready form: edges, centres, widths and, per series, counts and cpkkd (or None
+        where the exposure needed for the conversion is unknown)."""
+        out = {"source": self.source, "e_lo_kev": self.e_lo_kev.tolist(),
+               "e_hi_kev": self.e_hi_kev.tolist(), "e_kev": self.e_kev.tolist(),
+               "width_kev": self.width_kev.tolist(), "series": {}, "notes": list(self.notes)}
+        for name in self.values:
+            entry = {"exposure_kg_day": self.exposure_kg_day.get(name)}
+            for what, fn in (("counts", self.counts), ("cpkkd", self.rate_cpkkd)):
+                try:
+                    entry[what] = fn(name).tolist()
+                except DataFileError:
+                    entry[what] = None
+            out["series"][name] = entry
+        return out
+
+
+def _split(line: str, delim: str | None) -> list[str]:
+    parts = line.split(delim) if delim else line.split()
+    return [p.strip() for p in parts]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_table(path, *, columns=None, skip_lines: int = 0):
+    """Read a numeric text table.
+
+    Returns ``(names, rows, line_numbers, meta)``: column names (normalised), a float array of
+    shape (n_rows, n_columns), the 1-based line number of every row, and ``# key = value``
+    metadata. Raises :class:`DataFileError` naming file and line for anything malformed.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("# exposure_kg_day = 2\\ne_kev,counts,width_kev\\n1.5,3,1\\n")
+    >>> names, rows, lines, meta = parse_table(f.name)
+    >>> names, rows.tolist(), lines, meta
+    (['e_kev', 'counts', 'width_kev'], [[1.5, 3.0, 1.0]], [3], {'exposure_kg_day': '2'})
+    >>> os.remove(f.name)
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise DataFileError(path, None, "file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, None, f"cannot read as UTF-8 text: {exc}") from exc
+    names = None if columns is None else _normalise(columns, path, None)
+    delim: str | None = ""
+    rows: list[list[float]] = []
+    line_numbers: list[int] = []
+    meta: dict[str, str] = {}
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if lineno <= skip_lines or not line:
+            continue
+        if line.startswith("#"):
+            m = _META.match(line)
+            if m:
+                meta[m.group(1).lower()] = m.group(2)
+            continue
+        if delim == "":
+            delim = "," if "," in line else ("\t" if "\t" in line else None)
+        fields = _split(line, delim)
+        if not rows and not any(_is_number(f) for f in fields):
+            if names is None:
+                names = _normalise(fields, path, lineno)
+            continue  # a header (ignored when columns= is given)
+        if names is None:
+            raise DataFileError(path, lineno, "no header line and no column names given; add a "
+                                "header such as 'e_lo_kev,e_hi_kev,counts' or pass columns=")
+        if len(fields) != len(names):
+            raise DataFileError(path, lineno, f"{len(fields)} columns, expected {len(names)} "
+                                f"({', '.join(names)})")
+        try:
+            values = [float(f) for f in fields]
+        except ValueError:
+            bad = next(f for f in fields if not _is_number(f))
+            raise DataFileError(path, lineno, f"non-numeric value {bad!r}") from None
+        if not all(math.isfinite(v) for v in values):
+            raise DataFileError(path, lineno, "NaN or infinite value")
+        rows.append(values)
+        line_numbers.append(lineno)
+    if not rows:
+        raise DataFileError(path, None, "no data rows")
+    return names, np.array(rows), line_numbers, meta
+
+
+def _normalise(names, path, lineno) -> list[str]:
+    if isinstance(names, str):
+        names = names.split(",")
+    out = []
+    for n in names:
+        key = ALIASES.get(n.strip().lower(), n.strip().lower())
+        if key not in COLUMN_NAMES:
+            raise DataFileError(path, lineno, f"unknown column {n!r}; known: "
+                                f"{', '.join(COLUMN_NAMES)} (aliases {', '.join(ALIASES)})")
+        if key in out and key != "ignore":
+            raise DataFileError(path, lineno, f"column {key!r} appears twice")
+        out.append(key)
+    return out
+
+
+def _meta_float(meta, key, path) -> float | None:
+    if key not in meta:
+        return None
+    try:
+        x = float(meta[key])
+    except ValueError:
+        raise DataFileError(path, None, f"metadata {key} = {meta[key]!r} is not a number") \
+            from None
+    if not (math.isfinite(x) and x > 0):
+        raise DataFileError(path, None, f"metadata {key} = {x!r} must be > 0 (kg day)")
+    return x
+
+
+def _edges(names, rows, lines, path, bin_width_kev):
+    col = {n: rows[:, i] for i, n in enumerate(names)}
+    if "e_lo_kev" in col and "e_hi_kev" in col:
+        lo, hi = col["e_lo_kev"], col["e_hi_kev"]
+    elif "e_kev" in col:
+        if "width_kev" in col:
+            width = col["width_kev"]
+        elif bin_width_kev is not None:
+            width = np.full(len(rows), float(bin_width_kev))
+        else:
+            raise DataFileError(path, None, "bin centres (e_kev) need a width_kev column or "
+                                "bin_width_kev=")
+        lo, hi = col["e_kev"] - 0.5 * width, col["e_kev"] + 0.5 * width
+    else:
+        raise DataFileError(path, None, "no energy columns: need e_lo_kev and e_hi_kev, or "
+                            "e_kev (+ width_kev)")
+    lo, hi = lo.copy(), hi.copy()
+    bad = np.flatnonzero(~(hi > lo))
+    if bad.size:
+        raise DataFileError(path, lines[bad[0]], f"empty or inverted bin [{lo[bad[0]]}, "
+                            f"{hi[bad[0]]}] keV")
+    if lo[0] < 0:
+        raise DataFileError(path, lines[0], f"negative energy {lo[0]} keV")
+    width = hi - lo
+    overlap = hi[:-1] - lo[1:]
+    tol = _OVERLAP_TOLERANCE * np.minimum(width[:-1], width[1:])
+    bad = np.flatnonzero(overlap > tol)
+    if bad.size:
+        i = bad[0] + 1
+        what = "unsorted" if lo[i] < lo[i - 1] else "overlapping"
+        raise DataFileError(path, lines[i], f"{what} bins: [{lo[i]}, {hi[i]}] keV starts before "
+                            f"the previous bin ends at {hi[i - 1]} keV; bins must be sorted and "
+                            "must not overlap")
+    join = np.abs(overlap) <= tol
+    lo[1:][join] = hi[:-1][join]
+    return lo, hi
+
+
+def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=None,
+                  skip_lines: int = 0, source: str | None = None) -> MeasuredSpectrum:
+    """Read a measured spectrum from a CSV/TSV/whitespace table (conventions: module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (only read).
+    columns : str or sequence of str, optional
+        Column names for a file without header (e.g. ``"e_kev,cpkkd,width_kev"``).
+    exposure_kg_day : float or dict, optional
+        Exposure in kg day for all series, or ``{"on": x, "off": y}``; overrides the file's
+        ``# exposure_kg_day = ...`` metadata.
+    bin_width_kev : float, optional
+        Fixed bin width when the file has centres but no ``width_kev`` column.
+    skip_lines : int
+        Lines at the top to skip (free-text notes).
+    source : str, optional
+        Label stored in the result (default: the path).
+
+    Returns
+    -------
+    MeasuredSpectrum
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+    ...     _ = f.write("e_lo_kev\\te_hi_kev\\ton_counts\\toff_counts\\n12\\t13\\t600\\t130\\n")
+    >>> s = read_spectrum(f.name, exposure_kg_day={"on": 570.7, "off": 127.8})
+    >>> s.series, round(float(s.rate_cpkkd("on")[0]), 3)
+    (('on', 'off'), 1.051)
+    >>> os.remove(f.name)
+    """
+    names, rows, lines, meta = parse_table(path, columns=columns, skip_lines=skip_lines)
+    lo, hi = _edges(names, rows, lines, path, bin_width_kev)
+    values = {}
+    for i, n in enumerate(names):
+        if n in _VALUE_COLUMNS:
+            series, kind = _VALUE_COLUMNS[n]
+            if series in values:
+                raise DataFileError(path, None, f"series {series!r} given twice (counts and "
+                                    "cpkkd); keep one column per series")
+            v = rows[:, i]
+            neg = np.flatnonzero(v < 0)
+            if neg.size:
+                raise DataFileError(path, lines[neg[0]], f"negative {n} value {v[neg[0]]}")
+            values[series] = (kind, v.copy())
+    if not values:
+        raise DataFileError(path, None, "no value column: need counts or cpkkd (or on_/off_ "
+                            "variants)")
+    if "spectrum" in values and len(values) > 1:
+        raise DataFileError(path, None, "mix of a plain spectrum and ON/OFF columns")
+    common = _meta_float(meta, "exposure_kg_day", path)
+    exposure = {s: _meta_float(meta, f"exposure_{s}_kg_day", path) or common for s in values}
+    if isinstance(exposure_kg_day, dict):
+        exposure.update({k: float(v) for k, v in exposure_kg_day.items()})
+    elif exposure_kg_day is not None:
+        exposure = dict.fromkeys(values, float(exposure_kg_day))
+    for s, x in exposure.items():
+        if x is not None and not (math.isfinite(x) and x > 0):
+            raise DataFileError(path, None, f"exposure_kg_day for {s!r} = {x!r} must be > 0")
+    return MeasuredSpectrum(lo, hi, values, exposure, source or str(path))

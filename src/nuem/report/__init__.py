@@ -1,0 +1,25 @@
+"""HTML reports: ``nuem report --experiment ID --out DIR``.
+
+:func:`build_report` writes, atomically, a directory with
+
+* ``index.html`` -- one page (inline CSS, no scripts, no network) with the experiment and its
+  citations, the reactor flux, the expected ON/OFF spectra with each component, the expected
+  ON-OFF residual for the chosen mu_nu / delta_Q, seed 004 Fig. 4 and Fig. 9a and, with a data
+  file, the measured spectrum and its X-ray lines;
+* ``figures/*.png`` and ``figures/*.pdf``;
+* ``summary.json`` -- every number shown (keys documented in ``docs/report.md``);
+* ``.nuem-report`` -- the marker that lets a later report replace this directory.
+
+Examples
+--------
+>>> from nuem.report import FIGURES
+>>> sorted(FIGURES)[:3]
+['data', 'flux', 'on_off']
+"""
+
+from __future__ import annotations
+
+from .builder import FIGURES, build_report
+from .output_dir import MARKER
+
+__all__ = ["build_report", "FIGURES", "MARKER"]

@@ -1,0 +1,104 @@
+"""Detector response: resolution, count-conserving smearing, efficiencies, exposure.
+
+Resolution model sigma^2 = sigma_noise^2 + F eps E with F = 0.11, eps = 2.96 eV (PHYSICS.md
+section 5). Acceptance of issue 4: smearing conserves counts (<= 1e-3 of the total away from
+edges); a line at 10.37 keV keeps its area and gets its width from the resolution model.
+"""
+
+import numpy as np
+import pytest
+
+from nuem.detectors.response import (
+    ErfEfficiency,
+    Exposure,
+    Resolution,
+    StepEfficiency,
+    TabulatedEfficiency,
+    bin_averaged_efficiency,
+    line_counts,
+    smear,
+    smearing_matrix,
+)
+from nuem.exceptions import InvalidParameterError, OutOfRangeError
+
+
+def test_resolution_formula():
+    r = Resolution(sigma_noise_kev=0.1, fano=0.11, pair_energy_ev=2.96, linear=0.01)
+    e = np.array([1.0, 10.0, 100.0])
+    expected = np.sqrt(0.1**2 + 0.11 * 2.96e-3 * e + (0.01 * e) ** 2)
+    assert np.allclose(r.sigma_kev(e), expected, rtol=1e-14)
+    assert np.allclose(r.fwhm_kev(e), 2.3548200450309493 * expected)
+    # Fano-limited Ge at 10 keV: sqrt(0.11 * 2.96 eV * 10 keV) = 57.1 eV
+    assert float(Resolution(0.0).sigma_kev(10.0)) == pytest.approx(0.05706, rel=1e-3)
+
+
+def test_resolution_rejects_negative():
+    with pytest.raises(InvalidParameterError, match="sigma_noise_kev"):
+        Resolution(-0.1)
+
+
+def test_smearing_conserves_counts():
+    rng = np.random.default_rng(1)
+    true = np.linspace(1.0, 100.0, 2001)
+    counts = rng.uniform(0, 10, true.size - 1)
+    obs = np.linspace(0.5, 120.0, 240)
+    out = smear(counts, true, obs, Resolution(0.3))
+    assert out.counts.sum() + out.below + out.above == pytest.approx(counts.sum(), rel=1e-12)
+    # away from the edges nothing leaves the observed window
+    inner = (true[:-1] > 10) & (true[1:] < 90)
+    out2 = smear(np.where(inner, counts, 0.0), true, obs, Resolution(0.3))
+    assert abs(out2.counts.sum() / counts[inner].sum() - 1) < 1e-3
+    assert out2.below == 0.0 and out2.above == 0.0
+
+
+def test_smearing_matrix_columns_sum_to_one():
+    sm = smearing_matrix(np.linspace(5, 15, 101), np.linspace(8, 12, 41), Resolution(0.5))
+    assert np.allclose(sm.matrix.sum(0) + sm.below + sm.above, 1.0, atol=1e-13)
+    assert sm.below[0] > 0.99 and sm.above[-1] > 0.99  # tracked, not lost
+
+
+@pytest.mark.parametrize("sigma_noise", [0.03, 0.3])
+def test_line_at_10_37_keeps_area_and_width(sigma_noise):
+    res = Resolution(sigma_noise)
+    obs = np.linspace(8.0, 12.7, 2351)
+    centres = 0.5 * (obs[1:] + obs[:-1])
+    for counts in (line_counts(10.37, 1000.0, obs, res).counts,
+                   smear([1000.0], [10.3699, 10.3701], obs, res).counts):
+        assert counts.sum() == pytest.approx(1000.0, rel=1e-9)
+        mean = (centres * counts).sum() / counts.sum()
+        var = ((centres - mean) ** 2 * counts).sum() / counts.sum() - np.diff(obs)[0] ** 2 / 12
+        assert mean == pytest.approx(10.37, abs=1e-5)
+        assert np.sqrt(var) == pytest.approx(float(res.sigma_kev(10.37)), rel=2e-3)
+
+
+def test_smearing_uniform_bin_is_exact():
+    # a flat true spectrum far wider than sigma stays flat in the middle
+    true = np.linspace(0.0, 100.0, 101)
+    out = smear(np.ones(100), true, np.linspace(40, 60, 21), Resolution(1.0))
+    assert np.allclose(out.counts, 1.0, rtol=1e-9)
+
+
+def test_efficiencies():
+    assert StepEfficiency(12.0)([11.99, 12.0, 50.0]).tolist() == [0.0, 1.0, 1.0]
+    erf = ErfEfficiency(0.22, 0.02, plateau=0.9)
+    assert float(erf(0.22)) == pytest.approx(0.45)
+    assert float(erf(0.5)) == pytest.approx(0.9)
+    tab = TabulatedEfficiency([0.2, 0.4, 1.0], [0.0, 0.5, 1.0])
+    assert float(tab(0.3)) == pytest.approx(0.25)
+    with pytest.raises(OutOfRangeError, match="e_kev=1.5"):
+        tab(1.5)
+    with pytest.raises(InvalidParameterError):
+        TabulatedEfficiency([0.2, 0.4], [0.0, 1.2])
+    avg = bin_averaged_efficiency(StepEfficiency(12.0), [10.0, 12.0, 14.0])
+    assert avg.tolist() == [0.0, 1.0]
+
+
+def test_exposure_scaling():
+    x = Exposure(mass_kg=1.06, live_days_on=570.7, live_days_off=127.8)
+    assert x.on_kg_day == pytest.approx(604.942)
+    y = Exposure(mass_kg=2.12, live_days_on=570.7, live_days_off=127.8, fiducial_fraction=0.5,
+                 dead_time_fraction=0.1)
+    assert y.on_kg_day == pytest.approx(0.9 * x.on_kg_day)
+    assert y.off_kg_day / y.on_kg_day == pytest.approx(127.8 / 570.7)
+    with pytest.raises(InvalidParameterError, match="mass_kg"):
+        Exposure(mass_kg=-1.0, live_days_on=1.0)
