@@ -51,3 +51,19 @@ def test_spectrum_from_file_and_errors(capsys, tmp_path):
     assert "my.toml" in err and "detector.mass_kg" in err
     assert main(["spectrum", "--experiment", "nope"]) == 2
     assert "texono-hpge" in capsys.readouterr().err
+
+
+def test_spectrum_with_measured_data_file(capsys):
+    # Issue 4: `--data FILE` reads a real spectrum next to the expectation (EDELWEISS RED30,
+    # CC BY 4.0, tests/data/excess/README.md).
+    from pathlib import Path
+
+    from nuem.cli.main import main as cli_main
+
+    data = Path(__file__).parent / "data" / "excess" / "edelweiss_red30_keVee.txt"
+    assert cli_main(["spectrum", "--experiment", "texono-ulege", "--data", str(data),
+                     "--json"]) == 0
+    import json
+    out = json.loads(capsys.readouterr().out)
+    assert "data" in out and len(out["data"]["e_kev"]) == 112
+    assert cli_main(["spectrum", "--experiment", "texono-ulege", "--data", "/no/such"]) == 2

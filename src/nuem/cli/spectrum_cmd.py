@@ -30,8 +30,26 @@ def register(sub) -> None:
                    help="atomic model passed to the rate engine (default: its own default)")
     p.add_argument("--sin2w", type=float, default=SIN2_THETA_W_LOW_Q2,
                    help=f"sin^2 theta_W (default {SIN2_THETA_W_LOW_Q2})")
+    p.add_argument("--data", default=None, metavar="FILE",
+                   help="also read a measured spectrum (CSV/TSV or EXCESS format, see "
+                        "'nuem data show') and report it next to the expectation")
+    p.add_argument("--data-format", default="auto", choices=("auto", "table", "edelweiss",
+                                                              "miner"))
+    p.add_argument("--data-columns", default=None,
+                   help="column names of a header-less data file, e.g. e_kev,cpkkd,width_kev")
+    p.add_argument("--data-exposure-kg-day", type=float, default=None,
+                   help="exposure of the data file (kg day), to convert counts <-> cpkkd")
     add_json_flag(p)
     p.set_defaults(func=run)
+
+
+def _read_data(args):
+    from ..io.excess import read_measured
+
+    kw = {}
+    if args.data_format in ("auto", "table"):
+        kw = {"columns": args.data_columns, "exposure_kg_day": args.data_exposure_kg_day}
+    return read_measured(args.data, fmt=args.data_format, **kw)
 
 
 def run(args) -> int:
@@ -40,8 +58,12 @@ def run(args) -> int:
     exp = experiment_from_args(args.experiment, args.experiment_file)
     spec = observed_spectrum(exp, mu_nu=args.mu_nu, delta_q=args.delta_q, r2_cm2=args.r2_cm2,
                              atomic=args.atomic, sin2w=args.sin2w)
+    measured = _read_data(args) if args.data else None
     if args.json:
-        emit_json(spec.to_dict())
+        out = spec.to_dict()
+        if measured is not None:
+            out["data"] = measured.to_dict()
+        emit_json(out)
         return 0
     print(f"# {exp.id}: counts per bin; exposure ON {spec.exposure_on_kg_day:.4g} kg d, "
           f"OFF {spec.exposure_off_kg_day:.4g} kg d")
@@ -50,4 +72,8 @@ def run(args) -> int:
     rows = [[e, w, *(spec.components[n][i] for n in names)]
             for i, (e, w) in enumerate(zip(spec.e_kev, spec.bin_width_kev, strict=True))]
     print_table(["E [keVee]", "width", *names], rows)
+    if measured is not None:
+        print(f"\n# measured spectrum {args.data}: {len(measured.e_lo_kev)} bins, "
+              f"{measured.e_lo_kev[0]:.4g}-{measured.e_hi_kev[-1]:.4g} keV "
+              "(details: nuem data show FILE)")
     return 0
