@@ -19,8 +19,11 @@ from . import (
     figure_cmd,
     flux_cmd,
     interval_cmd,
+    limit_cmd,
     rate_cmd,
     report_cmd,
+    scan_cmd,
+    sensitivity_cmd,
     spectrum_cmd,
     systematics_cmd,
     xsec_cmd,
@@ -40,6 +43,9 @@ _COMMANDS = (
     atomic_cmd,
     figure_cmd,
     systematics_cmd,
+    limit_cmd,
+    sensitivity_cmd,
+    scan_cmd,
 )
 
 

@@ -14,6 +14,7 @@ Examples
 """
 
 from ._common import Interval
+from .asimov_grid import ASIMOV_INPUTS, AsimovGeModel, asimov_mu_nu_limit
 from .bayes import bayes_gaussian_upper, bayes_poisson_upper
 from .binned_poisson import TRIALS, BinnedPoissonLimit, binned_poisson_limit, poisson_upper_mean
 from .cls import cls_gaussian_upper, cls_poisson_upper, cls_value_gaussian, cls_value_poisson
@@ -32,6 +33,14 @@ from .intervals import (
     poisson_interval,
     sqrt_limit,
 )
+from .limits import LIMIT_METHODS, LimitResult, limit_from_data, template_on_edges
+from .scan import EXECUTORS, ScanGrid, ScanResult, run_scan, write_table
+from .sensitivity import (
+    SensitivityResult,
+    expected_sensitivity,
+    hypothetical_experiment,
+    signal_template,
+)
 
 __all__ = [
     "Interval", "METHODS", "gaussian_interval", "poisson_interval", "sqrt_limit",
@@ -42,4 +51,8 @@ __all__ = [
     "ToyBelt", "fc_toy_belt", "fc_toy_interval", "BinnedPoissonModel",
     "TRIALS", "BinnedPoissonLimit", "binned_poisson_limit", "poisson_upper_mean",
     "FitResult", "chi2_fit", "onoff_poisson_fit", "profile_background",
+    "SensitivityResult", "expected_sensitivity", "hypothetical_experiment", "signal_template",
+    "LIMIT_METHODS", "LimitResult", "limit_from_data", "template_on_edges",
+    "ASIMOV_INPUTS", "AsimovGeModel", "asimov_mu_nu_limit",
+    "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",
 ]
