@@ -7,6 +7,7 @@ Examples
 30.0
 """
 
+from .._lazy import attach
 from .shells import (
     Shell,
     binding_energies_kev,
@@ -42,12 +43,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):  # lazy: photoabsorption models import interactions, periodictable
-    import importlib
-
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'nuem.atoms' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = attach(__name__, _LAZY)

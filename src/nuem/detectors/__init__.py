@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import attach
 
 _LAZY = {
     "Resolution": "response", "Exposure": "response", "smear": "response",
@@ -29,14 +29,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str):
-    mod = _LAZY.get(name)
-    if mod is None:
-        raise AttributeError(f"module 'nuem.detectors' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"nuem.detectors.{mod}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__ = attach(__name__, _LAZY)

@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import attach
 
 _LAZY = {
     "Experiment": "loader", "ReactorSpec": "loader", "AnalysisSpec": "loader",
@@ -27,14 +27,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str):
-    mod = _LAZY.get(name)
-    if mod is None:
-        raise AttributeError(f"module 'nuem.experiments' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"nuem.experiments.{mod}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return __all__
+__getattr__, __dir__ = attach(__name__, _LAZY)

@@ -38,7 +38,6 @@ quantiles. Seed 004 Eq. 10: in the background-dominated limit μν ∝ N_ν^(-1/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import numpy as np
 
@@ -157,14 +156,6 @@ class SensitivityResult:
                 "assumptions": dict(self.assumptions)}
 
 
-def _thaw(obj):
-    if isinstance(obj, MappingProxyType | dict):
-        return {k: _thaw(v) for k, v in obj.items()}
-    if isinstance(obj, tuple):
-        return [_thaw(v) for v in obj]
-    return obj
-
-
 _GENERIC = {  # validated-values form of a generic Ge detector (all "assumed", overridden by flags)
     "schema_version": 1, "id": "hypothetical", "name": "hypothetical detector",
     "reference": "user flags (nuem.inference.sensitivity.hypothetical_experiment)",
@@ -197,7 +188,7 @@ def hypothetical_experiment(base=None, *, mass_kg=None, days_on=None, days_off=N
     >>> e.exposure.on_kg_day, e.reactor.flux_cm2_s
     (200.0, 10000000000000.0)
     """
-    from ..experiments.loader import _build
+    from ..experiments.loader import _build, _thaw
 
     if base is None:
         values, citations = _thaw(_GENERIC), {}

@@ -1,0 +1,27 @@
+"""Lazy attribute loading for packages (internal): keeps ``import nuem.x`` cheap."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+
+def attach(package: str, mapping: dict[str, str]):
+    """Module-level ``__getattr__`` and ``__dir__`` for ``package``.
+
+    ``mapping`` maps an exported name to the sub-module (relative to ``package``) defining it;
+    the sub-module is imported on first access and the value cached in the package namespace.
+    """
+
+    def __getattr__(name: str):
+        module = mapping.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__():
+        return sorted(set(mapping) | set(vars(sys.modules[package])))
+
+    return __getattr__, __dir__
