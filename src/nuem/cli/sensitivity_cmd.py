@@ -43,6 +43,11 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=None, help="random seed of the toys")
     p.add_argument("--onoff-syst", type=float, default=0.0,
                    help="relative ON-OFF background-subtraction uncertainty per bin (e.g. 0.01)")
+    p.add_argument("--table", choices=("seed003",), default=None,
+                   help="print a published sensitivity table next to nuem's values "
+                        "(seed003: Wong et al. PRL 105, 061801 (2010) Table I)")
+    p.add_argument("--criterion", default="window", choices=("window", "multibin"),
+                   help="limit criterion for --table (see nuem.inference.seed003_table)")
     for dest, flag, text in _FLAGS:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
     add_json_flag(p)
@@ -53,6 +58,8 @@ def run(args) -> int:
     from ..experiments import get_experiment, load_experiment
     from ..inference.sensitivity import expected_sensitivity, hypothetical_experiment
 
+    if getattr(args, "table", None):
+        return _run_table(args)
     if args.experiment and args.experiment_file:
         raise InvalidParameterError("give --experiment or --experiment-file, not both")
     base = None
@@ -76,4 +83,24 @@ def run(args) -> int:
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
                 [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}")
+    return 0
+
+
+def _run_table(args) -> int:
+    from ..inference.seed003_table import reproduce_table
+
+    t = reproduce_table(args.criterion)
+    if args.json:
+        emit_json(t)
+        return 0
+    keys = ("row", "fe_nuem", "fe_published", "fe_ratio", "ai_nuem", "ai_published", "ai_ratio")
+    print_table(["row", "FE nuem", "FE published", "ratio", "AI nuem", "AI published", "ratio"],
+                [[r[k] for k in keys] for r in t["rows"]])
+    a = t["assumptions"]
+    print(f"# mu_nu 90% CL sensitivities in 1e-12 mu_B; {a['reference']}")
+    for k, v in a.items():
+        if k != "epa_warning":
+            print(f"# {k}: {v}")
+    print("# EPA warning (suppressed, recorded in --json): "
+          + "; ".join(w[:90] + "..." for w in a["epa_warning"]))
     return 0

@@ -35,6 +35,7 @@ from .intervals import (
 )
 from .limits import LIMIT_METHODS, LimitResult, limit_from_data, template_on_edges
 from .scan import EXECUTORS, ScanGrid, ScanResult, run_scan, write_table
+from .seed003_table import reproduce_table as seed003_table
 from .sensitivity import (
     SensitivityResult,
     expected_sensitivity,
@@ -55,4 +56,5 @@ __all__ = [
     "LIMIT_METHODS", "LimitResult", "limit_from_data", "template_on_edges",
     "ASIMOV_INPUTS", "AsimovGeModel", "asimov_mu_nu_limit",
     "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",
+    "seed003_table",
 ]

@@ -1,0 +1,210 @@
+r"""Reproduction of seed 003 Table I (projected μν sensitivities at 10¹³ cm⁻²s⁻¹).
+
+H.T. Wong, H.B. Li, S.T. Lin, PRL 105, 061801 (2010), Table I and the paragraph "It is
+instructive to investigate the potential reach": projected μν sensitivities of a Ge detector at
+a reactor ν̄e flux of 10¹³ cm⁻²s⁻¹ with "<1 % uncertainty in the on–off background subtraction",
+for the free-electron (FE) and the seed's equivalent-photon (AI, ``atomic="epa"``, historical,
+withdrawn by Voloshin PRL 105, 201801 (2010); its warning is recorded, not printed) cross
+sections.
+
+Regime (assumption). No exposure is given in the seed, so the projection is taken
+*systematics-limited*: exposure → ∞ and the residual uncertainty of the ON−OFF spectrum in an
+energy bin i is σ_i = s·B_i, s = 0.01, B_i the background rate in that bin (per kg·day; the
+exposure cancels). ``exposure_kg_day`` adds the statistical term σ_i² += 2 B_i·X (equal ON and
+OFF exposure X) to show the convergence.
+
+Background B (counts/(kg keV day), electron-equivalent energy): flat AmBkg (``"<0.1"`` rows taken
+as 0) + SM ν̄e–e (free electrons, as the seed's FE treatment; ``sm_atomic``) + coherent ν̄e–N
+(Helm, quenched with Lindhard k = 0.157, z = 32, keVee), the latter omitted in the "ideal" rows.
+Signal u: ``magnetic_moment`` component per unit θ = (μν/10⁻¹¹ μB)², with ``atomic`` = "free",
+"stepping" or "epa" (σγ from ``sigma_gamma_source``; tables start at 10 eV -- Ge σγ below
+~30 eV is poorly known, so the 10 eV rows are uncertain by more than the photoabsorption
+tables' quoted errors). Coherent μν term neglected (nuclear, ≪ electron term). Bins: ``n_bins``
+log-spaced bins from threshold to 12 keVee (true energies, no resolution).
+
+Criteria (both 90 % CL, Gaussian, Feldman–Cousins for θ̂ = 0 via
+:func:`nuem.inference.gaussian_interval`, i.e. θ₉₀ = 1.64 σ_θ):
+
+``"multibin"``
+    Asimov combination with uncorrelated per-bin systematics, σ_θ⁻² = Σ u_i²/σ_i² (as in
+    :mod:`nuem.inference.sensitivity`); optimistic for a pure systematic floor.
+``"window"``
+    One counting window [threshold, E_hi] with a single (fully correlated) systematic:
+    σ_θ = s·B_win/u_win, E_hi chosen to minimise it among the bin edges.
+
+Result (``nuem sensitivity --table seed003``; window criterion, FE = free electrons, ratios
+nuem/published): row 1 (10 cpkkd) FE 1.17, AI 0.85; row 2 (1 cpkkd) FE 2.15 (just outside a
+factor 2), AI 1.96 -- the AmBkg-limited rows are reproduced at the factor-2 level. Not reproduced
+(documented discrepancies, pinned as stable numbers in the tests): row 3 FE 3.4 / AI 4.4; row 4
+(ideal, SM ν̄e–e) FE 0.13 / AI 0.19; row 5 (10 eV, SM e+N) FE 12.5 / AI 9.3; row 6 (10 eV,
+ideal) FE 0.12 / AI 0.35. The multibin criterion scales as n_bins^(-1/4) in μν (uncorrelated
+systematics, unphysical) and is below the table by 2–20. Reasons: (i) the nuem quenched ν̄e–N
+rate (≈ 50 counts/(kg keV day) at 0.1 keVee, rising steeply below) is far larger than the seed's
+rows 2–3 imply (row 3 ≈ row 2 / 2.5 in μν means an effective SM e+N background ≈ 0.2 cpkkd at
+threshold); (ii) the "ideal" rows are above the 1 % floor by ≈ 8 in μν and match a
+signal-to-background ≈ 1 criterion (FE rate at 100 eV for 2×10⁻¹² μB ≈ SM ν̄e–e rate,
+2.4×10⁻³ counts/(kg keV day)), i.e. the seed did not apply the 1 % floor to the ON-only SM
+backgrounds; with that low a background the 1 % floor is only reached at ~10¹² kg day. Not tuned
+further. Stepping instead of FE raises μν by 1.1–2.8 (``fe_stepping_nuem``).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .intervals import gaussian_interval
+
+__all__ = ["PUBLISHED", "CRITERIA", "table_inputs", "row_limit", "reproduce_table"]
+
+#: Seed 003 Table I projected rows: (AmBkg cpkkd, threshold keV, include ν̄e–N, FE, AI) in
+#: 10⁻¹² μB; "<0.1" AmBkg is represented by 0.
+PUBLISHED = (
+    {"row": "AmBkg=10 thr=100eV AmBkg+SM(e+N)", "ambkg": 10.0, "thr_kev": 0.1, "cevns": True,
+     "fe": 30.0, "ai": 0.3},
+    {"row": "AmBkg=1 thr=100eV AmBkg+SM(e+N)", "ambkg": 1.0, "thr_kev": 0.1, "cevns": True,
+     "fe": 10.0, "ai": 0.1},
+    {"row": "AmBkg<0.1 thr=100eV SM(e+N)", "ambkg": 0.0, "thr_kev": 0.1, "cevns": True,
+     "fe": 4.0, "ai": 0.04},
+    {"row": "AmBkg<0.1 thr=100eV SM(e) ideal", "ambkg": 0.0, "thr_kev": 0.1, "cevns": False,
+     "fe": 2.0, "ai": 0.009},
+    {"row": "AmBkg<0.1 thr=10eV SM(e+N)", "ambkg": 0.0, "thr_kev": 0.01, "cevns": True,
+     "fe": 4.0, "ai": 0.04},
+    {"row": "AmBkg<0.1 thr=10eV SM(e) ideal", "ambkg": 0.0, "thr_kev": 0.01, "cevns": False,
+     "fe": 0.7, "ai": 0.0009},
+)
+CRITERIA = ("window", "multibin")
+_REF = 1e-11  # μν reference of the unit template, μB
+_E_MAX = 12.0
+_FLUX = 1e13
+
+
+def table_inputs(*, flux_cm2_s: float = _FLUX, sm_atomic: str = "free",
+                 sigma_gamma_source: str = "composite", n_grid: int = 1500,
+                 lindhard_k: float = 0.157) -> dict:
+    """Differential rates on a log grid 10 eV–12 keV (keVee), counts/(kg keV day).
+
+    Returns
+    -------
+    dict
+        ``e`` grid; ``sm_e``, ``cevns_ee`` (quenched), and ``u_free``/``u_stepping``/``u_epa``
+        (magnetic_moment at μν = 10⁻¹¹ μB); ``warnings`` recorded from the EPA model.
+
+    Examples
+    --------
+    >>> d = table_inputs(n_grid=50)
+    >>> bool(d["u_epa"][0] > d["u_free"][0] > 0), len(d["warnings"]) > 0
+    (True, True)
+    """
+    from ..detectors.quenching import LindhardQuenching
+    from ..rates import differential_rates
+    from ..sources.reactor import reactor_flux
+
+    f = reactor_flux(flux_cm2_s)
+    e = np.geomspace(0.01, _E_MAX, n_grid)
+    out = {"e": e}
+    out["sm_e"] = differential_rates("Ge", f, e, atomic=sm_atomic,
+                                     components=("sm_electron",)).components["sm_electron"]
+    for model in ("free", "stepping"):
+        out[f"u_{model}"] = differential_rates(
+            "Ge", f, e, mu_nu=_REF, atomic=model,
+            components=("magnetic_moment",)).components["magnetic_moment"]
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        out["u_epa"] = differential_rates(
+            "Ge", f, e, mu_nu=_REF, atomic="epa", sigma_gamma_source=sigma_gamma_source,
+            components=("magnetic_moment",)).components["magnetic_moment"]
+    out["warnings"] = sorted({str(w.message) for w in rec})
+    q = LindhardQuenching(k=lindhard_k, z=32)
+    e_nr = np.geomspace(0.01, 5.0, n_grid)
+    r_nr = differential_rates("Ge", f, e_nr, components=("cevns",)).components["cevns"]
+    e_ee, r_ee = q.quench_spectrum(e_nr, r_nr)
+    out["cevns_ee"] = np.interp(e, e_ee, r_ee, left=0.0, right=0.0)
+    if e[0] < e_ee[0]:  # below the quenched grid start: log-log extrapolate (rare: 10 eV rows)
+        lo = e < e_ee[0]
+        slope = np.log(r_ee[1] / r_ee[0]) / np.log(e_ee[1] / e_ee[0])
+        out["cevns_ee"][lo] = r_ee[0] * (e[lo] / e_ee[0]) ** slope
+    return out
+
+
+def _bin_integrals(e, rate, edges):
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(e))])
+    return np.diff(np.interp(edges, e, cum))
+
+
+def row_limit(inputs: dict, ambkg: float, thr_kev: float, cevns: bool, model: str = "free",
+              criterion: str = "window", syst: float = 0.01, n_bins: int = 100,
+              exposure_kg_day: float | None = None, cl: float = 0.9) -> float:
+    """90 % CL projected μν limit (μB) of one table row (module docstring).
+
+    Examples
+    --------
+    >>> d = table_inputs(n_grid=300)
+    >>> mu = row_limit(d, 10.0, 0.1, True)
+    >>> bool(1e-11 < mu < 1e-10)
+    True
+    """
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {CRITERIA}")
+    e = inputs["e"]
+    edges = np.geomspace(thr_kev, _E_MAX, n_bins + 1)
+    b_rate = ambkg + inputs["sm_e"] + (inputs["cevns_ee"] if cevns else 0.0)
+    b = _bin_integrals(e, b_rate, edges)
+    u = _bin_integrals(e, inputs[f"u_{model}"], edges)
+    stat = 0.0 if exposure_kg_day is None else 2.0 * b / exposure_kg_day
+    if criterion == "multibin":
+        var = (syst * b) ** 2 + stat
+        sigma = np.sum(u ** 2 / var) ** -0.5
+    else:
+        cb, cu = np.cumsum(b), np.cumsum(u)
+        cs = 0.0 if exposure_kg_day is None else np.cumsum(stat)
+        sigma = float(np.min(np.sqrt((syst * cb) ** 2 + cs) / cu))
+    theta = gaussian_interval(0.0, sigma, cl=cl, method="feldman-cousins").upper
+    return float(_REF * np.sqrt(theta))
+
+
+def reproduce_table(criterion: str = "window", fe_model: str = "free", *, syst: float = 0.01,
+                    n_bins: int = 100, exposure_kg_day: float | None = None,
+                    inputs: dict | None = None) -> dict:
+    """Seed 003 Table I projected rows next to nuem's values (units 10⁻¹² μB).
+
+    Returns
+    -------
+    dict
+        ``rows``: list of {row, fe_nuem, fe_published, fe_ratio, ai_nuem, ai_published,
+        ai_ratio, fe_stepping_nuem}; ``assumptions``: the choices of the module docstring,
+        including the recorded EPA warning.
+
+    Examples
+    --------
+    >>> t = reproduce_table(inputs=table_inputs(n_grid=300))
+    >>> len(t["rows"]), round(t["rows"][0]["fe_ratio"], 0) in (1.0, 2.0)
+    (6, True)
+    """
+    d = table_inputs() if inputs is None else inputs
+    rows = []
+    for p in PUBLISHED:
+        args = (d, p["ambkg"], p["thr_kev"], p["cevns"])
+        kw = {"criterion": criterion, "syst": syst, "n_bins": n_bins,
+              "exposure_kg_day": exposure_kg_day}
+        fe = row_limit(*args, model=fe_model, **kw) / 1e-12
+        st = row_limit(*args, model="stepping", **kw) / 1e-12
+        ai = row_limit(*args, model="epa", **kw) / 1e-12
+        rows.append({"row": p["row"], "fe_nuem": fe, "fe_published": p["fe"],
+                     "fe_ratio": fe / p["fe"], "ai_nuem": ai, "ai_published": p["ai"],
+                     "ai_ratio": ai / p["ai"], "fe_stepping_nuem": st})
+    assumptions = {
+        "regime": f"systematics-limited: sigma_i = {syst} * B_i per bin"
+                  + ("" if exposure_kg_day is None
+                     else f" (+) statistical 2 B_i X, X = {exposure_kg_day} kg day"),
+        "criterion": criterion, "cl": 0.9, "interval": "feldman-cousins (theta_hat = 0)",
+        "flux_cm2_s": _FLUX, "target": "Ge", "fe_model": fe_model,
+        "sm_electron_model": "free", "ambkg_below_0.1": 0.0,
+        "cevns": "Helm, Lindhard k=0.157 z=32 quenched to keVee",
+        "binning": f"{n_bins} log bins threshold-12 keVee, no resolution",
+        "ai": "atomic='epa' (historical seed 003 Eq. 10), sigma_gamma composite (from 10 eV)",
+        "epa_warning": d["warnings"],
+        "reference": "Wong, Li, Lin, PRL 105, 061801 (2010), Table I",
+    }
+    return {"rows": rows, "assumptions": assumptions}
