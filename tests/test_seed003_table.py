@@ -15,22 +15,27 @@ def window(inputs):
     return reproduce_table("window", inputs=inputs)
 
 
-@pytest.mark.parametrize(("i", "col"), [(0, "fe"), (0, "ai"), (1, "ai")])
+# Seed 003 (Wong, Li, Lin, PRL 105, 061801 (2010)) Table I, 1 % ON-OFF systematic, flux 1e13:
+# every FE value and all AI values but the ideal 10 eV row within a factor 2 (window criterion).
+_WITHIN_TWO = [(i, "fe") for i in range(6)] + [(i, "ai") for i in range(5)]
+
+
+@pytest.mark.parametrize(("i", "col"), _WITHIN_TWO)
 def test_reproduced_within_factor_two(window, i, col):
     r = window["rows"][i]
     assert 0.5 <= r[f"{col}_ratio"] <= 2.0
 
 
-# Documented discrepancies (module docstring): pinned nuem/published ratios, window criterion.
-_PINNED = {(1, "fe"): 2.15, (2, "fe"): 3.36, (2, "ai"): 4.35, (3, "fe"): 0.132,
-           (3, "ai"): 0.193, (4, "fe"): 12.5, (4, "ai"): 9.33, (5, "fe"): 0.120,
-           (5, "ai"): 0.351}
+def test_documented_miss_is_stable(window):
+    # AI (EPA) at a 10 eV threshold, ideal detector: 2.3 x published; the EPA rate there is
+    # sigma_gamma(10-30 eV), where the tables are least reliable (module docstring).
+    assert window["rows"][5]["ai_ratio"] == pytest.approx(2.30, rel=0.05)
 
 
-@pytest.mark.parametrize(("key", "ratio"), list(_PINNED.items()))
-def test_unreproduced_rows_stable(window, key, ratio):
-    i, col = key
-    assert window["rows"][i][f"{col}_ratio"] == pytest.approx(ratio, rel=0.03)
+def test_threshold_window_misses_sm_limited_rows(inputs):
+    # A window forced to start at threshold is dominated by the quenched nu-N background.
+    t = reproduce_table("threshold-window", inputs=inputs)
+    assert t["rows"][2]["fe_ratio"] > 3 and t["rows"][4]["fe_ratio"] > 10
 
 
 def test_window_binning_insensitive_and_systematics_limit(inputs, window):

@@ -46,7 +46,8 @@ def register(sub) -> None:
     p.add_argument("--table", choices=("seed003",), default=None,
                    help="print a published sensitivity table next to nuem's values "
                         "(seed003: Wong et al. PRL 105, 061801 (2010) Table I)")
-    p.add_argument("--criterion", default="window", choices=("window", "multibin"),
+    p.add_argument("--criterion", default="window",
+                   choices=("window", "threshold-window", "multibin"),
                    help="limit criterion for --table (see nuem.inference.seed003_table)")
     for dest, flag, text in _FLAGS:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
