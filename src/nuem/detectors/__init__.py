@@ -16,7 +16,7 @@ from __future__ import annotations
 from .._lazy import attach
 
 _LAZY = {
-    "Resolution": "response", "Exposure": "response", "smear": "response",
+    "Resolution": "response", "Exposure": "exposure", "smear": "response",
     "smearing_matrix": "response", "line_counts": "response", "StepEfficiency": "response",
     "ErfEfficiency": "response", "TabulatedEfficiency": "response",
     "bin_averaged_efficiency": "response", "FANO_GE": "response", "PAIR_ENERGY_GE_EV": "response",
