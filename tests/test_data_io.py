@@ -104,3 +104,38 @@ def test_find_peaks_toy_and_real():
     assert [round(p["e_kev"], 3) for p in find_peaks(toy)] == [10.0]
     peaks = [p["e_kev"] for p in find_peaks(read_edelweiss(EDW))]
     assert any(abs(x - 10.37) < 0.1 for x in peaks)
+
+
+def test_residual_with_errors_round_trip(tmp_path):
+    """ON-OFF residual + 1-sigma errors (issue 5 item 1): negative residuals allowed."""
+    p = write(tmp_path, "# exposure_kg_day = 10\ne_lo_kev,e_hi_kev,residual_cpkkd,sigma_cpkkd\n"
+                        "12,13,-0.25,0.5\n13,15,0.125,0.25\n")
+    s = read_spectrum(p)
+    assert s.series == ("residual",)
+    assert s.rate_cpkkd("residual").tolist() == [-0.25, 0.125]
+    assert s.sigma().tolist() == [0.5, 0.25]
+    assert s.counts("residual").tolist() == [-2.5, 2.5]           # x width x exposure
+    assert s.sigma(kind="counts").tolist() == [5.0, 5.0]
+    d = s.to_dict()["series"]["residual"]
+    assert d["sigma_cpkkd"] == [0.5, 0.25] and d["sigma_counts"] == [5.0, 5.0]
+    c = read_spectrum(write(tmp_path, "e_kev width_kev on_minus_off_counts error_counts\n"
+                                      "12.5 1 -3 4\n", "c.txt"))
+    assert c.values["residual"][0] == "counts" and c.sigma().tolist() == [4.0]
+    assert read_measured(p).sigma().tolist() == [0.5, 0.25]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("e_lo_kev,e_hi_kev,residual_cpkkd,sigma_cpkkd\n12,13,1,0.5\n13,14,1,0\n", 3, "> 0"),
+    ("e_lo_kev,e_hi_kev,residual_cpkkd,sigma_cpkkd\n12,13,1,-0.5\n", 2, "> 0"),
+    ("# note\ne_lo_kev,e_hi_kev,residual_cpkkd\n12,13,1\n", 2, "missing column sigma_cpkkd"),
+    ("e_lo_kev,e_hi_kev,residual_counts,sigma_cpkkd\n12,13,1,1\n", 1, "needs the column"),
+    ("e_lo_kev,e_hi_kev,counts,sigma_counts\n12,13,1,1\n", 1, "needs the column"),
+])
+def test_malformed_residual_files_name_file_and_line(tmp_path, text, line, words):
+    p = write(tmp_path, text)
+    with pytest.raises(DataFileError, match=words) as err:
+        read_spectrum(p)
+    assert err.value.line == line and str(p) in str(err.value)
+    p = write(tmp_path, "e_lo_kev,e_hi_kev,residual_counts,sigma_counts,on_counts\n12,13,1,1,1\n")
+    with pytest.raises(DataFileError, match="mix"):
+        read_spectrum(p)

@@ -33,7 +33,13 @@ from .intervals import (
     poisson_interval,
     sqrt_limit,
 )
-from .limits import LIMIT_METHODS, LimitResult, limit_from_data, template_on_edges
+from .limits import (
+    LIMIT_METHODS,
+    LimitResult,
+    interval_from_fit,
+    limit_from_data,
+    template_on_edges,
+)
 from .scan import EXECUTORS, ScanGrid, ScanResult, run_scan, write_table
 from .seed003_table import reproduce_table as seed003_table
 from .sensitivity import (
@@ -53,7 +59,7 @@ __all__ = [
     "TRIALS", "BinnedPoissonLimit", "binned_poisson_limit", "poisson_upper_mean",
     "FitResult", "chi2_fit", "onoff_poisson_fit", "profile_background",
     "SensitivityResult", "expected_sensitivity", "hypothetical_experiment", "signal_template",
-    "LIMIT_METHODS", "LimitResult", "limit_from_data", "template_on_edges",
+    "LIMIT_METHODS", "LimitResult", "limit_from_data", "template_on_edges", "interval_from_fit",
     "ASIMOV_INPUTS", "AsimovGeModel", "asimov_mu_nu_limit",
     "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",
     "seed003_table",

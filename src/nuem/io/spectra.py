@@ -5,7 +5,7 @@ File conventions (documented in ``docs/report.md``):
 * delimiter: comma (CSV), tab (TSV) or runs of white space, detected from the first table line;
 * comment lines start with ``#``; a comment of the form ``# key = value`` (or ``key: value``)
   sets metadata. Known keys: ``exposure_kg_day`` (one spectrum, or both ON and OFF),
-  ``exposure_on_kg_day``, ``exposure_off_kg_day``;
+  ``exposure_on_kg_day``, ``exposure_off_kg_day``, ``exposure_residual_kg_day``;
 * the first non-comment line is a header if none of its fields is a number. Column names
   (case-insensitive, units in the name) are those of :data:`COLUMN_NAMES`, with the aliases of
   :data:`ALIASES`; without a header pass ``columns=``;
@@ -13,7 +13,12 @@ File conventions (documented in ``docs/report.md``):
   (or the ``bin_width_kev=`` argument for a fixed width): edges = centre +- width/2;
 * values: ``counts`` or ``cpkkd`` (counts/(kg keV day), "DRU") for one spectrum, or
   ``on_counts``/``off_counts``/``on_cpkkd``/``off_cpkkd`` for reactor ON and OFF. Conversion
-  counts = cpkkd x width_keV x exposure_kg_day needs the exposure.
+  counts = cpkkd x width_keV x exposure_kg_day needs the exposure;
+* ON−OFF residual with errors (series ``residual``): ``residual_counts`` + ``sigma_counts`` or
+  ``residual_cpkkd`` + ``sigma_cpkkd`` (aliases ``on_minus_off_*``, ``error_*``, ``err_*``).
+  The residual may be negative; the error column is required, in the same unit as the
+  residual, and every error must be > 0. A residual cannot be mixed with other value columns.
+  Its exposure (``exposure_kg_day``, or ``exposure_residual_kg_day``) is the ON exposure.
 
 Bins must be sorted and must not overlap; an overlap smaller than 1 % of the narrower bin is
 taken as rounding of printed edges (e.g. centre +- width/2 with six decimals) and the two edges
@@ -35,22 +40,32 @@ from ..exceptions import DataFileError
 __all__ = ["COLUMN_NAMES", "ALIASES", "MeasuredSpectrum", "read_spectrum", "parse_table"]
 
 COLUMN_NAMES = ("e_lo_kev", "e_hi_kev", "e_kev", "width_kev", "counts", "cpkkd",
-                "on_counts", "off_counts", "on_cpkkd", "off_cpkkd", "index", "ignore")
+                "on_counts", "off_counts", "on_cpkkd", "off_cpkkd", "residual_counts",
+                "residual_cpkkd", "sigma_counts", "sigma_cpkkd", "index", "ignore")
 ALIASES = {"e_low_kev": "e_lo_kev", "e_high_kev": "e_hi_kev", "e_min_kev": "e_lo_kev",
            "e_max_kev": "e_hi_kev", "e_centre_kev": "e_kev", "e_center_kev": "e_kev",
            "bin_width_kev": "width_kev", "dru": "cpkkd", "rate_cpkkd": "cpkkd",
-           "on": "on_counts", "off": "off_counts", "on_dru": "on_cpkkd", "off_dru": "off_cpkkd"}
+           "on": "on_counts", "off": "off_counts", "on_dru": "on_cpkkd", "off_dru": "off_cpkkd",
+           "on_minus_off_counts": "residual_counts", "on_minus_off_cpkkd": "residual_cpkkd",
+           "residual_dru": "residual_cpkkd", "error_counts": "sigma_counts",
+           "err_counts": "sigma_counts", "error_cpkkd": "sigma_cpkkd", "err_cpkkd": "sigma_cpkkd",
+           "sigma_dru": "sigma_cpkkd"}
 #: value column -> (series, kind)
 _VALUE_COLUMNS = {"counts": ("spectrum", "counts"), "cpkkd": ("spectrum", "cpkkd"),
                   "on_counts": ("on", "counts"), "off_counts": ("off", "counts"),
-                  "on_cpkkd": ("on", "cpkkd"), "off_cpkkd": ("off", "cpkkd")}
+                  "on_cpkkd": ("on", "cpkkd"), "off_cpkkd": ("off", "cpkkd"),
+                  "residual_counts": ("residual", "counts"),
+                  "residual_cpkkd": ("residual", "cpkkd")}
+#: error column -> (series, kind)
+_ERROR_COLUMNS = {"sigma_counts": ("residual", "counts"), "sigma_cpkkd": ("residual", "cpkkd")}
 _META = re.compile(r"^#\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(\S+)\s*$")
 _OVERLAP_TOLERANCE = 0.01
 
 
 @dataclass(frozen=True)
 class MeasuredSpectrum:
-    """A binned measured spectrum, one or more series (``spectrum`` or ``on``/``off``).
+    """A binned measured spectrum, one or more series (``spectrum``, ``on``/``off`` or
+    ``residual``).
 
     Attributes
     ----------
@@ -64,6 +79,8 @@ class MeasuredSpectrum:
         The file read (or a label).
     notes : tuple of str
         What the reader assumed or dropped.
+    errors : dict
+        ``{series: ndarray}``: 1σ errors in the series' kind (the ``residual`` series has them).
 
     Examples
     --------
@@ -80,6 +97,7 @@ class MeasuredSpectrum:
     exposure_kg_day: dict
     source: str
     notes: tuple = field(default_factory=tuple)
+    errors: dict = field(default_factory=dict)
 
     @property
     def e_kev(self) -> np.ndarray:
@@ -124,6 +142,26 @@ class MeasuredSpectrum:
             return v.copy()
         return v * self.width_kev * self._exposure(series, "converting cpkkd to counts")
 
+    def sigma(self, series: str = "residual", kind: str | None = None) -> np.ndarray:
+        """1σ errors of a series, as read (``kind=None``) or as ``"counts"`` / ``"cpkkd"``.
+
+        Examples
+        --------
+        >>> s = MeasuredSpectrum(np.array([1.0]), np.array([3.0]),
+        ...                      {"residual": ("cpkkd", np.array([-0.5]))}, {"residual": 10.0},
+        ...                      "example", errors={"residual": np.array([0.25])})
+        >>> s.sigma().tolist(), s.sigma(kind="counts").tolist()    # x width 2 keV x 10 kg d
+        ([0.25], [5.0])
+        """
+        read_kind, _ = self._get(series)
+        if series not in self.errors:
+            raise DataFileError(self.source, None, f"series {series!r} has no error column")
+        e = np.asarray(self.errors[series], float)
+        if kind is None or kind == read_kind:
+            return e.copy()
+        x = self._exposure(series, f"converting errors to {kind}")
+        return e * self.width_kev * x if kind == "counts" else e / (self.width_kev * x)
+
     def to_dict(self) -> dict:
         """JSON-ready form: edges, centres, widths and, per series, counts and cpkkd (or None
         where the exposure needed for the conversion is unknown)."""
@@ -137,6 +175,12 @@ class MeasuredSpectrum:
                     entry[what] = fn(name).tolist()
                 except DataFileError:
                     entry[what] = None
+            if name in self.errors:
+                for what in ("counts", "cpkkd"):
+                    try:
+                        entry[f"sigma_{what}"] = self.sigma(name, what).tolist()
+                    except DataFileError:
+                        entry[f"sigma_{what}"] = None
             out["series"][name] = entry
         return out
 
@@ -321,7 +365,7 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
     """
     names, rows, lines, meta = parse_table(path, columns=columns, skip_lines=skip_lines)
     lo, hi = _edges(names, rows, lines, path, bin_width_kev)
-    values = {}
+    values, errors = {}, {}
     for i, n in enumerate(names):
         if n in _VALUE_COLUMNS:
             series, kind = _VALUE_COLUMNS[n]
@@ -330,12 +374,30 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
                                     "cpkkd); keep one column per series")
             v = rows[:, i]
             neg = np.flatnonzero(v < 0)
-            if neg.size:
+            if neg.size and series != "residual":
                 raise DataFileError(path, lines[neg[0]], f"negative {n} value {v[neg[0]]}")
             values[series] = (kind, v.copy())
+    for i, n in enumerate(names):
+        if n in _ERROR_COLUMNS:
+            series, kind = _ERROR_COLUMNS[n]
+            if series not in values or values[series][0] != kind:
+                raise DataFileError(path, _header_line(path, skip_lines, columns), f"error "
+                                    f"column {n!r} needs the column {series}_{kind}")
+            e = rows[:, i]
+            bad = np.flatnonzero(~(e > 0))
+            if bad.size:
+                raise DataFileError(path, lines[bad[0]], f"{n} = {e[bad[0]]} must be > 0")
+            errors[series] = e.copy()
     if not values:
-        raise DataFileError(path, None, "no value column: need counts or cpkkd (or on_/off_ "
-                            "variants)")
+        raise DataFileError(path, None, "no value column: need counts or cpkkd (or on_/off_/"
+                            "residual_ variants)")
+    if "residual" in values:
+        kind = values["residual"][0]
+        if "residual" not in errors:
+            raise DataFileError(path, _header_line(path, skip_lines, columns), f"missing column "
+                                f"sigma_{kind}: an ON-OFF residual needs its 1-sigma errors")
+        if len(values) > 1:
+            raise DataFileError(path, None, "mix of an ON-OFF residual and other value columns")
     if "spectrum" in values and len(values) > 1:
         raise DataFileError(path, None, "mix of a plain spectrum and ON/OFF columns")
     common = _meta_float(meta, "exposure_kg_day", path)
@@ -347,4 +409,16 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
     for s, x in exposure.items():
         if x is not None and not (math.isfinite(x) and x > 0):
             raise DataFileError(path, None, f"exposure_kg_day for {s!r} = {x!r} must be > 0")
-    return MeasuredSpectrum(lo, hi, values, exposure, source or str(path))
+    return MeasuredSpectrum(lo, hi, values, exposure, source or str(path), errors=errors)
+
+
+def _header_line(path, skip_lines: int, columns) -> int | None:
+    """1-based number of the header line (None if the names came from ``columns=``)."""
+    if columns is not None:
+        return None
+    text = Path(path).read_text(encoding="utf-8-sig")
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if lineno > skip_lines and line and not line.startswith("#"):
+            return lineno
+    return None
