@@ -51,22 +51,38 @@ _AVOGADRO = 6.02214076e23
 E0_MISSING_KEV = 0.005
 
 
+#: Densities (g/cm^3) of common detector media in their usual detector phase, used when no
+#: density is given. Crystals: CsI 4.51, NaI 3.67 (CRC Handbook of Chemistry and Physics, 97th
+#: ed. (2016), "Physical constants of inorganic compounds"); liquid C6F6 1.612 at 25 C (CRC,
+#: "Physical constants of organic compounds"); polystyrene C8H8 1.06 (NIST ESTAR/PSTAR material
+#: table); liquid xenon 2.953 at 165 K and liquid argon 1.396 at 87 K (CRC, "Properties of
+#: cryogenic fluids"). Gases (e.g. CF4) depend on pressure and must be given explicitly.
+DETECTOR_DENSITIES_G_CM3 = {"CsI": 4.51, "NaI": 3.67, "C6F6": 1.612, "C8H8": 1.06,
+                            "Xe": 2.953, "Ar": 1.396}
+
+
 def mass_density_g_cm3(target, density=None) -> float:
-    """Mass density in g/cm^3: ``density`` if given, else periodictable's for an element.
+    """Mass density in g/cm^3: ``density`` if given, else the detector-phase value of
+    :data:`DETECTOR_DENSITIES_G_CM3`, else periodictable's for an element.
 
     Raises
     ------
     InvalidParameterError
-        For a compound without an explicit density (none is tabulated).
+        For a target with no tabulated density (e.g. a gas such as CF4, whose density depends on
+        pressure): pass ``density_g_cm3``.
 
     Examples
     --------
     >>> mass_density_g_cm3("Ge")
     5.323
+    >>> mass_density_g_cm3("CsI")
+    4.51
     """
     if density is not None:
         return positive_scalar(density, "density_g_cm3", "g/cm^3")
     tgt, els = pa._elements_of(target)
+    if tgt.formula in DETECTOR_DENSITIES_G_CM3:
+        return DETECTOR_DENSITIES_G_CM3[tgt.formula]
     if len(els) == 1 and els[0][1] == 1.0:
         import periodictable
 
