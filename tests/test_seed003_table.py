@@ -67,3 +67,11 @@ def test_cli_table(capsys):
     assert main(["sensitivity", "--table", "seed003", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert len(out["rows"]) == 6 and "assumptions" in out
+
+
+def test_unknown_criterion_names_the_parameter(inputs):
+    from nuem.exceptions import UnknownNameError
+    from nuem.inference.seed003_table import row_limit
+
+    with pytest.raises(UnknownNameError, match="criterion"):
+        row_limit(inputs, 10.0, 0.1, True, criterion="best-guess")

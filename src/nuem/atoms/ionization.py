@@ -35,6 +35,11 @@ Models (all per formula unit of the target, T = energy transfer = observable ene
   Q^2_min = T^2 |1 - eps(T)| (the same regulator), i.e. the distant-collision part of ``pai``
   without the Cherenkov and close-collision terms. It underestimates above the edges.
 
+Above the end of the photoabsorption table (800 keV for Elam/composite) sigma_gamma is continued
+as a power law through the last two table nodes (photoeffect ~ E^-3...-1 there); the epa term
+and the distant-collision part of pai are then < 1e-3 of the free-electron terms, so the
+continuation changes the rates by less than that (docs/atomic_models.md).
+
 Validity: 10 eV <= T (table start; below: OutOfRangeError unless ``outside="zero"``), T << E_nu
 for the A&C form; for delta_Q only the pure delta_Q^2 part is modelled here (the SM-delta_Q
 interference has one power of 1/q^2 fewer and is taken in the stepping approximation by
@@ -141,6 +146,9 @@ def _distant_parts(target, source, t_kev, outside, density):
     eps1, eps2 = di._eps_internal(tgt.name, src, rho, tt)
     sig = di._sigma_ext(e, s, tt)
     mod = np.hypot(1.0 - eps1, eps2)
+    # ln(Q2max/Q2min) with Q2max = 2 m_e T, Q2min = T^2 |1 - eps|: when Q2min >= Q2max (T of
+    # order m_e, outside the model's T << m_e validity) the distant-collision range is empty and
+    # the term is zero, not negative.
     log = np.maximum(np.log(2.0 * pa._ME_KEV / (tt * mod)), 0.0)
     theta = np.arctan2(eps2, 1.0 - eps1)
     cher = (1.0 - eps1 / (eps1 * eps1 + eps2 * eps2)) * theta / (n * pa._HBARC_KEV_CM)

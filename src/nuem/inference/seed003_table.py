@@ -52,6 +52,8 @@ import warnings
 
 import numpy as np
 
+from .._validation import choice
+from ..exceptions import OutOfRangeError
 from .intervals import gaussian_interval
 
 __all__ = ["PUBLISHED", "CRITERIA", "table_inputs", "row_limit", "reproduce_table"]
@@ -118,11 +120,10 @@ def table_inputs(*, flux_cm2_s: float = _FLUX, sm_atomic: str = "free",
     e_nr = np.geomspace(0.01, 5.0, n_grid)
     r_nr = differential_rates("Ge", f, e_nr, components=("cevns",)).components["cevns"]
     e_ee, r_ee = q.quench_spectrum(e_nr, r_nr)
+    if e[0] < e_ee[0]:  # 10 eVnr quenches to ~1 eVee, so the grid always covers 10 eVee
+        raise OutOfRangeError(f"the quenched nu-N grid starts at {e_ee[0]:g} keVee, above the "
+                              f"table's {e[0]:g} keVee; lower the nuclear-recoil grid")
     out["cevns_ee"] = np.interp(e, e_ee, r_ee, left=0.0, right=0.0)
-    if e[0] < e_ee[0]:  # below the quenched grid start: log-log extrapolate (rare: 10 eV rows)
-        lo = e < e_ee[0]
-        slope = np.log(r_ee[1] / r_ee[0]) / np.log(e_ee[1] / e_ee[0])
-        out["cevns_ee"][lo] = r_ee[0] * (e[lo] / e_ee[0]) ** slope
     return out
 
 
@@ -143,8 +144,7 @@ def row_limit(inputs: dict, ambkg: float, thr_kev: float, cevns: bool, model: st
     >>> bool(1e-11 < mu < 1e-10)
     True
     """
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion must be one of {CRITERIA}")
+    choice(criterion, "criterion", CRITERIA)
     e = inputs["e"]
     edges = np.geomspace(thr_kev, _E_MAX, n_bins + 1)
     b_rate = ambkg + inputs["sm_e"] + (inputs["cevns_ee"] if cevns else 0.0)
