@@ -1,6 +1,7 @@
 """``nuem limit``: upper limit on μν, δQ or ⟨r²⟩ from a measured spectrum and an experiment
 (:func:`nuem.inference.limits.limit_from_data`): ON−OFF (or residual) χ² fit with optional
-Gaussian-constrained nuisances (flux normalisation, cross-section model, OFF normalisation;
+Gaussian-constrained nuisances (flux normalisation, cross-section model, OFF normalisation,
+background tilt, energy scale;
 seed 003: best fit ± stat ± syst, χ²/dof) + FC/Bayes/CLs interval from the total error, the
 joint ON/OFF Poisson fit (``--joint-poisson``), or the binned-Poisson method for ON-only data."""
 
@@ -41,6 +42,12 @@ def register(sub) -> None:
     p.add_argument("--onoff-syst", type=float, default=0.0,
                    help="relative OFF-normalisation uncertainty of the ON-OFF subtraction "
                         "(ON/OFF data only; default 0 = off)")
+    p.add_argument("--escale-sigma", type=float, default=0.0,
+                   help="relative energy-scale uncertainty, Gaussian nuisance acting on the "
+                        "signal and SM templates to first order (default 0 = off; e.g. 0.01)")
+    p.add_argument("--bkg-tilt-sigma", type=float, default=0.0,
+                   help="background-shape uncertainty: linear tilt of the subtracted OFF "
+                        "spectrum, +-sigma at the window ends (ON/OFF data; default 0 = off)")
     p.add_argument("--joint-poisson", action="store_true",
                    help="fit ON and OFF counts with the joint Poisson likelihood (background "
                         "profiled) instead of the Gaussian ON-OFF residual")
@@ -62,7 +69,8 @@ def run(args) -> int:
     r = limit_from_data(exp, args.data, param=args.param, method=args.method, cl=args.cl,
                         atomic=args.atomic, trials=args.trials,
                         flux_norm_sigma=args.flux_norm_sigma, xsec_sigma=args.xsec_sigma,
-                        onoff_syst=args.onoff_syst, joint_poisson=args.joint_poisson)
+                        onoff_syst=args.onoff_syst, joint_poisson=args.joint_poisson,
+                        escale_sigma=args.escale_sigma, bkg_tilt_sigma=args.bkg_tilt_sigma)
     if args.json:
         emit_json(r.to_dict())
         return 0

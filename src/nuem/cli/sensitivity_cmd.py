@@ -46,8 +46,8 @@ def register(sub) -> None:
     p.add_argument("--table", choices=("seed003",), default=None,
                    help="print a published sensitivity table next to nuem's values "
                         "(seed003: Wong et al. PRL 105, 061801 (2010) Table I)")
-    p.add_argument("--criterion", default="window",
-                   choices=("window", "threshold-window", "multibin"),
+    p.add_argument("--criterion", default="by-row",
+                   choices=("by-row", "window", "threshold-window", "multibin", "sm-floor"),
                    help="limit criterion for --table (see nuem.inference.seed003_table)")
     for dest, flag, text in _FLAGS:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
@@ -94,8 +94,10 @@ def _run_table(args) -> int:
     if args.json:
         emit_json(t)
         return 0
-    keys = ("row", "fe_nuem", "fe_published", "fe_ratio", "ai_nuem", "ai_published", "ai_ratio")
-    print_table(["row", "FE nuem", "FE published", "ratio", "AI nuem", "AI published", "ratio"],
+    keys = ("row", "fe_nuem", "fe_published", "fe_ratio", "ai_nuem", "ai_published", "ai_ratio",
+            "criterion")
+    print_table(["row", "FE nuem", "FE published", "ratio", "AI nuem", "AI published", "ratio",
+                 "criterion"],
                 [[r[k] for k in keys] for r in t["rows"]])
     a = t["assumptions"]
     print(f"# mu_nu 90% CL sensitivities in 1e-12 mu_B; {a['reference']}")

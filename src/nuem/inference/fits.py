@@ -7,7 +7,12 @@ region), as needed before a unified interval (FC Sec. IV B; seed 003 analysis I)
 * :func:`chi2_fit`: :math:`\chi^2(a,\nu) = \sum_i [r_i - a u_i (1+\nu_0) - \sum_k \nu_k t_{ki}]^2
   /\sigma_i^2 + \sum_k (\nu_k/\tau_k)^2` with Gaussian-constrained nuisances: a signal
   normalisation :math:`\nu_0` (e.g. flux 5 %, cross-section model 20 % in seed 003) and additive
-  templates :math:`t_k` (background shape). The statistical error is the error with the nuisances
+  templates :math:`t_k` (background shape); optionally an energy-scale shift :math:`\delta`
+  (:math:`E_\mathrm{obs} = (1+\delta)E`, constrained by :math:`\sigma_\delta`) entering to first
+  order, :math:`a(1+\nu_0)(u_i + \delta\,\partial_\delta u_i) + \delta\,\partial_\delta
+  m_i` with :math:`m_i` the expectation subtracted from the residual (SM ν–e + ν–N), the
+  derivatives from :func:`nuem.inference.templates.energy_scale_derivative`. The statistical
+  error is the error with the nuisances
   fixed at their best fit, the total error with them free (Hesse), and
   :math:`\sigma_\mathrm{syst} = \sqrt{\sigma_\mathrm{tot}^2 - \sigma_\mathrm{stat}^2}`;
   dof = bins − 1 (each constraint adds one pseudo-measurement and one parameter).
@@ -66,7 +71,8 @@ def _arrays(values, sigma, template):
 
 
 def chi2_fit(residual, sigma, unit_signal, *, norm_sigma: float | None = None,
-             templates=None, template_sigmas=None) -> FitResult:
+             templates=None, template_sigmas=None, scale_derivatives=None,
+             scale_sigma: float | None = None) -> FitResult:
     r"""χ² fit of a residual spectrum :math:`r_i \pm \sigma_i` to :math:`a\,u_i` (+ nuisances).
 
     Parameters
@@ -80,6 +86,10 @@ def chi2_fit(residual, sigma, unit_signal, *, norm_sigma: float | None = None,
     templates : array_like, optional
         Additive nuisance shapes, shape (K, bins); coefficients constrained by
         ``template_sigmas`` (K values, > 0).
+    scale_derivatives : tuple of array_like, optional
+        (∂u/∂δ, ∂m/∂δ): derivatives of the unit signal and of the subtracted expectation with
+        respect to the relative energy-scale shift δ (first order; valid for |δ| ≪ bin width /
+        energy). Requires ``scale_sigma`` (> 0, e.g. 0.01 for 1 %).
 
     Returns
     -------
@@ -108,19 +118,22 @@ def chi2_fit(residual, sigma, unit_signal, *, norm_sigma: float | None = None,
     has_norm = norm_sigma is not None
     if has_norm:
         norm_sigma = positive_scalar(norm_sigma, "norm_sigma")
+    du, dm, scale_sigma = _scale_inputs(scale_derivatives, scale_sigma, r.size)
+    has_scale = scale_sigma is not None
     k = t.shape[0]
     w = 1.0 / s**2
 
     def chi2(par):
         par = np.asarray(par)
-        a, nu0, c = par[0], par[1], par[2:]
-        model = a * u * (1.0 + nu0) + c @ t
+        a, nu0, d, c = par[0], par[1], par[2], par[3:]
+        model = a * (u + d * du) * (1.0 + nu0) + d * dm + c @ t
         pen = np.sum((c / tau) ** 2) + ((nu0 / norm_sigma) ** 2 if has_norm else 0.0)
+        pen += (d / scale_sigma) ** 2 if has_scale else 0.0
         return float(np.sum(w * (r - model) ** 2) + pen)
 
     a0 = float(np.sum(w * r * u) / np.sum(w * u * u))
-    names = ["a", "norm", *[f"c{j}" for j in range(k)]]
-    m = Minuit(chi2, np.array([a0, 0.0, *np.zeros(k)]), name=names)
+    names = ["a", "norm", "escale", *[f"c{j}" for j in range(k)]]
+    m = Minuit(chi2, np.array([a0, 0.0, 0.0, *np.zeros(k)]), name=names)
     m.errordef = Minuit.LEAST_SQUARES
     m.errors["a"] = 1.0 / np.sqrt(np.sum(w * u * u))
     if has_norm:
@@ -128,11 +141,15 @@ def chi2_fit(residual, sigma, unit_signal, *, norm_sigma: float | None = None,
         m.limits["norm"] = (-0.99, None)
     else:
         m.fixed["norm"] = True
+    if has_scale:
+        m.errors["escale"] = scale_sigma
+    else:
+        m.fixed["escale"] = True
     m.migrad()
     m.hesse()
     total = float(m.errors["a"])
     best = dict(zip(names, (float(v) for v in m.values), strict=True))
-    if not has_norm and k == 0:
+    if not has_norm and not has_scale and k == 0:
         return FitResult(best["a"], total, 0.0, total, float(m.fval), int(r.size - 1), {},
                          "chi2", bool(m.valid))
     # statistical error: nuisances fixed at their best fit
@@ -147,6 +164,21 @@ def chi2_fit(residual, sigma, unit_signal, *, norm_sigma: float | None = None,
     return FitResult(best["a"], stat, syst, total, float(m.fval), int(r.size - 1),
                      {nm: best[nm] for nm in names[1:] if not m.fixed[nm]}, "chi2",
                      bool(m.valid))
+
+
+def _scale_inputs(derivs, sigma, n):
+    if derivs is None and sigma is None:
+        return np.zeros(n), np.zeros(n), None
+    if derivs is None or sigma is None:
+        raise InvalidParameterError("scale_derivatives and scale_sigma go together (got "
+                                    f"scale_derivatives={'set' if derivs is not None else None},"
+                                    f" scale_sigma={sigma!r})")
+    du, dm = (as_float_array(x, name) for x, name in zip(derivs, ("d_unit_signal",
+                                                                    "d_expectation"),
+                                                          strict=True))
+    if du.shape != (n,) or dm.shape != (n,):
+        raise InvalidParameterError(f"scale_derivatives must be two arrays of length {n}")
+    return du, dm, positive_scalar(sigma, "scale_sigma")
 
 
 def profile_background(a, n_on, n_off, unit_signal, t_on: float, t_off: float):

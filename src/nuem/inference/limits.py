@@ -38,7 +38,10 @@ Gaussian-constrained nuisances, profiled in the χ² (:func:`nuem.inference.chi2
 signal, (1 + ν_flux)(1 + ν_xsec) ≈ 1 + ν with σ_ν = √(σ_flux² + σ_xsec²) (one normalisation
 nuisance; to first order exact, since the two are degenerate); ``onoff_syst`` (ON/OFF data
 only) is the relative uncertainty of the OFF normalisation, an additive template
-c·N_off·x_on/x_off with σ_c = ``onoff_syst`` (background-subtraction systematic). The result is
+c·N_off·x_on/x_off with σ_c = ``onoff_syst`` (background-subtraction systematic);
+``bkg_tilt_sigma`` (ON/OFF data) a linear tilt of that subtracted background across the window
+(background shape); ``escale_sigma`` a relative energy-scale shift δ acting on the signal and the
+subtracted SM to first order (:mod:`nuem.inference.templates`). The result is
 θ̂ ± stat ± syst with stat the error with the nuisances fixed at their best fit, total the error
 with them profiled (HESSE) and syst = √(total² − stat²), reported with χ²/dof as in seed 003;
 the interval uses the total error (:func:`interval_from_fit`). For a pure normalisation nuisance
@@ -56,13 +59,13 @@ import numpy as np
 from .._validation import choice
 from ..exceptions import InvalidParameterError
 from ._common import check_cl
-from .sensitivity import PARAM_UNITS, PARAMS, hypothetical_experiment, signal_template, to_physical
+from .sensitivity import PARAM_UNITS, PARAMS, to_physical
+from .templates import _fine_template, template_on_edges
 
 __all__ = ["LIMIT_METHODS", "LimitResult", "template_on_edges", "interval_from_fit",
            "limit_from_data"]
 
 LIMIT_METHODS = ("feldman-cousins", "bayes", "cls", "binned-poisson")
-_MAX_TEMPLATE_BINS = 2000
 
 
 @dataclass(frozen=True)
@@ -101,38 +104,6 @@ class LimitResult:
                 "details": dict(self.details)}
 
 
-def template_on_edges(experiment, e_lo_kev, e_hi_kev, param: str = "mu-nu", atomic=None):
-    """Signal per unit θ and zero-signal SM (ν–e + ν–N) counts on arbitrary data bins.
-
-    Returns ``(u, sm, spectrum)``; bins must lie inside the experiment's window. Counts are for the
-    experiment's ON exposure.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from nuem.experiments import get_experiment
-    >>> e = get_experiment("texono-hpge")
-    >>> u, sm, _ = template_on_edges(e, np.array([12.0, 20.0]), np.array([20.0, 60.0]))
-    >>> bool(u[0] > 0 and u[1] > 0)
-    True
-    """
-    lo, hi = np.asarray(e_lo_kev, float), np.asarray(e_hi_kev, float)
-    a = experiment.analysis
-    width = max(float(np.min(hi - lo)), (a.e_max_kev - a.e_min_kev) / _MAX_TEMPLATE_BINS)
-    exp = experiment
-    if width < a.bin_width_kev:
-        exp = hypothetical_experiment(experiment, bin_width_kev=width)
-    u, s = signal_template(exp, param, atomic)
-    sm = np.asarray(s.components["sm_electron"] + s.components["cevns"], float)
-    edges = np.asarray(s.edges_kev, float)
-
-    def rebin(v):
-        cum = np.concatenate([[0.0], np.cumsum(v)])
-        return np.interp(hi, edges, cum) - np.interp(lo, edges, cum)
-
-    return rebin(u), rebin(sm), s
-
-
 def _counts(spec, series, exposure, what):
     kind, v = spec.values[series]
     if kind == "counts":
@@ -150,7 +121,8 @@ def _counts(spec, series, exposure, what):
 def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "feldman-cousins",
                     cl: float = 0.9, atomic=None, trials: str = "none",
                     flux_norm_sigma: float = 0.0, xsec_sigma: float = 0.0,
-                    onoff_syst: float = 0.0, joint_poisson: bool = False) -> LimitResult:
+                    onoff_syst: float = 0.0, joint_poisson: bool = False,
+                    escale_sigma: float = 0.0, bkg_tilt_sigma: float = 0.0) -> LimitResult:
     r"""Upper limit on μν, δQ or ⟨r²⟩ from a measured spectrum (methods: module docstring).
 
     Parameters
@@ -179,6 +151,13 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
     joint_poisson : bool
         Fit ON and OFF counts with the joint Poisson likelihood
         (:func:`nuem.inference.onoff_poisson_fit`) instead of the Gaussian residual χ².
+    escale_sigma : float
+        Relative energy-scale uncertainty (0 = off; e.g. 0.01), a Gaussian nuisance δ acting on
+        the signal and the subtracted SM expectation to first order
+        (:mod:`nuem.inference.templates`). χ² fits only.
+    bkg_tilt_sigma : float
+        Background-shape uncertainty: a linear tilt of the subtracted OFF spectrum across the
+        window, ±σ at the window ends (0 = off; ON/OFF data, χ² fit only).
 
     Returns
     -------
@@ -201,7 +180,9 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
 
     cl = check_cl(cl)
     sig = {k: _nonneg(v, k) for k, v in (("flux_norm_sigma", flux_norm_sigma),
-                                         ("xsec_sigma", xsec_sigma), ("onoff_syst", onoff_syst))}
+                                         ("xsec_sigma", xsec_sigma), ("onoff_syst", onoff_syst),
+                                         ("escale_sigma", escale_sigma),
+                                         ("bkg_tilt_sigma", bkg_tilt_sigma))}
     param = choice(param, "param", PARAMS)
     method = choice(method, "method", LIMIT_METHODS)
     if isinstance(experiment, str):
@@ -218,6 +199,13 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
             f"{a.e_min_kev:g}-{a.e_max_kev:g} keV of experiment {experiment.id!r}")
     lo, hi = spec.e_lo_kev[inside], spec.e_hi_kev[inside]
     u, sm, tspec = template_on_edges(experiment, lo, hi, param, atomic)
+    du = dsm = None
+    if sig["escale_sigma"]:
+        from .templates import energy_scale_derivative
+
+        f_edges, f_u, f_sm, _ = _fine_template(experiment, lo, hi, param, atomic)
+        du = energy_scale_derivative(f_edges, f_u, lo, hi)
+        dsm = energy_scale_derivative(f_edges, f_sm, lo, hi)
     x_on, x_off = experiment.exposure.on_kg_day, experiment.exposure.off_kg_day
     ref, unit = PARAM_UNITS[param]
     details = {"experiment": experiment.id, "data": spec.source, "n_bins": int(inside.sum()),
@@ -226,6 +214,7 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
     if method == "binned-poisson":
         from .binned_poisson import binned_poisson_limit
 
+        _fit_only(sig, method)
         series = "spectrum" if "spectrum" in spec.values else "on"
         if series not in spec.values:
             raise InvalidParameterError("data: binned-poisson needs an ON or single spectrum")
@@ -245,20 +234,23 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
     norm = float(np.hypot(sig["flux_norm_sigma"], sig["xsec_sigma"]))
     nuis = {**sig, "norm_sigma": norm}
     if "residual" in spec.values:
-        if joint_poisson or sig["onoff_syst"]:
+        if joint_poisson or sig["onoff_syst"] or sig["bkg_tilt_sigma"]:
             raise InvalidParameterError("data: an ON-OFF residual file supports neither "
-                                        "joint_poisson nor onoff_syst (they need ON and OFF "
-                                        "counts)")
+                                        "joint_poisson nor onoff_syst/bkg_tilt_sigma (they "
+                                        "need ON and OFF counts)")
         kind, r = spec.values["residual"]
         r, sigma = np.asarray(r, float)[inside], spec.sigma("residual")[inside]
         if kind == "counts":
             x = spec.exposure_kg_day.get("residual") or x_on
-            u, sm = u * (x / x_on), sm * (x / x_on)
+            scale = np.full(lo.size, x / x_on)
             details.update({"exposure_kg_day": x, "residual_unit": "counts"})
         else:
-            u, sm = u / ((hi - lo) * x_on), sm / ((hi - lo) * x_on)
+            scale = 1.0 / ((hi - lo) * x_on)
             details["residual_unit"] = "cpkkd"
-        fit = chi2_fit(r - sm, sigma, u, norm_sigma=norm or None)
+        u, sm = u * scale, sm * scale
+        sd = None if du is None else (du * scale, dsm * scale)
+        fit = chi2_fit(r - sm, sigma, u, norm_sigma=norm or None, scale_derivatives=sd,
+                       scale_sigma=sig["escale_sigma"] or None)
         details["input"] = "residual"
     else:
         if "on" not in spec.values or "off" not in spec.values:
@@ -272,11 +264,15 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
             raise InvalidParameterError("data: the OFF exposure is zero; cannot subtract")
         ratio = xo / xf
         u, sm = u * (xo / x_on), sm * (xo / x_on)
+        sd = None if du is None else (du * (xo / x_on), dsm * (xo / x_on))
         sigma = np.sqrt(np.maximum(n_on, 1.0) + np.maximum(n_off, 1.0) * ratio**2)
         off_tpl = n_off * ratio
         details.update({"exposure_on_kg_day": xo, "exposure_off_kg_day": xf,
                         "input": "on-off"})
         if joint_poisson:
+            if sig["escale_sigma"] or sig["bkg_tilt_sigma"]:
+                raise InvalidParameterError("joint_poisson does not take escale_sigma or "
+                                            "bkg_tilt_sigma; use the chi2 residual fit")
             fit = onoff_poisson_fit(n_on, n_off, u, xo, xf)
             w = 1.0 / sigma**2
             s_off = sig["onoff_syst"] * abs(np.sum(w * u * off_tpl)) / np.sum(w * u * u)
@@ -286,19 +282,38 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
             details.update({"fit": "joint Poisson ON/OFF (background profiled)",
                             "sm_subtracted": False, "minos": fit.minos})
         else:
-            tpl = off_tpl[None, :] if sig["onoff_syst"] else None
+            from .templates import tilt_template
+
+            tpl, taus = [], []
+            for key, t in (("onoff_syst", off_tpl),
+                           ("bkg_tilt_sigma", tilt_template(off_tpl, lo, hi))):
+                if sig[key]:
+                    tpl.append(t)
+                    taus.append(sig[key])
             fit = chi2_fit(n_on - off_tpl - sm, sigma, u, norm_sigma=norm or None,
-                           templates=tpl,
-                           template_sigmas=[sig["onoff_syst"]] if tpl is not None else None)
+                           templates=np.array(tpl) if tpl else None,
+                           template_sigmas=taus or None, scale_derivatives=sd,
+                           scale_sigma=sig["escale_sigma"] or None)
+            names = [k for k in ("onoff_syst", "bkg_tilt_sigma") if sig[k]]
+            fit = replace(fit, nuisances={
+                ({"norm": "norm", "escale": "escale"}.get(k)
+                 or {"onoff_syst": "onoff_norm", "bkg_tilt_sigma": "bkg_tilt"}[
+                     names[int(k[1:])]]): v for k, v in fit.nuisances.items()})
     if not joint_poisson:
         details.update({"fit": "chi2 residual", "sm_subtracted": True})
-    nuis["fitted"] = {("norm" if k == "norm" else "onoff_norm"): float(v)
-                      for k, v in fit.nuisances.items()}
+    nuis["fitted"] = {k: float(v) for k, v in fit.nuisances.items()}
     theta_up, lower, _ = _interval(fit.best_fit, fit.total, cl, method)
     details["lower_theta"] = lower
     return LimitResult(param, unit, method, cl, float(fit.best_fit), float(fit.total), theta_up,
                        to_physical(theta_up, param), float(fit.chi2), int(fit.dof), details,
                        float(fit.stat), float(fit.syst), float(fit.total), nuis)
+
+
+def _fit_only(sig, method):
+    bad = [k for k, v in sig.items() if v]
+    if bad:
+        raise InvalidParameterError(f"{', '.join(bad)} apply to fit methods only, not to "
+                                    f"method={method!r}")
 
 
 def _nonneg(x, name: str) -> float:
