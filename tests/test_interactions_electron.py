@@ -25,6 +25,7 @@ from nuem.constants import (
 )
 from nuem.exceptions import InvalidParameterError
 from nuem.interactions import kinematics as kin
+from nuem.interactions import millicharge as mq
 from nuem.interactions import neutrino_electron as ne
 
 S2W = 0.23857  # PDG low-Q^2 MS-bar, the default assumed throughout
@@ -100,8 +101,8 @@ def test_sm_zero_above_t_max_positive_below(flavor):
     assert float(ne.dsigma_dt_sm(tmax * (1 - 1e-9), 1.0, flavor)) > 0.0
     assert float(ne.dsigma_dt_magnetic_moment(tmax * (1 + 1e-9), 1.0, 1e-10)) == 0.0
     assert float(ne.dsigma_dt_magnetic_moment(tmax * (1 - 1e-9), 1.0, 1e-10)) > 0.0
-    assert float(ne.dsigma_dt_millicharge_pure(tmax * (1 + 1e-9), 1.0, 1e-12)) == 0.0
-    assert float(ne.dsigma_dt_millicharge_pure(tmax * (1 - 1e-9), 1.0, 1e-12)) > 0.0
+    assert float(mq.dsigma_dt_millicharge_pure(tmax * (1 + 1e-9), 1.0, 1e-12)) == 0.0
+    assert float(mq.dsigma_dt_millicharge_pure(tmax * (1 - 1e-9), 1.0, 1e-12)) > 0.0
 
 
 def test_sm_hand_value_nuebar():
@@ -116,7 +117,7 @@ def test_broadcasting_shapes():
     e = np.array([0.5, 1.0, 2.0, 4.0])[None, :]
     assert ne.dsigma_dt_sm(t, e).shape == (3, 4)
     assert ne.sm_coefficients(np.ones((2, 5)), "nue").shape == (3, 2, 5)
-    assert ne.millicharge_difference_coefficients(np.ones(7), 1e-12, "nue").shape == (3, 7)
+    assert mq.millicharge_difference_coefficients(np.ones(7), 1e-12, "nue").shape == (3, 7)
 
 
 def test_mu_nu_over_sm_ratio_is_order_ten():
@@ -135,11 +136,11 @@ def test_all_cross_sections_finite_and_nonnegative(t_kev, e_mev, flavor, mu, dq,
     # difference alone can be negative (destructive interference) and is only required finite.
     vals = [ne.dsigma_dt_sm(t_kev, e_mev, flavor, r2_cm2=r2),
             ne.dsigma_dt_magnetic_moment(t_kev, e_mev, mu),
-            ne.dsigma_dt_sm_millicharge(t_kev, e_mev, dq, flavor, r2_cm2=r2),
-            ne.dsigma_dt_millicharge_pure(t_kev, e_mev, dq)]
+            mq.dsigma_dt_sm_millicharge(t_kev, e_mev, dq, flavor, r2_cm2=r2),
+            mq.dsigma_dt_millicharge_pure(t_kev, e_mev, dq)]
     for v in vals:
         assert np.isfinite(v) and v >= 0.0
-    assert np.isfinite(ne.dsigma_dt_millicharge_difference(t_kev, e_mev, dq, flavor, r2_cm2=r2))
+    assert np.isfinite(mq.dsigma_dt_millicharge_difference(t_kev, e_mev, dq, flavor, r2_cm2=r2))
 
 
 # ---- charge radius -----------------------------------------------------------------------------
@@ -176,7 +177,7 @@ def test_charge_radius_shifts_gv_in_sm():
 def test_millicharge_gv_shift_sign_and_size():
     # Derived in the module docstring: g_V -> g_V - sqrt2 pi alpha dQ/(G_F m_e T); the size is
     # that of Giunti & Studenikin RMP 87, 531 (2015). At T = 10 keV, dQ = 1e-12: -0.544.
-    d = ne.millicharge_gv_shift(10 * keV, 1e-12)
+    d = mq.millicharge_gv_shift(10 * keV, 1e-12)
     assert d == pytest.approx(-math.sqrt(2) * math.pi * ALPHA * 1e-12
                               / (G_FERMI * ELECTRON_MASS * 10 * keV), rel=1e-14)
     assert d == pytest.approx(-0.544, rel=2e-3)
@@ -186,7 +187,7 @@ def test_pure_term_small_t_limit():
     # Giunti & Studenikin RMP 87, 531 (2015): pure term -> 2 pi alpha^2 dQ^2/(m_e T^2), T << E.
     t_kev, dq = 0.1, 3e-13
     limit = 2 * PI_ALPHA2_OVER_ME2 * dq**2 / (ELECTRON_MASS * (t_kev * keV) ** 2) / UNIT
-    assert float(ne.dsigma_dt_millicharge_pure(t_kev, 10.0, dq)) == pytest.approx(limit, rel=1e-4)
+    assert float(mq.dsigma_dt_millicharge_pure(t_kev, 10.0, dq)) == pytest.approx(limit, rel=1e-4)
 
 
 @settings(max_examples=200, deadline=None)
@@ -196,11 +197,11 @@ def test_difference_plus_sm_equals_shifted_sm(t_kev, e_mev, flavor, dq, r2):
     # The algebraic difference + SM(+<r^2>) = SM with g_V shifted by x + d (seed 004 Eq. 4).
     assume(t_kev <= float(kin.t_max_kev(e_mev)))
     kw = {"r2_cm2": r2}
-    total = ne.dsigma_dt_sm_millicharge(t_kev, e_mev, dq, flavor, **kw)
-    parts = ne.dsigma_dt_millicharge_difference(t_kev, e_mev, dq, flavor, **kw) \
+    total = mq.dsigma_dt_sm_millicharge(t_kev, e_mev, dq, flavor, **kw)
+    parts = mq.dsigma_dt_millicharge_difference(t_kev, e_mev, dq, flavor, **kw) \
         + ne.dsigma_dt_sm(t_kev, e_mev, flavor, **kw)
     t, e = t_kev * keV, e_mev * MeV
-    scale = _scale(ne.sm_millicharge_coefficients(t, dq, flavor, S2W,
+    scale = _scale(mq.sm_millicharge_coefficients(t, dq, flavor, S2W,
                                                   ne.charge_radius_gv_shift_internal(r2)), e)
     scale += _scale(ne.sm_coefficients(t, flavor, S2W), e)
     assert float(parts) == pytest.approx(float(total), abs=1e-12 * scale / UNIT)
@@ -209,9 +210,9 @@ def test_difference_plus_sm_equals_shifted_sm(t_kev, e_mev, flavor, dq, r2):
 def test_flipping_delta_q_flips_interference():
     # Interference is odd in dQ, the pure term even (Giunti & Studenikin RMP 87, 531 (2015)).
     t, e = np.array([0.5, 5.0, 50.0]), 1.5
-    plus = ne.dsigma_dt_millicharge_difference(t, e, 2e-13, "nuebar")
-    minus = ne.dsigma_dt_millicharge_difference(t, e, -2e-13, "nuebar")
-    pure = ne.dsigma_dt_millicharge_pure(t, e, 2e-13)
+    plus = mq.dsigma_dt_millicharge_difference(t, e, 2e-13, "nuebar")
+    minus = mq.dsigma_dt_millicharge_difference(t, e, -2e-13, "nuebar")
+    pure = mq.dsigma_dt_millicharge_pure(t, e, 2e-13)
     np.testing.assert_allclose(0.5 * (plus + minus), pure, rtol=1e-9)
     interference = 0.5 * (plus - minus)
     assert np.all(interference < 0)  # dQ > 0 lowers g_V of nuebar (g_V > 0): destructive
@@ -219,8 +220,8 @@ def test_flipping_delta_q_flips_interference():
 
 def test_difference_is_algebraic_for_tiny_delta_q():
     # Not a difference of two large numbers: linear in dQ down to dQ = 1e-22 (interference).
-    a = float(ne.dsigma_dt_millicharge_difference(10.0, 2.0, 1e-22))
-    b = float(ne.dsigma_dt_millicharge_difference(10.0, 2.0, 1e-21))
+    a = float(mq.dsigma_dt_millicharge_difference(10.0, 2.0, 1e-22))
+    b = float(mq.dsigma_dt_millicharge_difference(10.0, 2.0, 1e-21))
     assert a != 0.0 and a / b == pytest.approx(0.1, rel=1e-8)
 
 
@@ -235,7 +236,7 @@ def test_difference_is_algebraic_for_tiny_delta_q():
     (lambda: ne.dsigma_dt_sm(1.0, 1.0, r2_cm2=float("nan")), "r2_cm2"),
     (lambda: ne.dsigma_dt_sm(1.0, 1.0, r2_cm2=1e-32, r2_convention="x"), "r2_convention"),
     (lambda: ne.dsigma_dt_magnetic_moment(1.0, 1.0, -1e-10), "mu_nu"),
-    (lambda: ne.dsigma_dt_millicharge_difference(1.0, 1.0, float("inf")), "delta_q"),
+    (lambda: mq.dsigma_dt_millicharge_difference(1.0, 1.0, float("inf")), "delta_q"),
     (lambda: ne.dsigma_dt_sm([1.0, 2.0], [1.0, 2.0, 3.0]), "t_kev"),
     (lambda: ne.couplings("nu_e"), "flavor"),
     (lambda: ne.charge_radius_gv_shift(1e-32, "other"), "convention"),

@@ -61,6 +61,7 @@ from ._validation import choice, finite_scalar, in_range, positive
 from .constants import ELECTRON_MASS, SIN2_THETA_W_LOW_Q2
 from .exceptions import InvalidParameterError
 from .interactions import kinematics as kin
+from .interactions import millicharge as mq
 from .interactions import neutrino_electron as ne
 from .interactions import neutrino_nucleus as nn
 from .sources.flux import TabulatedFlux
@@ -212,9 +213,9 @@ def _atomic_rate(tgt, flux, t, comp, model, mu_nu, delta_q, sin2w, gv_shift, emi
         return fu * coef[-2] * flux.moments(emin, powers=(-2,))[0]
     fn = ion.millicharge_pai_coefficients if model == "pai" else ion.millicharge_ww_coefficients
     coef = fu * fn(tgt, t, delta_q, source, density_g_cm3=density_g_cm3)
-    interference = ne.millicharge_difference_coefficients(t, delta_q, flux.flavor, sin2w,
+    interference = mq.millicharge_difference_coefficients(t, delta_q, flux.flavor, sin2w,
                                                           gv_shift) \
-        - ne.millicharge_pure_coefficients(t, delta_q)
+        - mq.millicharge_pure_coefficients(t, delta_q)
     coef = coef + _electron_targets(tgt, t, "stepping") * interference
     return np.einsum("k...,k...->...", coef, flux.moments(emin))
 
@@ -306,7 +307,7 @@ def differential_rates(target, flux: TabulatedFlux, t_kev, *, mu_nu: float = 0.0
             elif comp == "magnetic_moment":
                 coef = ne.magnetic_moment_coefficients(t, mu_nu)
             else:
-                coef = ne.millicharge_difference_coefficients(t, delta_q, flux.flavor, sin2w,
+                coef = mq.millicharge_difference_coefficients(t, delta_q, flux.flavor, sin2w,
                                                               gv_shift)
             out[comp] = n_e * np.einsum("k...,k...->...", coef, mom) / _RATE_UNIT
     wanted_n = [c for c in components if c in NUCLEAR_COMPONENTS]

@@ -67,7 +67,7 @@ from .._validation import finite_scalar, positive
 from ..constants import ALPHA, ELECTRON_MASS
 from ..exceptions import HistoricalModelWarning, OutOfRangeError
 from ..interactions.kinematics import check_energies, enu_min
-from ..interactions.neutrino_electron import millicharge_pure_coefficients
+from ..interactions.millicharge import millicharge_pure_coefficients
 from . import dielectric as di
 from . import photoabsorption as pa
 
@@ -81,16 +81,12 @@ __all__ = [
     "dsigma_dt_millicharge_pai",
     "dsigma_dt_millicharge_ww",
     "EC_LINES_GA_KEV",
-    "EC_RATIOS_GA",
     "edge_peak_ratios",
 ]
 
 #: Ga X-ray/Auger energies after electron capture in 68Ge/71Ge (keV): Ga K, L1, M1 binding
 #: energies (PHYSICS.md section 5; xraylib EdgeEnergy(31): 10.3671, 1.2977, 0.1581).
 EC_LINES_GA_KEV = {"K": 10.367, "L": 1.299, "M": 0.160}
-#: Capture-probability ratios of 71Ge/68Ge EC used for the cosmogenic L/M peaks
-#: (PHYSICS.md section 5, flagged [check]; P_L/P_K ~ 0.117, P_M/P_L ~ 0.16).
-EC_RATIOS_GA = {"L/K": 0.117, "M/L": 0.16}
 
 EPA_WITHDRAWN_NOTE = (
     "the equivalent-photon (EPA) mu_nu atomic-ionization cross section of seed 003 (Wong et "
@@ -284,22 +280,24 @@ def edge_peak_ratios(target="Ge", source: str = "composite") -> dict:
     spectra are proportional to sigma_gamma(T)/T; at each absorption edge B they jump to
     sigma_gamma(B+)/B. For each shell group (K, L, M) the peak height is the largest
     sigma_gamma(B+)/B of its subshells; ratios L/K and M/L are compared with the electron-capture
-    X-ray ratios of the cosmogenic Ga lines (:data:`EC_RATIOS_GA`), which are dominated by K
-    capture (seed 003, last paragraph).
+    X-ray ratios of the cosmogenic Ga lines of 68Ge and 71Ge (ENSDF capture fractions,
+    :data:`nuem.detectors.backgrounds.EC_ISOTOPES`), which are dominated by K capture (seed 003,
+    last paragraph).
 
     Returns
     -------
     dict
         ``edges``: list of {z, shell, e_kev, sigma_over_t_below_cm2_kev,
         sigma_over_t_above_cm2_kev}; ``peaks_cm2_kev`` {K, L, M}; ``peak_ratios`` {L/K, M/L};
-        ``ec_ratios``, ``ec_lines_kev``; per formula unit.
+        ``ec_ratios`` {"Ge68": {L/K, M/L}, "Ge71": {...}}, ``ec_lines_kev``; per formula unit.
 
     Examples
     --------
     >>> r = edge_peak_ratios("Ge")
-    >>> round(r["peak_ratios"]["L/K"]), r["ec_ratios"]["L/K"]
-    (358, 0.117)
+    >>> round(r["peak_ratios"]["L/K"]), round(r["ec_ratios"]["Ge71"]["L/K"], 3)
+    (358, 0.12)
     """
+    from ..detectors.backgrounds import EC_ISOTOPES
     from .shells import shells
 
     tgt, els = pa._elements_of(target)
@@ -325,6 +323,8 @@ def edge_peak_ratios(target="Ge", source: str = "composite") -> dict:
     if "L" in peaks and "M" in peaks:
         ratios["M/L"] = peaks["M"] / peaks["L"]
     return {"target": tgt.name, "source": source, "edges": rows, "peaks_cm2_kev": peaks,
-            "peak_ratios": ratios, "ec_ratios": dict(EC_RATIOS_GA),
+            "peak_ratios": ratios,
+            "ec_ratios": {k: {"L/K": EC_ISOTOPES[k].l_to_k, "M/L": EC_ISOTOPES[k].m_to_l}
+                          for k in ("Ge68", "Ge71")},
             "ec_lines_kev": dict(EC_LINES_GA_KEV)}
 

@@ -64,6 +64,7 @@ def _mass_mev(iso) -> float:
 
 
 def run(args) -> int:
+    from ..interactions import millicharge as mq
     from ..interactions import neutrino_electron as ne
 
     t = np.asarray(args.t_kev, dtype=float)
@@ -74,12 +75,12 @@ def run(args) -> int:
     elif args.channel == "magnetic_moment":
         xs, per = ne.dsigma_dt_magnetic_moment(t, e, args.mu_nu), "free electron"
     elif args.channel == "millicharge":
-        xs = ne.dsigma_dt_millicharge_difference(t, e, args.delta_q, args.flavor, **common)
+        xs = mq.dsigma_dt_millicharge_difference(t, e, args.delta_q, args.flavor, **common)
         per = "free electron"
     elif args.channel == "millicharge_pure":
-        xs, per = ne.dsigma_dt_millicharge_pure(t, e, args.delta_q), "free electron"
+        xs, per = mq.dsigma_dt_millicharge_pure(t, e, args.delta_q), "free electron"
     elif args.channel == "sm_millicharge":
-        xs = ne.dsigma_dt_sm_millicharge(t, e, args.delta_q, args.flavor, **common)
+        xs = mq.dsigma_dt_sm_millicharge(t, e, args.delta_q, args.flavor, **common)
         per = "free electron"
     else:
         xs, per = _nuclear(args, t, e)

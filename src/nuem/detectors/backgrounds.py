@@ -27,12 +27,32 @@ Acta B 66, 776 (2011)): 68Ge/71Ge -> Ga K 10.367, L1 1.298, M1 0.158 keV; 65Zn -
 K 5.989; 57Co -> Fe K 7.112 keV. PHYSICS.md section 5 quotes L1 1.299 and M1 0.160 keV (other
 edge tables; the difference, 1-2 eV, is far below any Ge resolution).
 
-Capture ratios: for 68Ge and 71Ge, L/K = 0.117 and M/L = 0.16 (PHYSICS.md section 5, flagged
-[check] there). These are the values used by the Ge dark-matter searches (CoGeNT, C.E. Aalseth
-et al., PRD 88, 012002 (2013); CDEX) and go back to Bahcall's EC theory (J.N. Bahcall, Phys. Rev.
-132, 362 (1963)); nuem could not verify the printed numbers against those papers, so they are
-marked *unverified* in provenance and every preset may override them. For the other isotopes
-no L/M ratios are built in: only the K line is produced unless ``l_to_k``/``m_to_l`` are given.
+Capture ratios P_L/P_K and P_M/P_L: ENSDF calculated atomic-shell EC fractions (the
+"calculated" CK, CL, CM+ of the ENSDF decay data sets, as distributed in JSON by A.M. Hurst,
+pace_ensdf, paceENSDF/ENSDF_JSON/j_input_<parent>_<daughter>_*.json, commit 0c9354c), where
+CM+ is M plus all outer shells (the N-shell part deposits only a few eV):
+
+======  ==============================  =======  =======
+parent  CK / CL / CM+                   L/K      M/L
+======  ==============================  =======  =======
+68Ge    0.8645 / 0.1143 / 0.02118       0.1322   0.1853
+71Ge    0.8759 / 0.1049 / 0.0192        0.1198   0.1830
+65Zn    EC-weighted over its two        0.1132   0.1753
+        branches (50.04 % to 1115 keV:
+        0.8797/0.1023/0.018; 48.54 % to
+        g.s.: 0.8605/0.09458/0.01652)
+55Fe    0.885 / 0.0974 / 0.0161 (M)     0.1101   0.1653
+68Ga    0.08167 / 0.009017 / 0.001604   0.1104   0.1779
+        (per decay; EC 8.9 %)
+73As    0.8754 / 0.1048 / 0.019793      0.1197   0.1889
+49V     0.8924 / 0.09179 / 0.01583      0.1029   0.1725
+======  ==============================  =======  =======
+
+68Ge has the larger L/K because of its smaller Q value (106.9 vs 232.5 keV for 71Ge: the ratio
+scales with (Q - B_L)^2/(Q - B_K)^2). PHYSICS.md section 5 quotes a single "L/K ~ 0.117,
+M/L ~ 0.16 [check]"; the ENSDF values replace it (68Ge +13 %, 71Ge +2.4 % in L/K). 54Mn and
+57Co have no built-in ratios: only the K line is produced unless ``l_to_k``/``m_to_l`` are
+given. Every preset may override the ratios.
 """
 
 from __future__ import annotations
@@ -133,17 +153,24 @@ class ECIsotope:
     ratio_source: str = ""
 
 
-_GE_RATIOS = ("PHYSICS.md section 5 [check]; as used by CoGeNT PRD 88, 012002 (2013) after "
-              "Bahcall PRev 132, 362 (1963) -- unverified")
-#: Cosmogenic / calibration EC isotopes known by name (keys normalised like ``"Ge68"``).
+_ENSDF = "ENSDF calculated EC shell fractions (pace_ensdf JSON, commit 0c9354c): "
+#: Cosmogenic / calibration EC isotopes known by name (keys normalised like ``"Ge68"``);
+#: capture ratios from the module docstring's ENSDF table.
 EC_ISOTOPES: dict[str, ECIsotope] = {
-    "Ge68": ECIsotope("Ge68", 31, 0.117, 0.16, _GE_RATIOS),
-    "Ge71": ECIsotope("Ge71", 31, 0.117, 0.16, _GE_RATIOS),
-    "Zn65": ECIsotope("Zn65", 29),
-    "Fe55": ECIsotope("Fe55", 25),
-    "Ga68": ECIsotope("Ga68", 30),
-    "As73": ECIsotope("As73", 32),
-    "V49": ECIsotope("V49", 22),
+    "Ge68": ECIsotope("Ge68", 31, 0.1143 / 0.8645, 0.02118 / 0.1143,
+                      _ENSDF + "CK 0.8645, CL 0.1143, CM+ 0.02118"),
+    "Ge71": ECIsotope("Ge71", 31, 0.1049 / 0.8759, 0.0192 / 0.1049,
+                      _ENSDF + "CK 0.8759, CL 0.1049, CM+ 0.0192"),
+    "Zn65": ECIsotope("Zn65", 29, 0.09710 / 0.85789, 0.017026 / 0.09710,
+                      _ENSDF + "two EC branches weighted 50.04 % / 48.54 %"),
+    "Fe55": ECIsotope("Fe55", 25, 0.0974 / 0.885, 0.0161 / 0.0974,
+                      _ENSDF + "CK 0.885, CL 0.0974, CM 0.0161"),
+    "Ga68": ECIsotope("Ga68", 30, 0.009017 / 0.08167, 0.001604 / 0.009017,
+                      _ENSDF + "CK 0.08167, CL 0.009017, CM+ 0.001604 per decay"),
+    "As73": ECIsotope("As73", 32, 0.1048 / 0.8754, 0.019793 / 0.1048,
+                      _ENSDF + "CK 0.8754, CL 0.1048, CM+ 0.019793"),
+    "V49": ECIsotope("V49", 22, 0.09179 / 0.8924, 0.01583 / 0.09179,
+                     _ENSDF + "CK 0.8924, CL 0.09179, CM+ 0.01583"),
     "Mn54": ECIsotope("Mn54", 24),
     "Co57": ECIsotope("Co57", 26),
 }
@@ -190,7 +217,7 @@ def ec_lines(isotope: str, *, k_rate_per_kg_day: float | None = None,
     --------
     >>> [(l.label, round(l.energy_kev, 3), round(l.rate_per_kg_day, 3))
     ...  for l in ec_lines("68Ge", k_rate_per_kg_day=10.0)]
-    [('Ge68 K', 10.367, 10.0), ('Ge68 L1', 1.298, 1.17), ('Ge68 M1', 0.158, 0.187)]
+    [('Ge68 K', 10.367, 10.0), ('Ge68 L1', 1.298, 1.322), ('Ge68 M1', 0.158, 0.245)]
     """
     iso = EC_ISOTOPES[normalize_isotope(isotope)]
     lk = iso.l_to_k if l_to_k is None else positive_scalar(l_to_k, "l_to_k", allow_zero=True)

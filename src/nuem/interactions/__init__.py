@@ -13,15 +13,17 @@ Every cross section is, at fixed T, c0 + c1/E_nu + c2/E_nu^2 above threshold; th
 """
 
 from .kinematics import enu_min_mev, t_max_kev
+from .millicharge import (
+    dsigma_dt_millicharge_difference,
+    dsigma_dt_millicharge_pure,
+    dsigma_dt_sm_millicharge,
+)
 from .neutrino_electron import (
     FLAVORS,
     charge_radius_gv_shift,
     couplings,
     dsigma_dt_magnetic_moment,
-    dsigma_dt_millicharge_difference,
-    dsigma_dt_millicharge_pure,
     dsigma_dt_sm,
-    dsigma_dt_sm_millicharge,
 )
 from .neutrino_nucleus import (
     dsigma_dt_cevns,

@@ -1,4 +1,4 @@
-"""Neutrino-electron elastic scattering on a free electron at rest: SM, mu_nu, <r^2>, delta_Q.
+"""Neutrino-electron elastic scattering on a free electron at rest: SM, mu_nu, <r^2>.
 
 Every dsigma/dT here is, at fixed electron recoil T, a polynomial in 1/E_nu of degree <= 2::
 
@@ -16,14 +16,7 @@ Conventions (docs/interactions.md):
   <r^2> quoted for the incident flavour, entering with the same sign for nu and nubar as in
   seed 004 and the reactor analyses; field-theoretically it is the charge radius of the nu_l
   field (the photon and Z vector couplings of the nubar both flip, so the shift is the same).
-* Millicharge: ``delta_q`` is the electric charge, in units of e > 0 (proton charge), of the
-  neutrino nu_l (the field); the electron charge is -e. Matching the photon exchange amplitude
-  e^2 delta_q (-1) [nubar gamma^mu nu][ebar gamma_mu e] / q^2 (q^2 = -2 m_e T) onto
-  -(G_F/sqrt2)[nubar gamma^mu (1-gamma5) nu][ebar gamma_mu (g_V - g_A gamma5) e] with a
-  left-handed nu gives g_V -> g_V - sqrt2 pi alpha delta_q / (G_F m_e T), the same shift for nu
-  and nubar (same argument as for <r^2>; consistent with F_Q(q^2) = delta_q + q^2 <r^2>/6 and
-  Giunti & Studenikin, Rev. Mod. Phys. 87, 531 (2015)). Flipping the sign of ``delta_q`` flips
-  the SM-delta_Q interference term; the pure delta_Q^2 term is even.
+* Millicharge: :mod:`nuem.interactions.millicharge` (g_V shift, interference, pure term).
 * Magnetic moment: mu_nu in Bohr magnetons, mu_B = e/(2 m_e) with e = sqrt(4 pi alpha)
   (Heaviside-Lorentz natural units); helicity flip, no interference with SM.
 
@@ -66,18 +59,11 @@ __all__ = [
     "couplings",
     "charge_radius_gv_shift",
     "charge_radius_gv_shift_internal",
-    "millicharge_gv_shift",
     "sm_coefficients",
     "magnetic_moment_coefficients",
-    "sm_millicharge_coefficients",
-    "millicharge_difference_coefficients",
-    "millicharge_pure_coefficients",
     "dsigma_dt_sm_internal",
     "dsigma_dt_sm",
     "dsigma_dt_magnetic_moment",
-    "dsigma_dt_sm_millicharge",
-    "dsigma_dt_millicharge_difference",
-    "dsigma_dt_millicharge_pure",
 ]
 
 #: Supported flavours: the first three are neutrinos, the last three antineutrinos.
@@ -167,15 +153,6 @@ def charge_radius_gv_shift(r2_cm2, convention: str = "canonical",
     return charge_radius_gv_shift_internal(r2, convention, check_sin2w(sin2w))
 
 
-def millicharge_gv_shift(t, delta_q):
-    """g_V shift -sqrt2 pi alpha delta_q / (G_F m_e T) from a millicharge (hepunits ``t``).
-
-    Sign derived in the module docstring (photon exchange matched onto the V-A current, electron
-    charge -e); magnitude as in Giunti & Studenikin, RMP 87, 531 (2015), Sec. V.
-    """
-    return -math.sqrt(2.0) * math.pi * ALPHA * delta_q / (G_FERMI * ELECTRON_MASS * t)
-
-
 def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
     """(c0, c1, c2) of the SM nu-e cross section, seed 004 Eq. 4 with g_V -> g_V + gv_shift.
 
@@ -218,49 +195,6 @@ def magnetic_moment_coefficients(t, mu_nu: float):
     t = np.asarray(t, dtype=float)
     k = PI_ALPHA2_OVER_ME2 * mu_nu**2
     return np.stack([k / t, np.full_like(t, -k), np.zeros_like(t)])
-
-
-def sm_millicharge_coefficients(t, delta_q: float, flavor: str,
-                                sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
-    """(c0, c1, c2) of SM + millicharge (interference and pure term included).
-
-    Seed 004 Eq. 4 with g_V -> g_V + gv_shift - sqrt2 pi alpha delta_q/(G_F m_e T)
-    (see the module docstring for the sign). Units as :func:`sm_coefficients`.
-    """
-    t = np.asarray(t, dtype=float)
-    return sm_coefficients(t, flavor, sin2w, gv_shift + millicharge_gv_shift(t, delta_q))
-
-
-def millicharge_difference_coefficients(t, delta_q: float, flavor: str,
-                                        sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
-    """(c0, c1, c2) of what delta_Q adds to the SM (with ``gv_shift``), interference included.
-
-    With G = g_V + gv_shift, d = -sqrt2 pi alpha delta_q/(G_F m_e T), b = G - g_A, K =
-    G_F^2 m_e/(2 pi), expanding seed 004 Eq. 4 gives exactly (no subtraction of large numbers):
-    c0 = K(4 d G + 2 d^2), c1 = -2 K T (2 d b + d^2),
-    c2 = K[T^2 (2 d b + d^2) - m_e T (2 d G + d^2)].
-    Can be negative (destructive interference). Units as :func:`sm_coefficients`.
-    """
-    g_v0, g_a = _couplings(flavor, sin2w)
-    t = np.asarray(t, dtype=float)
-    g = g_v0 + np.asarray(gv_shift, dtype=float)
-    d = millicharge_gv_shift(t, delta_q)
-    t, g, d = np.broadcast_arrays(t, g, d)
-    k = GF2_ME_OVER_2PI
-    d2 = d * d
-    vb = 2.0 * d * (g - g_a) + d2
-    return k * np.stack([4.0 * d * g + 2.0 * d2, -2.0 * t * vb,
-                         t * t * vb - ELECTRON_MASS * t * (2.0 * d * g + d2)])
-
-
-def millicharge_pure_coefficients(t, delta_q: float):
-    """(c0, c1, c2) of the pure delta_Q^2 term (pi alpha^2 delta_q^2/(m_e T^2))[1 + (1-T/E)^2
-    - m_e T/E^2] (Giunti & Studenikin, RMP 87, 531 (2015)); -> 2 pi alpha^2 dq^2/(m_e T^2)
-    for T << E. ``t`` hepunits; units as :func:`sm_coefficients`.
-    """
-    t = np.asarray(t, dtype=float)
-    k = PI_ALPHA2_OVER_ME2 * ELECTRON_MASS * delta_q**2 / (t * t)
-    return k * np.stack([np.full_like(t, 2.0), -2.0 * t, t * t - ELECTRON_MASS * t])
 
 
 def dsigma_dt_sm_internal(t, enu, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2,
@@ -350,75 +284,3 @@ def dsigma_dt_magnetic_moment(t_kev, enu_mev, mu_nu: float):
     mu = float(positive(mu_nu, "mu_nu", "mu_B", allow_zero=True))
     coef = magnetic_moment_coefficients(t, mu)
     return evaluate_polynomial(coef, t, e, ELECTRON_MASS) / _UNIT
-
-
-def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
-                             sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                             r2_convention: str = "canonical"):
-    """SM + millicharge (+ charge radius) nu-e cross section, always >= 0.
-
-    Seed 004 Eq. 4 with g_V -> g_V + x(<r^2>) - sqrt2 pi alpha delta_q/(G_F m_e T)
-    (Giunti & Studenikin, RMP 87, 531 (2015); sign: module docstring).
-
-    Parameters
-    ----------
-    t_kev, enu_mev : array_like
-        keV (> 0) and MeV (> 0), broadcast.
-    delta_q : float
-        Neutrino millicharge in units of e (any sign; charge of the nu_l field, e > 0 the
-        proton charge).
-    flavor, sin2w, r2_cm2, r2_convention
-        As :func:`dsigma_dt_sm`.
-
-    Returns
-    -------
-    ndarray
-        cm^2/keV, 0 above T_max.
-    """
-    t, e = _inputs(t_kev, enu_mev)
-    dq = finite_scalar(delta_q, "delta_q")
-    flavor, sin2w = _flavor_sin2w(flavor, sin2w)
-    coef = sm_millicharge_coefficients(t, dq, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w))
-    return np.maximum(evaluate_polynomial(coef, t, e, ELECTRON_MASS), 0.0) / _UNIT
-
-
-def dsigma_dt_millicharge_difference(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
-                                     sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                                     r2_convention: str = "canonical"):
-    """What delta_Q adds to the SM (+<r^2>) cross section: interference + pure term (cm^2/keV).
-
-    Equal to ``dsigma_dt_sm_millicharge - dsigma_dt_sm`` but computed algebraically
-    (:func:`millicharge_difference_coefficients`). May be negative: destructive interference
-    is physical. Odd part in ``delta_q`` = interference, even part = pure term. Arguments as
-    :func:`dsigma_dt_sm_millicharge`.
-
-    Examples
-    --------
-    >>> a = float(dsigma_dt_millicharge_difference(1.0, 1.0, 1e-14))
-    >>> b = float(dsigma_dt_millicharge_difference(1.0, 1.0, -1e-14))
-    >>> a < 0 < b     # for nuebar, delta_q > 0 lowers g_V: destructive
-    True
-    """
-    t, e = _inputs(t_kev, enu_mev)
-    dq = finite_scalar(delta_q, "delta_q")
-    flavor, sin2w = _flavor_sin2w(flavor, sin2w)
-    coef = millicharge_difference_coefficients(t, dq, flavor, sin2w,
-                                               _shift(r2_cm2, r2_convention, sin2w))
-    return evaluate_polynomial(coef, t, e, ELECTRON_MASS) / _UNIT
-
-
-def dsigma_dt_millicharge_pure(t_kev, enu_mev, delta_q: float):
-    """Pure millicharge term (pi alpha^2 dq^2/(m_e T^2))[1 + (1-T/E)^2 - m_e T/E^2] (cm^2/keV).
-
-    Giunti & Studenikin, RMP 87, 531 (2015); -> 2 pi alpha^2 dq^2/(m_e T^2) for T << E_nu.
-    ``delta_q`` in units of e (any sign); other arguments as :func:`dsigma_dt_sm`.
-
-    Examples
-    --------
-    >>> f"{float(dsigma_dt_millicharge_pure(1.0, 1.0, 1e-12)):.3e}"
-    '2.546e-46'
-    """
-    t, e = _inputs(t_kev, enu_mev)
-    dq = finite_scalar(delta_q, "delta_q")
-    coef = millicharge_pure_coefficients(t, dq)
-    return np.maximum(evaluate_polynomial(coef, t, e, ELECTRON_MASS), 0.0) / _UNIT
