@@ -214,7 +214,7 @@ def test_methods_and_cl_ordering():
 @pytest.mark.parametrize("kw, word", [({"cl": 1.0}, "cl"), ({"n_bins": 0}, "n_bins"),
                                       ({"off_on_ratio": 0.0}, "off_on_ratio"),
                                       ({"syst": -0.1}, "syst"), ({"method": "x"}, "method"),
-                                      ({"param": "delta-q"}, "param")])
+                                      ({"param": "r2"}, "param")])
 def test_asimov_bad_parameters(kw, word):
     with pytest.raises(InvalidParameterError, match=word):
         AsimovGeModel(**kw)
@@ -313,3 +313,39 @@ def test_scanresult_records():
     assert res.to_records()[0] == {"x": 1.0, "y": 0.5, "f": 10.5, "g": 1.0}
     with pytest.raises(InvalidParameterError, match="column"):
         res.column("nope")
+
+
+def test_asimov_delta_q_template_is_the_pure_quadratic_term():
+    # even part of the millicharge component: scaling the reference by 2 multiplies it by 4
+    from nuem.binned import counts_in_bins
+    from nuem.sources.reactor import reactor_flux
+
+    m = AsimovGeModel(param="delta-q", n_bins=8, e_max_kev=10.0)
+    tpl = m.template(0.3)
+    f = reactor_flux(1e13)
+
+    def mq(dq):
+        return counts_in_bins("Ge", f, tpl["edges_kev"], 1.0, delta_q=dq,
+                              components=("millicharge",))["millicharge"]
+
+    even2 = 0.5 * (mq(2e-12) + mq(-2e-12))
+    np.testing.assert_allclose(tpl["signal"], even2 / 4.0, rtol=1e-9)
+    assert np.any(np.abs(mq(1e-12) - tpl["signal"]) > 1e-6 * tpl["signal"])  # odd part exists
+
+
+def test_asimov_delta_q_scaling_and_threshold():
+    m = AsimovGeModel(param="delta-q", n_bins=10, e_max_kev=10.0)
+    cols = {"threshold_kev": np.array([0.2, 0.2, 1.0]),
+            "background_cpkkd": np.array([50.0, 800.0, 50.0]),
+            "exposure_kg_day": np.full(3, 1e3), "flux_cm2_s": np.full(3, 1e13)}
+    out = m(cols)
+    assert out["delta_q_limit"][1] / out["delta_q_limit"][0] == pytest.approx(2.0, rel=0.05)
+    assert out["delta_q_limit"][2] > 2 * out["delta_q_limit"][0]   # steep 1/T^2 rise
+    assert m.limit_column == "delta_q_limit" and "mu_nu_limit" not in out
+
+
+def test_cli_scan_delta_q(capsys):
+    assert main(["scan", "--param", "delta-q", "--threshold-kev", "0.2", "1",
+                 "--executor", "serial", "--no-progress", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["param"] == "delta-q" and 1e-14 < out["best"]["delta_q_limit"] < 1e-10

@@ -21,7 +21,8 @@ def register(sub) -> None:
     from ..inference.scan import EXECUTORS
 
     p = sub.add_parser(NAME, help="sensitivity scan over a parameter grid",
-                       description="Asimov median upper limit on mu_nu (same construction as "
+                       description="Asimov median upper limit on mu_nu or delta_Q (same "
+                                   "construction as "
                                    "'nuem sensitivity', compact Ge model: flat background, "
                                    "SM nu-e, ON-OFF with systematic floor) over the Cartesian "
                                    "grid of the given values. Expected scaling "
@@ -29,8 +30,9 @@ def register(sub) -> None:
     for _name, flag, unit, default in _AXES:
         p.add_argument(flag, type=float, nargs="+", default=default,
                        help=f"grid values ({unit}); default {default[0]:g}")
-    p.add_argument("--param", default="mu-nu", choices=("mu-nu",),
-                   help="parameter constrained (default mu-nu)")
+    p.add_argument("--param", default="mu-nu", choices=("mu-nu", "delta-q"),
+                   help="parameter constrained (default mu-nu; delta-q: pure dQ^2 template, "
+                        "interference neglected)")
     p.add_argument("--e-max-kev", type=float, default=100.0,
                    help="upper end of the analysis window, keV (default 100)")
     p.add_argument("--n-bins", type=int, default=20, help="log bins above threshold (default 20)")
@@ -40,7 +42,8 @@ def register(sub) -> None:
                    help="relative systematic floor on the subtracted background (default 0)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level (default 0.9)")
     p.add_argument("--method", default="feldman-cousins", choices=METHODS)
-    p.add_argument("--atomic", default="stepping", help="atomic model (default stepping)")
+    p.add_argument("--atomic", default=None,
+                   help="atomic model (default: stepping for mu-nu, pai for delta-q)")
     p.add_argument("--executor", default="local", choices=EXECUTORS,
                    help="local processes (default), dask (dask.distributed) or serial")
     p.add_argument("--workers", type=int, default=None,
@@ -95,9 +98,9 @@ def run(args) -> int:
     if plot_xy:
         from ..plotting.contours import plot_scan_contours
 
-        plot_scan_contours(res, *plot_xy, "mu_nu_limit", path=args.plot)
+        plot_scan_contours(res, *plot_xy, model.limit_column, path=args.plot)
         written["plot"] = args.plot
-    lim = res.column("mu_nu_limit")
+    lim = res.column(model.limit_column)
     best = res.to_records()[int(lim.argmin())]
     if args.json:
         emit_json({"param": args.param, "cl": model.cl, "method": model.method,
@@ -111,7 +114,8 @@ def run(args) -> int:
     if len(res) > 50:
         print(f"# ... {len(res) - 50} more rows (use --out FILE.csv)")
     print(f"# {len(res)} points, executor {res.meta['executor']} ({res.meta['workers']} workers), "
-          f"{res.meta['elapsed_s']:.2f} s; best mu_nu limit {best['mu_nu_limit']:.3g} mu_B")
+          f"{res.meta['elapsed_s']:.2f} s; best {model.limit_column} "
+          f"{best[model.limit_column]:.3g} {'mu_B' if args.param == 'mu-nu' else 'e'}")
     for k, v in written.items():
         print(f"# {k}: {v}", file=sys.stdout)
     return 0

@@ -59,7 +59,10 @@ ASIMOV_INPUTS = ("threshold_kev", "background_cpkkd", "exposure_kg_day", "flux_c
 
 _PHI0 = 1e13     # reference flux of the templates, cm^-2 s^-1
 _MU0 = 1e-11     # reference magnetic moment of the templates, mu_B
-_PARAMS = ("mu-nu",)
+#: param -> (reference value, rate keyword, rate component, output column of the limit)
+_REFS = {"mu-nu": (_MU0, "mu_nu", "magnetic_moment", "mu_nu_limit"),
+         "delta-q": (1e-12, "delta_q", "millicharge", "delta_q_limit")}
+_PARAMS = tuple(_REFS)
 
 
 @dataclass
@@ -87,10 +90,15 @@ class AsimovGeModel:
         Confidence level in (0, 1).
     method : {"feldman-cousins", "bayes", "cls"}
         Interval construction of :func:`nuem.inference.gaussian_interval`.
-    atomic : str
-        Atomic model of the electron cross sections (default ``"stepping"``).
-    param : {"mu-nu"}
-        Parameter constrained (only μν for now).
+    atomic : str or None
+        Atomic model of the electron cross sections (default None: the rates engine's default,
+        stepping for μν, PAI for δQ).
+    param : {"mu-nu", "delta-q"}
+        Parameter constrained. ``delta-q``: θ = (δQ/10⁻¹² e)², template = the even part
+        [R(+δQ) + R(−δQ)]/2 of the ``millicharge`` component at δQ = 10⁻¹² e, i.e. exactly the
+        pure δQ² term; the δQ–weak interference (odd in δQ) is neglected, as in
+        :func:`nuem.inference.expected_sensitivity` (fine where the pure term dominates: sub-keV
+        to keV thresholds at δQ ≳ 10⁻¹⁴).
 
     Examples
     --------
@@ -106,7 +114,7 @@ class AsimovGeModel:
     syst: float = 0.0
     cl: float = 0.9
     method: str = "feldman-cousins"
-    atomic: str = "stepping"
+    atomic: str | None = None
     param: str = "mu-nu"
     _templates: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -135,7 +143,8 @@ class AsimovGeModel:
     def template(self, threshold_kev: float) -> dict[str, np.ndarray]:
         """Unit templates for one threshold: counts per kg day at Φ₀ = 10¹³ cm⁻² s⁻¹.
 
-        Returns ``{"edges_kev", "signal" (μν = 10⁻¹¹ μB, magnetic part only), "sm"}``.
+        Returns ``{"edges_kev", "signal" (at the reference μν = 10⁻¹¹ μB or δQ = 10⁻¹² e, the
+        new-physics component only), "sm"}``.
         """
         key = float(threshold_kev)
         tpl = self._templates.get(key)
@@ -144,10 +153,17 @@ class AsimovGeModel:
             from ..sources.reactor import reactor_flux
 
             edges = self._edges(key)
-            c = counts_in_bins("Ge", reactor_flux(_PHI0), edges, 1.0, mu_nu=_MU0,
-                               atomic=self.atomic,
-                               components=("sm_electron", "magnetic_moment"))
-            tpl = {"edges_kev": edges, "signal": c["magnetic_moment"], "sm": c["sm_electron"]}
+            ref, kw, comp, _ = _REFS[self.param]
+
+            def counts(x):
+                return counts_in_bins("Ge", reactor_flux(_PHI0), edges, 1.0, **{kw: x},
+                                      atomic=self.atomic, components=("sm_electron", comp))
+
+            c = counts(ref)
+            sig = c[comp]
+            if self.param == "delta-q":   # even part: the pure dQ^2 term, exactly quadratic
+                sig = 0.5 * (sig + counts(-ref)[comp])
+            tpl = {"edges_kev": edges, "signal": sig, "sm": c["sm_electron"]}
             self._templates[key] = tpl
         return tpl
 
@@ -201,8 +217,17 @@ class AsimovGeModel:
         sigma_theta = 1.0 / np.sqrt(inv_var_sum)
         upper = np.asarray(gaussian_interval(0.0, sigma_theta, self.cl, self.method).upper,
                            dtype=float)
-        return {"mu2_limit": upper, "mu_nu_limit": np.sqrt(upper) * _MU0,
-                "signal_counts": sig_tot, "sm_counts": sm_tot, "background_counts": bkg_tot}
+        ref, _, _, col = _REFS[self.param]
+        out = {"theta_limit": upper, col: np.sqrt(upper) * ref}
+        if self.param == "mu-nu":
+            out["mu2_limit"] = upper
+        return {**out, "signal_counts": sig_tot, "sm_counts": sm_tot,
+                "background_counts": bkg_tot}
+
+    @property
+    def limit_column(self) -> str:
+        """Name of the output column holding the physical limit (μB or e)."""
+        return _REFS[self.param][3]
 
 
 def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s, *,

@@ -7,10 +7,10 @@ Signal templates (counts per analysis bin for the full ON exposure, from
     θ = (μν / 10⁻¹¹ μB)²; template = ``magnetic_moment`` + ``cevns_magnetic_moment`` at
     μν = 10⁻¹¹ μB (exactly linear in μν², seed 001 Eq. for dσ/dT ∝ μν²).
 ``"delta-q"``
-    θ = (δQ / 10⁻¹²)²; template = ``millicharge`` at δQ = 10⁻¹² e. That component holds the pure
-    δQ² term and the δQ–weak interference (linear in δQ); scaling it as δQ² is exact for the
-    pure term, which dominates at keV recoils for δQ ≳ 10⁻¹⁴ (seed 001 "Prospects": δQ ~ SM at
-    T ~ 200 eV for 10⁻¹⁴). Documented approximation.
+    θ = (δQ / 10⁻¹²)²; template = the even part [R(+δQ) + R(−δQ)]/2 of ``millicharge`` at
+    δQ = 10⁻¹² e, which is exactly the pure δQ² term (the δQ–weak interference is odd in δQ).
+    Neglecting the interference is the approximation; the pure term dominates at keV recoils for
+    δQ ≳ 10⁻¹⁴ (seed 001 "Prospects": δQ ~ SM at T ~ 200 eV for 10⁻¹⁴).
 ``"r2"``
     θ = ⟨r²⟩ / 10⁻³² cm²; ``sm_electron`` depends on ⟨r²⟩ through g_V → g_V + (2/3) M_W² ⟨r²⟩
     sin²θ_W (quadratically); the template is the difference sm_electron(10⁻³² cm²) −
@@ -99,7 +99,8 @@ def signal_template(experiment, param: str = "mu-nu", atomic=None):
         u = s0.components["magnetic_moment"] + s0.components["cevns_magnetic_moment"]
     elif param == "delta-q":
         s0 = observed_spectrum(experiment, delta_q=ref, atomic=atomic)
-        u = s0.components["millicharge"]
+        neg = observed_spectrum(experiment, delta_q=-ref, atomic=atomic)
+        u = 0.5 * (s0.components["millicharge"] + neg.components["millicharge"])
     else:
         s0 = observed_spectrum(experiment, atomic=atomic)
         u = (observed_spectrum(experiment, r2_cm2=ref, atomic=atomic).components["sm_electron"]
@@ -342,7 +343,8 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     if x_off <= 0:
         assumptions["note"] = "no OFF exposure: background taken as known (no subtraction)"
     if param == "delta-q":
-        assumptions["template"] = "millicharge at 1e-12 e scaled as dQ^2 (interference ignored)"
+        assumptions["template"] = ("pure dQ^2 part (even in dQ) of millicharge at 1e-12 e; "
+                                   "interference ignored")
     if param == "r2":
         assumptions["template"] = "sm_electron(1e-32 cm^2) - sm_electron(0), linearised"
     return SensitivityResult(param=param, unit=unit, cl=cl, method=method, interval=interval,

@@ -30,6 +30,7 @@ _LABELS = {
     "exposure_kg_day": "ON exposure $Mt$ [kg day]",
     "flux_cm2_s": r"flux $\Phi$ [cm$^{-2}$ s$^{-1}$]",
     "mu_nu_limit": r"Asimov median upper limit $\mu_\nu$ [$\mu_B$]",
+    "delta_q_limit": r"Asimov median upper limit $|\delta_Q|$ [$e$]",
 }
 
 
