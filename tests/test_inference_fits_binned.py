@@ -131,3 +131,16 @@ def test_cli_interval(capsys):
 def test_cli_interval_errors(capsys, argv, word):
     assert main(["interval", *argv, "--json"]) == 2
     assert word in capsys.readouterr().err
+
+
+def test_onoff_poisson_fit_known_on_expectation():
+    # Asimov ON = b t_on + a u + k, OFF = b t_off: the fit returns a exactly when k is given,
+    # and absorbs k into a (bias sum(k)/sum(u)) when it is not.
+    u, b, k = np.array([5.0, 3.0, 1.0]), np.array([20.0, 20.0, 20.0]), np.array([4.0, 2.0, 1.0])
+    on, off = b * 1.0 + 2.0 * u + k, b * 2.0
+    with_k = onoff_poisson_fit(on, off, u, 1.0, 2.0, known_on=k)
+    assert with_k.best_fit == pytest.approx(2.0, abs=1e-3)
+    without = onoff_poisson_fit(on, off, u, 1.0, 2.0)
+    assert without.best_fit > 2.5
+    with pytest.raises(InvalidParameterError, match="known_on"):
+        onoff_poisson_fit(on, off, u, 1.0, 2.0, known_on=-k)

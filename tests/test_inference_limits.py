@@ -187,8 +187,8 @@ def test_onoff_syst_and_joint_poisson(tmp_path):
     o = limit_from_data("texono-hpge", f, onoff_syst=0.002)
     assert o.syst > 0 and o.upper_limit > g.upper_limit and "onoff_norm" in o.nuisances["fitted"]
     p = limit_from_data("texono-hpge", f, joint_poisson=True)
-    assert p.details["fit"].startswith("joint Poisson") and p.details["sm_subtracted"] is False
-    assert p.best_fit == pytest.approx(900.0, rel=0.02)     # SM counted as signal: small bias
+    assert p.details["fit"].startswith("joint Poisson") and p.details["sm_subtracted"] is True
+    assert p.best_fit == pytest.approx(900.0, rel=1e-3)     # Asimov: SM known, no bias
     assert p.stat == pytest.approx(g.stat, rel=0.1)
     px = limit_from_data("texono-hpge", f, joint_poisson=True, xsec_sigma=0.2)
     assert px.syst == pytest.approx(abs(px.best_fit) * 0.2, rel=1e-6)
@@ -211,6 +211,6 @@ def test_cli_residual_nuisances_json(tmp_path, capsys):
     assert main(["limit", "--experiment", "texono-hpge", "--data", str(_asimov_onoff(tmp_path)),
                  "--joint-poisson", "--onoff-syst", "0.01", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["syst"] > 0 and out["details"]["sm_subtracted"] is False
+    assert out["syst"] > 0 and out["details"]["sm_subtracted"] is True
     assert main(["limit", "--experiment", "texono-hpge", "--data", f, "--xsec-sigma", "-1",
                  "--json"]) == 2

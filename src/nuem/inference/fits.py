@@ -16,7 +16,8 @@ region), as needed before a unified interval (FC Sec. IV B; seed 003 analysis I)
   fixed at their best fit, the total error with them free (Hesse), and
   :math:`\sigma_\mathrm{syst} = \sqrt{\sigma_\mathrm{tot}^2 - \sigma_\mathrm{stat}^2}`;
   dof = bins − 1 (each constraint adds one pseudo-measurement and one parameter).
-* :func:`onoff_poisson_fit`: :math:`n^\mathrm{on}_i \sim \mathrm{Pois}(b_i t_\mathrm{on} + a u_i)`,
+* :func:`onoff_poisson_fit`: :math:`n^\mathrm{on}_i \sim \mathrm{Pois}(b_i t_\mathrm{on} + a u_i
+  + k_i)` (:math:`k_i` a known ON-only expectation, e.g. SM ν–e + ν–N, default 0),
   :math:`n^\mathrm{off}_i \sim \mathrm{Pois}(b_i t_\mathrm{off})` with the background rates
   :math:`b_i` profiled analytically (the positive root of the quadratic score equation; cf.
   Rolke, López & Conrad, NIM A 551, 493 (2005), Sec. 2), and :math:`-2\ln L_\mathrm{prof}(a)`
@@ -203,9 +204,12 @@ def profile_background(a, n_on, n_off, unit_signal, t_on: float, t_off: float):
     return np.maximum(b, np.maximum(-s / t_on, 0.0))
 
 
-def _m2lnl(a, n_on, n_off, u, t_on, t_off):
-    b = profile_background(a, n_on, n_off, u, t_on, t_off)
-    mu_on = b * t_on + a * u
+def _m2lnl(a, n_on, n_off, u, t_on, t_off, known=0.0):
+    # profile with the total ON-only expectation s_i = a u_i + k_i (profile_background is
+    # linear in its "a * unit_signal" argument)
+    s = a * u + known
+    b = profile_background(1.0, n_on, n_off, s, t_on, t_off)
+    mu_on = b * t_on + s
     mu_off = b * t_off
     if np.any(mu_on < 0):
         return np.inf
@@ -214,7 +218,8 @@ def _m2lnl(a, n_on, n_off, u, t_on, t_off):
                               + mu_off - special.xlogy(n_off, mu_off)))
 
 
-def onoff_poisson_fit(n_on, n_off, unit_signal, t_on: float, t_off: float) -> FitResult:
+def onoff_poisson_fit(n_on, n_off, unit_signal, t_on: float, t_off: float, *,
+                      known_on=None) -> FitResult:
     r"""Joint Poisson-likelihood fit of ON and OFF counts for the signal strength a.
 
     Parameters
@@ -225,6 +230,9 @@ def onoff_poisson_fit(n_on, n_off, unit_signal, t_on: float, t_off: float) -> Fi
         Expected ON signal counts per unit a (signal × exposure already folded in).
     t_on, t_off : float
         ON and OFF exposures (any common unit; b_i is a rate per that unit).
+    known_on : array_like, optional
+        Known ON-only expected counts k_i >= 0 (e.g. the SM ν–e + coherent ν–N counts, which do
+        not cancel in ON − OFF); default 0.
 
     Returns
     -------
@@ -249,11 +257,14 @@ def onoff_poisson_fit(n_on, n_off, unit_signal, t_on: float, t_off: float) -> Fi
         raise InvalidParameterError("unit_signal is zero in every bin: no sensitivity")
     t_on = positive_scalar(t_on, "t_on")
     t_off = positive_scalar(t_off, "t_off")
+    known = np.zeros_like(u) if known_on is None else as_float_array(known_on, "known_on")
+    if known.shape != u.shape or np.any(known < 0):
+        raise InvalidParameterError("known_on must be >= 0 with one value per bin")
     # start: moment estimate
-    a0 = float(np.sum(on - off * t_on / t_off) / np.sum(u))
+    a0 = float(np.sum(on - off * t_on / t_off - known) / np.sum(u))
     # smallest allowed a keeps every ON mean >= 0 at b = 0 ... any a with s_i > -b t_on is fine
     def f(a):
-        return _m2lnl(a, on, off, u, t_on, t_off)
+        return _m2lnl(a, on, off, u, t_on, t_off, known)
     m = Minuit(f, a=a0)
     m.errordef = Minuit.LIKELIHOOD * 2.0   # f is -2 ln L: errordef 1
     m.errors["a"] = max(np.sqrt(on.sum() + off.sum()) / np.sum(u), 1e-12)
@@ -267,8 +278,9 @@ def onoff_poisson_fit(n_on, n_off, unit_signal, t_on: float, t_off: float) -> Fi
     except RuntimeError:  # pragma: no cover
         minos = None
     a_hat = float(m.values["a"])
-    b = profile_background(a_hat, on, off, u, t_on, t_off)
-    mu_on, mu_off = b * t_on + a_hat * u, b * t_off
+    s_hat = a_hat * u + known
+    b = profile_background(1.0, on, off, s_hat, t_on, t_off)
+    mu_on, mu_off = b * t_on + s_hat, b * t_off
     dev = 2.0 * np.sum(mu_on - on + special.xlogy(on, on) - special.xlogy(on, mu_on)
                        + mu_off - off + special.xlogy(off, off) - special.xlogy(off, mu_off))
     err = float(m.errors["a"])
