@@ -66,6 +66,10 @@ def test_sm_floor_is_signal_equal_to_sm_rate(inputs):
     more = row_limit(inputs, 0.1, 0.1, False, model="free", criterion="sm-floor",
                      ambkg_limits=True)
     assert more > mu
+    from nuem.exceptions import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="exposure_kg_day"):
+        row_limit(inputs, 0.0, 0.1, False, criterion="sm-floor", exposure_kg_day=100.0)
 
 
 def test_threshold_window_misses_sm_limited_rows(inputs):

@@ -11,6 +11,19 @@ from ..exceptions import InvalidParameterError
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "limit"
+#: Gaussian-constrained nuisances of the fit (keyword of limit_from_data, help text).
+_NUISANCES = (
+    ("flux_norm_sigma", "relative flux-normalisation uncertainty, Gaussian nuisance on the "
+                        "signal; reactors typically 0.03-0.05"),
+    ("xsec_sigma", "relative cross-section-model uncertainty, Gaussian nuisance on the signal; "
+                   "seed 003 used 0.20 for its EPA AI model"),
+    ("onoff_syst", "relative OFF-normalisation uncertainty of the ON-OFF subtraction "
+                   "(ON/OFF data only)"),
+    ("escale_sigma", "relative energy-scale uncertainty, Gaussian nuisance acting on the "
+                     "signal and SM templates to first order, e.g. 0.01"),
+    ("bkg_tilt_sigma", "background-shape uncertainty: linear tilt of the subtracted OFF "
+                       "spectrum, +-sigma at the window ends (ON/OFF data)"),
+)
 
 
 def register(sub) -> None:
@@ -33,21 +46,9 @@ def register(sub) -> None:
                    help="binned-poisson: CL per bin (default none, as published)")
     p.add_argument("--flux-cm2-s", type=float, default=None,
                    help="override the experiment's total flux, cm^-2 s^-1")
-    p.add_argument("--flux-norm-sigma", type=float, default=0.0,
-                   help="relative flux-normalisation uncertainty, Gaussian nuisance on the "
-                        "signal (default 0 = off; reactors typically 0.03-0.05)")
-    p.add_argument("--xsec-sigma", type=float, default=0.0,
-                   help="relative cross-section-model uncertainty, Gaussian nuisance on the "
-                        "signal (default 0 = off; seed 003 used 0.20 for its EPA AI model)")
-    p.add_argument("--onoff-syst", type=float, default=0.0,
-                   help="relative OFF-normalisation uncertainty of the ON-OFF subtraction "
-                        "(ON/OFF data only; default 0 = off)")
-    p.add_argument("--escale-sigma", type=float, default=0.0,
-                   help="relative energy-scale uncertainty, Gaussian nuisance acting on the "
-                        "signal and SM templates to first order (default 0 = off; e.g. 0.01)")
-    p.add_argument("--bkg-tilt-sigma", type=float, default=0.0,
-                   help="background-shape uncertainty: linear tilt of the subtracted OFF "
-                        "spectrum, +-sigma at the window ends (ON/OFF data; default 0 = off)")
+    for dest, text in _NUISANCES:
+        p.add_argument("--" + dest.replace("_", "-"), dest=dest, type=float, default=0.0,
+                       help=text + " (default 0 = off)")
     p.add_argument("--joint-poisson", action="store_true",
                    help="fit ON and OFF counts with the joint Poisson likelihood (background "
                         "profiled) instead of the Gaussian ON-OFF residual")
@@ -68,9 +69,8 @@ def run(args) -> int:
         exp = hypothetical_experiment(exp, flux_cm2_s=args.flux_cm2_s)
     r = limit_from_data(exp, args.data, param=args.param, method=args.method, cl=args.cl,
                         atomic=args.atomic, trials=args.trials,
-                        flux_norm_sigma=args.flux_norm_sigma, xsec_sigma=args.xsec_sigma,
-                        onoff_syst=args.onoff_syst, joint_poisson=args.joint_poisson,
-                        escale_sigma=args.escale_sigma, bkg_tilt_sigma=args.bkg_tilt_sigma)
+                        joint_poisson=args.joint_poisson,
+                        **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
         emit_json(r.to_dict())
         return 0

@@ -153,24 +153,33 @@ class ECIsotope:
     ratio_source: str = ""
 
 
-_ENSDF = "ENSDF calculated EC shell fractions (pace_ensdf JSON, commit 0c9354c): "
+def _ensdf(name: str, daughter_z: int, *branches: tuple[float, float, float, float]):
+    """ECIsotope from ENSDF calculated shell fractions (module docstring table).
+
+    ``branches``: (EC branch weight, CK, CL, CM+) per EC branch; the ratios are the
+    branch-weighted sums, L/K = sum w CL / sum w CK and M/L = sum w CM / sum w CL.
+    """
+    k = sum(w * ck for w, ck, _, _ in branches)
+    lsh = sum(w * cl for w, _, cl, _ in branches)
+    m = sum(w * cm for w, _, _, cm in branches)
+    text = "; ".join(f"branch {w:g}: CK {ck:g}, CL {cl:g}, CM+ {cm:g}"
+                     for w, ck, cl, cm in branches)
+    return ECIsotope(name, daughter_z, lsh / k, m / lsh,
+                     "ENSDF calculated EC shell fractions (pace_ensdf JSON, commit 0c9354c): "
+                     + text)
+
+
 #: Cosmogenic / calibration EC isotopes known by name (keys normalised like ``"Ge68"``);
 #: capture ratios from the module docstring's ENSDF table.
 EC_ISOTOPES: dict[str, ECIsotope] = {
-    "Ge68": ECIsotope("Ge68", 31, 0.1143 / 0.8645, 0.02118 / 0.1143,
-                      _ENSDF + "CK 0.8645, CL 0.1143, CM+ 0.02118"),
-    "Ge71": ECIsotope("Ge71", 31, 0.1049 / 0.8759, 0.0192 / 0.1049,
-                      _ENSDF + "CK 0.8759, CL 0.1049, CM+ 0.0192"),
-    "Zn65": ECIsotope("Zn65", 29, 0.09710 / 0.85789, 0.017026 / 0.09710,
-                      _ENSDF + "two EC branches weighted 50.04 % / 48.54 %"),
-    "Fe55": ECIsotope("Fe55", 25, 0.0974 / 0.885, 0.0161 / 0.0974,
-                      _ENSDF + "CK 0.885, CL 0.0974, CM 0.0161"),
-    "Ga68": ECIsotope("Ga68", 30, 0.009017 / 0.08167, 0.001604 / 0.009017,
-                      _ENSDF + "CK 0.08167, CL 0.009017, CM+ 0.001604 per decay"),
-    "As73": ECIsotope("As73", 32, 0.1048 / 0.8754, 0.019793 / 0.1048,
-                      _ENSDF + "CK 0.8754, CL 0.1048, CM+ 0.019793"),
-    "V49": ECIsotope("V49", 22, 0.09179 / 0.8924, 0.01583 / 0.09179,
-                     _ENSDF + "CK 0.8924, CL 0.09179, CM+ 0.01583"),
+    "Ge68": _ensdf("Ge68", 31, (1.0, 0.8645, 0.1143, 0.02118)),
+    "Ge71": _ensdf("Ge71", 31, (1.0, 0.8759, 0.1049, 0.0192)),
+    "Zn65": _ensdf("Zn65", 29, (0.5004, 0.8797, 0.1023, 0.018),
+                   (0.4854, 0.8605, 0.09458, 0.01652)),
+    "Fe55": _ensdf("Fe55", 25, (1.0, 0.885, 0.0974, 0.0161)),
+    "Ga68": _ensdf("Ga68", 30, (1.0, 0.08167, 0.009017, 0.001604)),
+    "As73": _ensdf("As73", 32, (1.0, 0.8754, 0.1048, 0.019793)),
+    "V49": _ensdf("V49", 22, (1.0, 0.8924, 0.09179, 0.01583)),
     "Mn54": ECIsotope("Mn54", 24),
     "Co57": ECIsotope("Co57", 26),
 }

@@ -52,7 +52,9 @@ Criteria (all 90 % CL, Gaussian, Feldman–Cousins for θ̂ = 0 via
     The signal equals the irreducible reactor-correlated background (SM ν̄e–e, plus ν̄e–N where
     it is not rejected; it does not cancel in ON−OFF) at the best energy above threshold,
     u(T) = B_SM(T) (a signal-to-background-of-one reach, not a CL statement); the ambient
-    background adds s·AmBkg only with ``ambkg_limits=True``.
+    background adds s·AmBkg only with ``ambkg_limits=True``. Exposure → ∞ only: an explicit
+    ``exposure_kg_day`` is an error (with ``by-row`` it applies to the window rows only, and
+    the ideal rows say ``criterion: sm-floor``).
 
 Result (``nuem sensitivity --table seed003``; by-row, FE and SM with the stepping count;
 ratios nuem/published): FE 1.16, 1.30, 1.20, 1.02, 1.20, 0.92; AI 0.73, 1.07, 1.30, 0.98,
@@ -71,7 +73,7 @@ import warnings
 import numpy as np
 
 from .._validation import choice
-from ..exceptions import OutOfRangeError
+from ..exceptions import InvalidParameterError, OutOfRangeError
 from .intervals import gaussian_interval
 
 __all__ = ["PUBLISHED", "CRITERIA", "table_inputs", "row_limit", "reproduce_table"]
@@ -165,6 +167,10 @@ def row_limit(inputs: dict, ambkg: float, thr_kev: float, cevns: bool, model: st
     """
     choice(criterion, "criterion", CRITERIA)
     e = inputs["e"]
+    if criterion == "sm-floor" and exposure_kg_day is not None:
+        raise InvalidParameterError(
+            f"exposure_kg_day={exposure_kg_day!r}: the sm-floor criterion is an exposure -> "
+            "infinity reach and takes no exposure; use criterion='window' or 'multibin'")
     if criterion == "by-row":
         criterion = "window" if cevns else "sm-floor"
     if criterion == "sm-floor":
