@@ -6,19 +6,34 @@
 * :class:`LineFlux` -- mono-energetic lines (electron-capture sources, 7Be, pep, reactor nu_e);
 * :class:`FlavorMixture` -- a beam whose flavours have different spectra;
 * :class:`ReactorSource` -- reactor nuebar at a distance (fission isotopes + 238U capture);
-* :func:`reactor_flux` -- the reactor-shaped spectrum scaled to a given total flux.
+* :func:`reactor_flux` -- the reactor-shaped spectrum scaled to a given total flux;
+* :class:`SolarSource` -- B16 solar neutrinos with MSW-LMA conversion (nu_e + nu_mu/tau);
+* :class:`ElectronCaptureSource` -- 51Cr / 37Ar nu_e line sources;
+* :class:`TritiumSource` -- tritium nuebar source (MAMMONT preset);
+* :func:`reactor_nue_lines` -- 51Cr / 55Fe nu_e lines of a reactor core;
+* :class:`SumFlux` -- several fluxes of one species added.
 
 Importing this package reads no data file; the Huber-Mueller tables are loaded on first use.
 """
 
+from .composite import SumFlux
+from .ec_sources import ElectronCaptureSource
 from .flux import TabulatedFlux
 from .lines import LineFlux
 from .mixture import FlavorMixture
 from .protocol import FLAVORS, Flux, check_flux
 from .reactor import ReactorSource, reactor_flux
+from .reactor_lines import reactor_nue_lines
+from .solar import SolarSource
+from .tritium import TritiumSource
 
 __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "ReactorSource",
-           "reactor_flux", "FLAVORS"]
+           "reactor_flux", "FLAVORS",
+           "SumFlux",
+           "SolarSource",
+           "ElectronCaptureSource",
+           "TritiumSource",
+           "reactor_nue_lines"]
 
 
 def __dir__():
