@@ -20,6 +20,8 @@ Evidence
 """
 
 import math
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -235,3 +237,14 @@ def test_bad_mixing_parameters_and_energies():
     with pytest.raises(UnknownNameError, match="branch='Be7'"):
         SolarSource().survival_probability("Be7", 0.5)
     assert NUFIT_52.sin2_theta12 == 0.303
+
+
+DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "sources.md"
+DOC_BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("i", range(len(DOC_BLOCKS)))
+def test_docs_sources_examples_run(i):
+    """The examples of docs/sources.md run as written (they contain their own checks)."""
+    assert len(DOC_BLOCKS) >= 4
+    exec(compile(DOC_BLOCKS[i], f"docs/sources.md block {i + 1}", "exec"), {})  # noqa: S102
