@@ -1,9 +1,10 @@
 """Atomic-ionization models (nuem.atoms.ionization).
 
-Sources: seed 003 Eq. 10 (mu_nu EPA, historical; withdrawn by Voloshin PRL 105, 201801 (2010));
+Sources: Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 10 (mu_nu EPA, historical; withdrawn by
+Voloshin PRL 105, 201801 (2010));
 Allison & Cobb, Ann. Rev. Nucl. Part. Sci. 30, 253 (1980) Eq. 28 (PAI); free-electron
 delta_Q^2 cross section 2 pi alpha^2 dq^2/(m_e T^2) (Giunti & Studenikin RMP 87, 531 (2015));
-seed 001 ("steeper ~1/T^2 rise" of delta_Q).
+Chen et al., PRD 90, 011301(R) (2014) (the delta_Q atomic-ionization rate rises ~1/T^2).
 """
 
 import numpy as np
@@ -16,7 +17,7 @@ from nuem.interactions.millicharge import dsigma_dt_millicharge_pure
 from nuem.interactions.neutrino_electron import dsigma_dt_magnetic_moment
 
 
-def test_epa_warns_and_is_seed003_eq10():
+def test_epa_warns_and_is_wong2010_eq10():
     from nuem.atoms.photoabsorption import sigma_gamma_cm2
     with pytest.warns(HistoricalModelWarning, match="Voloshin"):
         got = float(ion.dsigma_dt_magnetic_moment_epa(1.3, 2.0, 1e-10))

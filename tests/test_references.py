@@ -68,7 +68,7 @@ def test_keys_and_cite_format():
         if ref.journal is None:
             assert ref.note or ref.arxiv, key   # books and preprints say what they are
     with pytest.raises(KeyError, match="docs/bibliography.md"):
-        cite("seed003")
+        cite("no-such-paper")
     with pytest.raises(TypeError):
         REFERENCES["x"] = REFERENCES["wong2010"]  # read-only registry
 

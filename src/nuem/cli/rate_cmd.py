@@ -55,7 +55,8 @@ def register(sub) -> None:
     add_em_options(p)
     p.add_argument("--atomic", default=None, choices=("free", "stepping", "epa", "ww", "pai"),
                    help="atomic model: free|stepping set all electron channels; epa sets only "
-                        "mu_nu (historical seed 003 Eq. 10, withdrawn, warns; needs --mu-nu), "
+                        "mu_nu (historical Eq. 10 of Wong, Li & Lin, PRL 105, 061801 (2010), "
+                        "withdrawn, warns; needs --mu-nu), "
                         "pai|ww only delta_Q (need --delta-q); other channels keep their "
                         "defaults (stepping for SM and mu_nu, pai for delta_Q)")
     p.add_argument("--sigma-gamma-source", default="composite",
@@ -79,7 +80,7 @@ def run(args) -> int:
     result["notes"] = [
         "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, where no "
         "measurement exists, at the 10-20 % level; the mu_nu rate at T << E_nu depends only on "
-        "the total flux (seed 004 section 4.3).",
+        "the total flux (Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3).",
     ]
     if args.json:
         emit_json(result)
