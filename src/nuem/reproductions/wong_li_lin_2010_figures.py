@@ -52,15 +52,9 @@ def fig2_curves(version: str = "historical", n_points: int = 400) -> dict:
     >>> float(c["t_kev"][0]), len(c) - 1   # T from 0.1 keV; five curves
     (0.1, 5)
     """
-    from hepunits import day, keV
-
-    from ..atoms import ionization as ion
-    from ..constants import ELECTRON_MASS
     from ..exceptions import HistoricalModelWarning
-    from ..interactions import kinematics as kin
     from ..rates import differential_rates
     from ..sources.reactor import reactor_flux
-    from ..targets import get_target
 
     flux = reactor_flux(_FLUX)
     t = np.geomspace(0.1, 100.0, n_points)
@@ -78,11 +72,11 @@ def fig2_curves(version: str = "historical", n_points: int = 400) -> dict:
     elif version == "modern":
         st = differential_rates("Ge", flux, t, mu_nu=1e-10, atomic="stepping")
         out[r"$\mu_\nu=10^{-10}\mu_B$ (stepping)"] = st.components["magnetic_moment"]
-        fu = get_target("Ge").atoms_per_kg("Ge")  # Ge atoms per kg
-        mom = flux.moments(kin.enu_min(t * keV, ELECTRON_MASS))
         for dq, exp in ((1e-12, "-12"), (1e-13, "-13")):
-            coef = ion.millicharge_pai_coefficients("Ge", t * keV, dq)
-            rate = fu * np.einsum("k...,k...->...", coef, mom) * (keV * day)
+            # the pure delta_Q^2 term is the even part in delta_Q (the interference is odd)
+            rate = 0.5 * sum(differential_rates("Ge", flux, t, delta_q=s * dq, atomic="pai",
+                                                components=["millicharge"]
+                                                ).components["millicharge"] for s in (1, -1))
             out[rf"$\delta_Q=10^{{{exp}}}$ (PAI, $\delta_Q^2$ term)"] = rate
         out[r"SM $\bar\nu_e$-e (stepping)"] = st.components["sm_electron"]
     else:
