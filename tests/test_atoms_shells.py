@@ -1,7 +1,7 @@
 """Tests of nuem.atoms.shells (xraylib shells, stepping approximation).
 
 Sources: xraylib EdgeEnergy/ElectronConfig (Schoonjans et al., Spectrochim. Acta B 66, 776
-(2011)); stepping approximation (Kopeikin et al., Phys. At. Nucl. 60, 2032 (1997)); Ge numbers
+(2011)); stepping approximation (Kopeikin et al., Phys. At. Nucl. 60, 1859 (1997)); Ge numbers
 (docs/targets.md: K 11103 eV, L3 1217.0 eV; 22 active electrons at 1 keV, 30 at 10 keV,
 32 above 11.1 keV).
 """

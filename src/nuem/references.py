@@ -134,8 +134,10 @@ _ENTRIES = (
        note="sterile-neutrino dark matter via the transition magnetic moment"),
     _r("vogel1989", "P. Vogel, J. Engel", _PRD, "39", "3378", 1989,
        title="Neutrino electromagnetic form factors", doi=_aps("PhysRevD", "39", "3378")),
-    _r("kopeikin1997", "V.I. Kopeikin, L.A. Mikaelyan, V.V. Sinev", _PAN, "60", "2032", 1997,
-       note="stepping approximation for neutrino scattering on bound electrons"),
+    _r("kopeikin1997", "V.I. Kopeikin, L.A. Mikaelyan, V.V. Sinev", _PAN, "60", "1859", 1997,
+       note="stepping approximation for neutrino scattering on bound electrons; English "
+            "translation of the Russian original (Yad. Fiz. vol. 60, p. 2032), whose page "
+            "some papers (e.g. wong2005) give for the translation"),
     _r("fayans2001", "S.A. Fayans, L.A. Mikaelyan, V.V. Sinev", _PAN, "64", "1475", 2001),
     # --- reactor experiments -----------------------------------------------------------------
     _r("reines1976", "F. Reines, H.S. Gurr, H.W. Sobel", _PRL, "37", "315", 1976,

@@ -23,7 +23,7 @@ Two adjustments are made, both deterministic and documented here:
 
 Stepping approximation
 ----------------------
-Kopeikin, Mikaelyan & Sinev, Phys. At. Nucl. 60, 2032 (1997); Fayans, Mikaelyan & Sinev,
+Kopeikin, Mikaelyan & Sinev, Phys. At. Nucl. 60, 1859 (1997); Fayans, Mikaelyan & Sinev,
 Phys. At. Nucl. 64, 1475 (2001): the cross section per atom for energy transfer T is the
 free-electron cross section times the number of electrons that can be ionized,
 
