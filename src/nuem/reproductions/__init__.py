@@ -56,7 +56,6 @@ class Reproduction:
     description: str
     target: str
     versions: tuple = (None,)
-    material: str = "Ge"
 
     def load(self):
         """The function that produces this reproduction (imports its module)."""
