@@ -47,6 +47,8 @@ __all__ = [
     "HBARC",
     "HBARC2",
     "HBAR_EV_S",
+    "CLASSICAL_ELECTRON_RADIUS",
+    "HC",
     "AVOGADRO",
     "ATOMIC_MASS_UNIT",
     "BOHR_MAGNETON",
@@ -93,6 +95,10 @@ SIN2_THETA_W_HISTORICAL: float = 0.23
 HBARC: float = 197.3269804 * MeV * fermi
 #: (hbar c)^2 = 3.893794e-22 MeV^2 cm^2 (from CODATA 2018 hbar c; docs/units_and_constants.md).
 HBARC2: float = HBARC**2
+#: Classical electron radius r_e = alpha hbar c / (m_e c^2) = 2.8179403262e-15 m (CODATA 2018).
+CLASSICAL_ELECTRON_RADIUS: float = ALPHA * HBARC / ELECTRON_MASS
+#: h c = 2 pi hbar c = 1239.841984 MeV fm (CODATA 2018).
+HC: float = 2.0 * math.pi * HBARC
 #: hbar in eV s, CODATA 2018: 6.582119569e-16 eV s.
 HBAR_EV_S: float = 6.582119569e-16
 #: Avogadro constant (exact, SI 2019), per mol.

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
-
-import numpy as np
+from collections.abc import Sequence
 
 from ..exceptions import InvalidParameterError
+from ..io.serialize import to_plain
 
 __all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag", "warn_deprecated",
            "reproduction_name"]
 
 
-def _plain(obj):
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, Mapping):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_plain(v) for v in obj]
-    return obj
-
-
 def emit_json(obj, stream=None) -> None:
     """Write ``obj`` (numpy arrays allowed) as JSON followed by a newline."""
     stream = stream or sys.stdout
-    json.dump(_plain(obj), stream, indent=1, allow_nan=False)
+    json.dump(to_plain(obj), stream, indent=1, allow_nan=False)
     stream.write("\n")
 
 

@@ -10,8 +10,8 @@ import numpy as np
 
 from .. import __version__
 from .._validation import finite_scalar, positive
-from ..cli.output import _plain
 from ..exceptions import InvalidParameterError
+from ..io.serialize import to_plain
 from .output_dir import atomic_directory, check_target
 
 __all__ = ["build_report", "FIGURES", "is_germanium"]
@@ -189,7 +189,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                              "pdf": f"figures/{name}.pdf" if f"{name}.pdf" in files else None}
         summary["figures"] = figures
         summary["timing_s"] = time.perf_counter() - t0
-        summary = _plain(summary)
+        summary = to_plain(summary)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=1, allow_nan=False) + "\n")
         (tmp / "index.html").write_text(render(summary, figures), encoding="utf-8")
     return summary

@@ -19,3 +19,7 @@ from .reactor import ReactorSource, reactor_flux
 
 __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "ReactorSource",
            "reactor_flux", "FLAVORS"]
+
+
+def __dir__():
+    return sorted(__all__)
