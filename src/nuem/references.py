@@ -109,7 +109,12 @@ _ENTRIES = (
        doi=_aps("PhysRevD", "79", "061101"),
        note="20-g ultra-low-energy Ge at 220 eV threshold; binned Poisson method, Sec. 3.2"),
     _r("deniz2010", "M. Deniz et al. (TEXONO)", _PRD, "81", "072001", 2010,
-       doi=_aps("PhysRevD", "81", "072001")),
+       doi=_aps("PhysRevD", "81", "072001"),
+       note="CsI(Tl) nuebar-e: sin^2 theta_W = 0.251 +- 0.031 +- 0.024; "
+            "-2.1 < <r^2>/1e-32 cm^2 < 3.3 (90 % CL, sin^2 theta_W-shift convention)"),
+    _r("barranco2008", "J. Barranco, O.G. Miranda, T.I. Rashba", "Phys. Lett. B", "662", "431",
+       2008, title="Improved limit on electron neutrino charge radius through a new evaluation "
+                   "of the weak mixing angle", arxiv="0707.4319"),
     _r("giunti2015", "C. Giunti, A. Studenikin", _RMP, "87", "531", 2015,
        title="Neutrino electromagnetic interactions: a window to new physics",
        doi=_aps("RevModPhys", "87", "531"), arxiv="1403.6344"),
