@@ -44,26 +44,40 @@ from ..exceptions import InvalidParameterError, OutOfRangeError
 from . import photoabsorption as pa
 
 __all__ = ["dielectric_function", "mass_density_g_cm3", "number_density_cm3",
-           "plasma_energy_kev", "E0_MISSING_KEV"]
+           "plasma_energy_kev", "detector_densities_g_cm3", "E0_MISSING_KEV"]
 
 _AVOGADRO = 6.02214076e23
 #: Energy (keV) of the oscillator carrying the TRK strength missing below the tables.
 E0_MISSING_KEV = 0.005
 
 
-#: Densities (g/cm^3) of common detector media in their usual detector phase, used when no
-#: density is given. Crystals: CsI 4.51, NaI 3.67 (CRC Handbook of Chemistry and Physics, 97th
-#: ed. (2016), "Physical constants of inorganic compounds"); liquid C6F6 1.612 at 25 C (CRC,
-#: "Physical constants of organic compounds"); polystyrene C8H8 1.06 (NIST ESTAR/PSTAR material
-#: table); liquid xenon 2.953 at 165 K and liquid argon 1.396 at 87 K (CRC, "Properties of
-#: cryogenic fluids"). Gases (e.g. CF4) depend on pressure and must be given explicitly.
-DETECTOR_DENSITIES_G_CM3 = {"CsI": 4.51, "NaI": 3.67, "C6F6": 1.612, "C8H8": 1.06,
-                            "Xe": 2.953, "Ar": 1.396}
+def detector_densities_g_cm3() -> dict[str, float]:
+    """Detector-phase densities (g/cm^3) by formula, from the materials table
+    ``nuem/data/materials.toml`` (the table of :mod:`nuem.materials`, where each value's citation
+    is): crystals (Ge, Si, CsI, NaI), liquid Xe at 165 K and Ar at 87 K, liquid C6F6, polystyrene.
+    Gases (e.g. CF4) have no entry: their density depends on pressure and must be given.
+
+    Examples
+    --------
+    >>> detector_densities_g_cm3()["Xe"]
+    2.953
+    """
+    return dict(_detector_densities())
+
+
+@functools.cache
+def _detector_densities() -> dict[str, float]:
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("nuem.data").joinpath("materials.toml").read_text(encoding="utf-8")
+    return {formula: float(entry["density_g_cm3"]["value"])
+            for formula, entry in tomllib.loads(text).items() if "density_g_cm3" in entry}
 
 
 def mass_density_g_cm3(target, density=None) -> float:
-    """Mass density in g/cm^3: ``density`` if given, else the detector-phase value of
-    :data:`DETECTOR_DENSITIES_G_CM3`, else periodictable's for an element.
+    """Mass density in g/cm^3: ``density`` if given, else the detector-phase value of the
+    materials table (:func:`detector_densities_g_cm3`), else periodictable's for an element.
 
     Raises
     ------
@@ -81,8 +95,9 @@ def mass_density_g_cm3(target, density=None) -> float:
     if density is not None:
         return positive_scalar(density, "density_g_cm3", "g/cm^3")
     tgt, els = pa._elements_of(target)
-    if tgt.formula in DETECTOR_DENSITIES_G_CM3:
-        return DETECTOR_DENSITIES_G_CM3[tgt.formula]
+    table = _detector_densities()
+    if tgt.formula in table:
+        return table[tgt.formula]
     if len(els) == 1 and els[0][1] == 1.0:
         import periodictable
 

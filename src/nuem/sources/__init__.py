@@ -11,3 +11,12 @@ from .flux import FLAVORS, TabulatedFlux
 from .reactor import ReactorSource, reactor_flux
 
 __all__ = ["ReactorSource", "reactor_flux", "TabulatedFlux", "FLAVORS"]
+
+
+def __getattr__(name: str):
+    """Lazy export of the source-kind registry (:mod:`nuem.sources.registry`)."""
+    if name == "SOURCE_KINDS":
+        from .registry import SOURCE_KINDS
+
+        return SOURCE_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
