@@ -22,7 +22,7 @@ import numpy as np
 from scipy.integrate import quad
 
 from nuem import differential_rates, get_target, reactor_flux
-from nuem.atoms.ionization import dsigma_dt_millicharge_pai
+from nuem.interactions.atomic_ionization import dsigma_dt_millicharge_pai
 
 
 def main(argv=None) -> int:

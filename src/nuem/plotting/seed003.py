@@ -42,15 +42,9 @@ def _cevns_ee(flux, t_ee):
 
 def seed003_fig2_curves(version: str = "historical", n_points: int = 400) -> dict:
     """Curves of seed 003 Fig. 2: ``{"t_kev": T, label: rate in counts/(kg keV day)}``."""
-    from hepunits import day, keV
-
-    from ..atoms import ionization as ion
-    from ..constants import ELECTRON_MASS
     from ..exceptions import HistoricalModelWarning
-    from ..interactions import kinematics as kin
-    from ..rates import _formula_units_per_kg, differential_rates
+    from ..rates import differential_rates
     from ..sources.reactor import reactor_flux
-    from ..targets import get_target
 
     flux = reactor_flux(_FLUX)
     t = np.geomspace(0.1, 100.0, n_points)
@@ -68,11 +62,11 @@ def seed003_fig2_curves(version: str = "historical", n_points: int = 400) -> dic
     elif version == "modern":
         st = differential_rates("Ge", flux, t, mu_nu=1e-10, atomic="stepping")
         out[r"$\mu_\nu=10^{-10}\mu_B$ (stepping)"] = st.components["magnetic_moment"]
-        fu = _formula_units_per_kg(get_target("Ge"))
-        mom = flux.moments(kin.enu_min(t * keV, ELECTRON_MASS))
         for dq, exp in ((1e-12, "-12"), (1e-13, "-13")):
-            coef = ion.millicharge_pai_coefficients("Ge", t * keV, dq)
-            rate = fu * np.einsum("k...,k...->...", coef, mom) * (keV * day)
+            # the pure delta_Q^2 term is the even part in delta_Q (the interference is odd)
+            rate = 0.5 * sum(differential_rates("Ge", flux, t, delta_q=s * dq, atomic="pai",
+                                                components=["millicharge"]
+                                                ).components["millicharge"] for s in (1, -1))
             out[rf"$\delta_Q=10^{{{exp}}}$ (PAI, $\delta_Q^2$ term)"] = rate
         out[r"SM $\bar\nu_e$-e (stepping)"] = st.components["sm_electron"]
     else:

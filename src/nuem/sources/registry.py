@@ -17,7 +17,7 @@ Built-in kinds
     :class:`nuem.sources.flux.TabulatedFlux`) and ``flavor``.
 ``lines``
     ``energies_mev`` and ``fluxes_cm2_s`` arrays (mono-energetic lines, e.g. an electron-capture
-    source; :class:`nuem.sources.flux.LineFlux`) and ``flavor``.
+    source; :class:`nuem.sources.lines.LineFlux`) and ``flavor``.
 
 Examples
 --------
@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from ..specs import Field, Registry, Section, Variant, number, numbers
-from .flux import FLAVORS
 from .isotopes import ISOTOPES
+from .protocol import FLAVORS
 
 __all__ = ["SOURCE_KINDS", "reactor_source_flux"]
 
@@ -97,11 +97,8 @@ def _tabulated_build(values: dict, context=None):
 
 
 def _lines_build(values: dict, context=None):
-    try:
-        from .flux import LineFlux
-    except ImportError as exc:  # pragma: no cover - LineFlux ships with nuem.sources.flux
-        raise InvalidParameterError("source kind 'lines' needs nuem.sources.flux.LineFlux, "
-                                    "which this nuem does not provide") from exc
+    from .lines import LineFlux
+
     return LineFlux(values["energies_mev"], values["fluxes_cm2_s"], values["flavor"],
                     label=values.get("label", "line source"))
 
@@ -136,5 +133,5 @@ SOURCE_KINDS.register(Variant(
         numbers("fluxes_cm2_s", "cm^-2 s^-1", True, help="flux of each line", min_len=1),
         _FLAVOR, _LABEL,
     ), _lines_build, help="mono-energetic lines (e.g. an electron-capture source)",
-    citation="user lines (cite them in each number's source); nuem.sources.flux.LineFlux",
+    citation="user lines (cite them in each number's source); nuem.sources.lines.LineFlux",
     check=_same_length("energies_mev", "fluxes_cm2_s")))
