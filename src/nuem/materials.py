@@ -51,7 +51,8 @@ from .exceptions import InvalidParameterError
 from .specs import Cited, Field, Section, Validator, number
 
 __all__ = ["Material", "QuenchingDefault", "MATERIAL_SECTION", "MATERIAL_FIELDS", "get_material",
-           "material_names", "lindhard_k", "FANO_GE", "PAIR_ENERGY_GE_EV"]
+           "material_names", "lindhard_k", "material_table_markdown", "FANO_GE",
+           "PAIR_ENERGY_GE_EV"]
 
 #: Germanium Fano factor and pair-creation energy (eV) at 77 K: the values of the ``Ge`` entry of
 #: ``nuem/data/materials.toml`` (a test checks they agree), for the germanium convenience classes.
@@ -226,3 +227,24 @@ def _element_density(symbol: str) -> Cited | None:
     caveat = f" ({el.density_caveat})" if getattr(el, "density_caveat", "") else ""
     return Cited(float(el.density), f"CRC Handbook of Chemistry and Physics as tabulated by "
                                     f"the periodictable package{caveat}", "g/cm^3")
+
+
+def material_table_markdown() -> str:
+    """The material-defaults table of docs/targets.md (values, then every source)."""
+    rows = ["| formula | material | kind, phase | density [g/cm^3] | Fano factor | "
+            "energy per quantum [eV] | Lindhard k (element) |", "|---|---|---|---|---|---|---|"]
+    notes = []
+    for formula in material_names():
+        m = get_material(formula)
+
+        def val(c):
+            return "-" if c is None else f"{c.value:g}"
+
+        rows.append(f"| {formula} | {m.label} | {m.kind}; {m.phase} | {val(m.density_g_cm3)} | "
+                    f"{val(m.fano)} | {val(m.energy_per_quantum_ev)} | "
+                    f"{m.quenching.k.value:.4f} ({m.quenching.element}) |")
+        for what, c in (("density", m.density_g_cm3), ("Fano factor", m.fano),
+                        ("energy per quantum", m.energy_per_quantum_ev)):
+            if c is not None:
+                notes.append(f"* {formula} {what}: {c.source}")
+    return "\n".join(rows) + "\n\n" + "\n".join(notes)

@@ -158,6 +158,12 @@ class Registry:
         self._entries[variant.name] = variant
         return variant
 
+    def unregister(self, name: str) -> Variant:
+        """Remove and return the variant called ``name`` (e.g. a temporary test model)."""
+        variant = self.get(name)
+        del self._entries[name]
+        return variant
+
     def get(self, name: str) -> Variant:
         """The variant called ``name``; :class:`UnknownNameError` lists the known names."""
         try:

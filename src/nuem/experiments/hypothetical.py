@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from .._validation import positive_scalar
 from ..exceptions import InvalidParameterError
 from ..specs import to_document
+from ..targets import get_target
 from .loader import Experiment, _thaw, experiment_from_document, get_experiment
 from .schema import SCHEMA, SCHEMA_VERSION
 
@@ -142,6 +143,8 @@ def hypothetical_experiment(base=None, *, target: str | None = None, mass_kg=Non
         label["sigma_noise_kev"] = "resolution_kev"
         if "resolution_kev" in flags:
             flags.setdefault("sigma_noise_kev", flags["resolution_kev"])
+    if target is not None:
+        get_target(target)                    # UnknownNameError naming target
     if isinstance(base, str):
         base = get_experiment(base)
     if base is not None and not isinstance(base, Experiment):

@@ -56,8 +56,9 @@ from ..detectors.resolution import RESOLUTION_MODELS
 from ..sources.registry import SOURCE_KINDS
 from ..specs import Field, Section, Validator, field_rows, iter_fields, number, numbers
 
-__all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS", "Field", "Section", "SCHEMA", "validate",
-           "iter_fields", "upgrade_document", "field_table_markdown"]
+__all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS", "Field", "Section", "SCHEMA", "REGISTRIES",
+           "validate", "iter_fields", "upgrade_document", "field_table_markdown",
+           "model_table_markdown"]
 
 #: The schema version this nuem writes (and reads).
 SCHEMA_VERSION = 2
@@ -114,6 +115,10 @@ SCHEMA = Section(help="root", fields=(
         )),
     }),
 })
+
+#: The model tables of the schema and the registry each reads its selector from.
+REGISTRIES = {"source": SOURCE_KINDS, "detector.resolution": RESOLUTION_MODELS,
+              "detector.efficiency": EFFICIENCY_MODELS, "detector.quenching": QUENCHING_MODELS}
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -232,3 +237,13 @@ def field_table_markdown() -> str:
                      f"{'; '.join(allowed)} |")
     return "\n".join(lines)
 
+
+
+def model_table_markdown() -> str:
+    """The table of registered models (docs/experiments.md), read from :data:`REGISTRIES`."""
+    lines = ["| table | key | name | what | source |", "|---|---|---|---|---|"]
+    for table, reg in REGISTRIES.items():
+        for v in reg:
+            lines.append(f"| `[{table}]` | `{reg.key}` | `{v.name}` | {v.help} | "
+                         f"{v.citation or '-'} |")
+    return "\n".join(lines)
