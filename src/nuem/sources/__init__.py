@@ -28,3 +28,7 @@ def __getattr__(name: str):
 
         return SOURCE_KINDS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*__all__, "SOURCE_KINDS"])

@@ -8,8 +8,9 @@ nuem needs over the flux has the form
           \\qquad k = 0, 1, 2 \\;(\\text{and any other integer } k),
 
 because every differential cross section used in nuem is a polynomial in 1/E_nu at fixed recoil
-energy T (seed 004 Eqs. 4, 6, 8, 9), or in E_nu for the historical atomic-ionization EPA of
-seed 003 Eq. 10 (k = -2). On each linear segment these integrals have closed forms
+energy T (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eqs. 4, 6, 8, 9), or in E_nu for the
+historical atomic-ionization EPA of Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 10 (k = -2).
+On each linear segment these integrals have closed forms
 (:meth:`TabulatedFlux.moments`), so the rates are exact for the tabulated flux: inserting nodes
 on the interpolant changes nothing, and the lower limit E_nu,min(T) falling between nodes is
 handled exactly. This avoids the grid dependence of codes that sum a flux table on its nodes or
@@ -249,7 +250,8 @@ class TabulatedFlux:
             Lower limits in hepunits energy (> 0), any shape.
         powers : sequence of int
             Exponents k of E^-k (any integers, e.g. ``(-2, -1, 0, 1, 2)``; negative k weight
-            the flux with positive powers of E, e.g. the E_nu^2 of seed 003 Eq. 10).
+            the flux with positive powers of E, e.g. the E_nu^2 of Wong, Li & Lin, PRL 105,
+            061801 (2010), Eq. 10).
             Default ``(0, 1, 2)``.
 
         Returns
