@@ -52,32 +52,26 @@ E0_MISSING_KEV = 0.005
 
 
 def detector_densities_g_cm3() -> dict[str, float]:
-    """Detector-phase densities (g/cm^3) by formula, from the materials table
-    ``nuem/data/materials.toml`` (the table of :mod:`nuem.materials`, where each value's citation
-    is): crystals (Ge, Si, CsI, NaI), liquid Xe at 165 K and Ar at 87 K, liquid C6F6, polystyrene.
-    Gases (e.g. CF4) have no entry: their density depends on pressure and must be given.
+    """Detector-phase densities (g/cm^3) by formula: those of the materials table
+    (:mod:`nuem.materials`, where each value's citation is): crystals (Ge, Si, CsI, NaI), liquid
+    Xe at 165 K and Ar at 87 K, liquid C6F6, polystyrene. Gases (e.g. CF4) have no entry: their
+    density depends on pressure and must be given.
 
     Examples
     --------
     >>> detector_densities_g_cm3()["Xe"]
     2.953
     """
-    return dict(_detector_densities())
+    from ..materials import get_material, material_names
 
-
-@functools.cache
-def _detector_densities() -> dict[str, float]:
-    import tomllib
-    from importlib import resources
-
-    text = resources.files("nuem.data").joinpath("materials.toml").read_text(encoding="utf-8")
-    return {formula: float(entry["density_g_cm3"]["value"])
-            for formula, entry in tomllib.loads(text).items() if "density_g_cm3" in entry}
+    return {f: get_material(f).density_g_cm3.value for f in material_names()
+            if get_material(f).density_g_cm3 is not None}
 
 
 def mass_density_g_cm3(target, density=None) -> float:
-    """Mass density in g/cm^3: ``density`` if given, else the detector-phase value of the
-    materials table (:func:`detector_densities_g_cm3`), else periodictable's for an element.
+    """Mass density in g/cm^3: ``density`` if given, else the target material's detector-phase
+    density (:func:`nuem.materials.get_material`: the materials table, or periodictable's value
+    for an element without an entry).
 
     Raises
     ------
@@ -94,18 +88,14 @@ def mass_density_g_cm3(target, density=None) -> float:
     """
     if density is not None:
         return positive_scalar(density, "density_g_cm3", "g/cm^3")
-    tgt, els = pa._elements_of(target)
-    table = _detector_densities()
-    if tgt.formula in table:
-        return table[tgt.formula]
-    if len(els) == 1 and els[0][1] == 1.0:
-        import periodictable
+    from ..materials import get_material
 
-        rho = periodictable.elements[els[0][0]].density
-        if rho:
-            return float(rho)
-    raise InvalidParameterError(f"density_g_cm3=None: no density is tabulated for target "
-                                f"{tgt.name!r}; pass density_g_cm3 (> 0, g/cm^3)")
+    tgt, _ = pa._elements_of(target)
+    rho = get_material(tgt.name).density_g_cm3
+    if rho is None:
+        raise InvalidParameterError(f"density_g_cm3=None: no density is tabulated for target "
+                                    f"{tgt.name!r}; pass density_g_cm3 (> 0, g/cm^3)")
+    return rho.value
 
 
 def number_density_cm3(target, density=None) -> float:

@@ -29,7 +29,8 @@ eps = 2.96 eV; other media take theirs from :mod:`nuem.materials`. Valid for E >
     sigma(E) = c0 + c1 sqrt(E) + c2 E                            [keV, E in keV]
 
 the empirical form of noble-liquid and scintillator resolutions, e.g. sigma = a sqrt(E) + b E of
-the XENON1T electronic-recoil analysis (E. Aprile et al., Phys. Rev. D 102, 072004 (2020)).
+the XENON1T electronic-recoil analysis (E. Aprile et al. (XENON), "Observation of excess
+electronic recoil events in XENON1T" (2020)).
 Coefficients >= 0 (sigma grows with E); valid for E >= 0.
 
 Examples
@@ -218,5 +219,5 @@ RESOLUTION_MODELS.register(Variant(
         number("c1_sqrt_kev", "keV", lo=0, help="coefficient of sqrt(E/keV)"),
         number("c2", "", lo=0, help="coefficient of E"),
     ), _build_poly, help="sigma = c0 + c1 sqrt(E) + c2 E (E in keV)",
-    citation="empirical noble-liquid form, e.g. E. Aprile et al. (XENON), PRD 102, 072004 "
-             "(2020)", check=_check_poly))
+    citation="empirical noble-liquid form, e.g. E. Aprile et al. (XENON), 'Observation of "
+             "excess electronic recoil events in XENON1T' (2020)", check=_check_poly))

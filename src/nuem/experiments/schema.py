@@ -144,17 +144,18 @@ def upgrade_document(document: dict, path: str = "<memory>") -> tuple[dict, dict
             v.fail("reactor", "unknown key in schema_version = 2; write the source as [source] "
                               "with kind = \"reactor\"")
         return document, {}
-    doc = dict(document)
-    if "source" in doc:
+    if "source" in document:
         v.fail("source", "unknown key in schema_version = 1 (whose source table is [reactor]); "
                          "write schema_version = 2 to use [source]")
-    if "reactor" in doc:
-        r = doc.pop("reactor")
-        if isinstance(r, dict):
-            if "kind" in r:
-                v.fail("reactor.kind", "unknown key in schema_version = 1")
-            r = {"kind": "reactor", **r}
-        doc["source"] = r
+    doc = {}
+    for key, r in document.items():                 # [reactor] -> [source], same position
+        if key == "reactor":
+            if isinstance(r, dict):
+                if "kind" in r:
+                    v.fail("reactor.kind", "unknown key in schema_version = 1")
+                r = {"kind": "reactor", **r}
+            key = "source"
+        doc[key] = r
     return doc, {"source.": "reactor."}
 
 
