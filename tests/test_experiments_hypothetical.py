@@ -59,8 +59,11 @@ def test_target_material_defaults(target, fano, eps):
 
 
 def test_scintillator_target_needs_the_resolution_numbers():
-    with pytest.raises(DataFileError, match=r"fano: material 'CsI'.*give fano explicitly"):
+    with pytest.raises(InvalidParameterError, match=r"^fano: material 'CsI'.*give fano "
+                                                    r"explicitly"):
         hypothetical_experiment(target="CsI")
+    with pytest.raises(InvalidParameterError, match=r"^energy_per_quantum_ev: material 'CsI'"):
+        hypothetical_experiment(target="CsI", fano=1.0)
     e = hypothetical_experiment(target="CsI", fano=1.0, pair_energy_ev=5000.0,
                                 flags={"fano": "--fano"})
     assert e.resolution.fano == 1.0 and e.citations["detector.resolution.fano"] == (

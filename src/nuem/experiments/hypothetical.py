@@ -34,6 +34,7 @@ from collections.abc import Mapping
 
 from .._validation import positive_scalar
 from ..exceptions import InvalidParameterError
+from ..materials import get_material
 from ..specs import to_document
 from ..targets import get_target
 from .loader import Experiment, _thaw, experiment_from_document, get_experiment
@@ -128,7 +129,8 @@ def hypothetical_experiment(base=None, *, target: str | None = None, mass_kg=Non
     Raises
     ------
     InvalidParameterError
-        For a bad argument (message names it) or a material default that does not exist.
+        For a bad argument (message names it) or a material default that does not exist
+        (message names the field and the material, e.g. the Fano factor of CsI).
     DataFileError
         If the resulting document breaks a schema rule (message names ``<hypothetical>`` and
         the field).
@@ -206,6 +208,7 @@ def hypothetical_experiment(base=None, *, target: str | None = None, mass_kg=Non
         doc["background"] = {"flat_cpkkd": cited("background_cpkkd", background_cpkkd,
                                                  "counts/(kg keV day)", allow_zero=True)}
     _set_source(doc, flux_cm2_s, power_gw, distance_m, cited, shown)
+    _check_material_defaults(det)
     if ana["e_max_kev"]["value"] <= ana["e_min_kev"]["value"]:
         raise InvalidParameterError("e_max_kev must exceed the threshold / e_min_kev")
     if id is not None:
@@ -213,6 +216,19 @@ def hypothetical_experiment(base=None, *, target: str | None = None, mass_kg=Non
     if name is not None:
         doc["name"] = name
     return experiment_from_document(doc, "<hypothetical>")
+
+
+def _check_material_defaults(det: dict) -> None:
+    """InvalidParameterError (naming field and material) for a default the material lacks."""
+    res = det["resolution"]
+    if res.get("model", "gaussian-fano") != "gaussian-fano":
+        return
+    material = get_material(det["target"])
+    if "fano" not in res:
+        material.require("fano")
+    fano = res["fano"]["value"] if "fano" in res else material.fano.value
+    if "pair_energy_ev" not in res and fano != 0:
+        material.require("energy_per_quantum_ev")
 
 
 def _set_source(doc: dict, flux_cm2_s, power_gw, distance_m, cited, shown) -> None:
