@@ -1,4 +1,4 @@
-"""Benchmark: a 10⁴-point Asimov sensitivity scan (issue 5 targets: ≤ 30 s locally on 2 cores; the
+"""Benchmark: a 10⁴-point Asimov sensitivity scan (targets: ≤ 30 s locally on 2 cores; the
 same scan on a 2-worker local Dask cluster with the speed-up printed).
 
 Run from the repository root::

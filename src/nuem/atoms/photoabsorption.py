@@ -1,6 +1,6 @@
 """Photoabsorption cross sections sigma_gamma(E) of elements and compounds.
 
-Sources (selectable, so that their spread becomes a systematic; PHYSICS.md section 4):
+Sources (selectable, so that their spread becomes a systematic; docs/atomic_models.md):
 
 * ``"henke"``: B.L. Henke, E.M. Gullikson & J.C. Davis, At. Data Nucl. Data Tables 54, 181
   (1993), as shipped by ``periodictable.xsf`` (atomic scattering factors f1, f2 on 10 eV-30 keV,

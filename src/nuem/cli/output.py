@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from ..exceptions import InvalidParameterError
 from ..io.serialize import to_plain
 
-__all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag"]
+__all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag", "warn_deprecated",
+           "reproduction_name"]
 
 
 def emit_json(obj, stream=None) -> None:
@@ -52,3 +53,29 @@ def add_json_flag(parser) -> None:
     """The common ``--json`` flag."""
     parser.add_argument("--json", action="store_true",
                         help="print a JSON object instead of a table")
+
+
+def warn_deprecated(old: str, new: str, stream=None) -> None:
+    """One line on stderr: a deprecated command-line name still works; say what replaces it."""
+    stream = stream or sys.stderr
+    stream.write(f"nuem: warning: {old!r} is deprecated; use {new!r}\n")
+
+
+def reproduction_name(kind: str):
+    """argparse ``type=`` for a name of :data:`nuem.reproductions.REPRODUCTIONS` of ``kind``
+    ("figure" or "table"); deprecated names pass (the command warns), unknown ones are a usage
+    error listing the current names."""
+    import argparse
+
+    from ..exceptions import UnknownNameError
+    from ..reproductions import get_reproduction
+
+    def parse(value: str) -> str:
+        try:
+            get_reproduction(value, kind)
+        except UnknownNameError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    parse.__name__ = f"{kind} name"
+    return parse

@@ -41,7 +41,6 @@ from .limits import (
     template_on_edges,
 )
 from .scan import EXECUTORS, ScanGrid, ScanResult, run_scan, write_table
-from .seed003_table import reproduce_table as seed003_table
 from .sensitivity import (
     SensitivityResult,
     expected_sensitivity,
@@ -62,5 +61,4 @@ __all__ = [
     "LIMIT_METHODS", "LimitResult", "limit_from_data", "template_on_edges", "interval_from_fit",
     "ASIMOV_INPUTS", "AsimovGeModel", "asimov_mu_nu_limit",
     "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",
-    "seed003_table",
 ]
