@@ -109,3 +109,45 @@ def test_bad_input_names_the_parameter(kwargs, err, needle):
         ElectronCaptureSource(**kwargs)
     assert needle in str(exc.value)
     assert "\n" not in str(exc.value)
+
+
+def _experiment(source):
+    from nuem.experiments import experiment_from_document
+
+    c = {"value": 1.0, "source": "t"}
+    doc = {"schema_version": 2, "id": "t", "name": "t", "reference": "r", "status": "example",
+           "source": source,
+           "detector": {"target": "Ge", "mass_kg": c, "live_days_on": c, "live_days_off": c,
+                        "resolution": {"sigma_noise_kev": {"value": 0.1, "source": "t"}},
+                        "efficiency": {"model": "step",
+                                       "threshold_kev": {"value": 1.0, "source": "t"}}},
+           "analysis": {"e_min_kev": {"value": 1.0, "source": "t"},
+                        "e_max_kev": {"value": 11.0, "source": "t"},
+                        "bin_width_kev": {"value": 1.0, "source": "t"}}}
+    return experiment_from_document(doc, "x.toml")
+
+
+def test_cr51_and_ar37_source_kinds():
+    cr = _experiment({"kind": "cr51", "activity_mci": {"value": 3.414, "source": "BEST"},
+                      "distance_m": {"value": 1.0, "source": "t"}}).flux()
+    assert cr.total_cm2_s() == pytest.approx(3.414 * MCI_BQ / (4 * math.pi * 1e4), rel=1e-12)
+    ar = _experiment({"kind": "ar37", "activity_bq": {"value": 1e16, "source": "t"},
+                      "mean_inverse_square_m2": {"value": 4.0, "source": "t"}}).flux()
+    assert ar.total_cm2_s() == pytest.approx(1e16 * 4e-4 / (4 * math.pi), rel=1e-12)
+    default = _experiment({"kind": "ar37"}).flux()
+    assert default.total_cm2_s() == pytest.approx(0.409 * MCI_BQ / (4 * math.pi * 1e4),
+                                                  rel=1e-12)
+
+
+def test_ec_kind_errors_name_the_field():
+    from nuem.exceptions import DataFileError
+
+    src = {"kind": "cr51", "distance_m": {"value": 1.0, "source": "t"},
+           "mean_inverse_square_m2": {"value": 1.0, "source": "t"}}
+    with pytest.raises(DataFileError, match=r"field 'source.mean_inverse_square_m2': give only "
+                                            r"one of distance_m, mean_inverse_square_m2"):
+        _experiment(src)
+    src = {"kind": "cr51", "activity_mci": {"value": -1.0, "source": "t"}}
+    with pytest.raises(DataFileError, match=r"field 'source.activity_mci': value -1.0 is not "
+                                            r"allowed"):
+        _experiment(src)

@@ -248,3 +248,58 @@ def test_docs_sources_examples_run(i):
     """The examples of docs/sources.md run as written (they contain their own checks)."""
     assert len(DOC_BLOCKS) >= 4
     exec(compile(DOC_BLOCKS[i], f"docs/sources.md block {i + 1}", "exec"), {})  # noqa: S102
+
+
+def _experiment(source, target="Xe"):
+    from nuem.experiments import experiment_from_document
+
+    c = {"value": 1.0, "source": "t"}
+    doc = {"schema_version": 2, "id": "t", "name": "t", "reference": "r", "status": "example",
+           "source": source,
+           "detector": {"target": target, "mass_kg": c, "live_days_on": c, "live_days_off": c,
+                        "resolution": {"sigma_noise_kev": {"value": 0.1, "source": "t"},
+                                       "fano": {"value": 0.1, "source": "t"},
+                                       "pair_energy_ev": {"value": 15.0, "source": "t"}},
+                        "efficiency": {"model": "step",
+                                       "threshold_kev": {"value": 1.0, "source": "t"}}},
+           "analysis": {"e_min_kev": {"value": 1.0, "source": "t"},
+                        "e_max_kev": {"value": 11.0, "source": "t"},
+                        "bin_width_kev": {"value": 1.0, "source": "t"}}}
+    return experiment_from_document(doc, "x.toml")
+
+
+def test_solar_source_kind_in_an_experiment_file():
+    from nuem.experiments import observed_spectrum
+
+    src = {"kind": "solar", "model": "B16-AGSS09met", "components": "pp, 7Be",
+           "oscillation": "constant", "pee": {"value": 0.5, "source": "assumed: test"}}
+    e = _experiment(src)
+    f = e.flux()
+    assert f.total_cm2_s() == pytest.approx(6.03e10 + 4.50e9, rel=1e-9)
+    assert f.total_cm2_s("nue") == pytest.approx(0.5 * f.total_cm2_s(), rel=1e-12)
+    assert e.source.kind == "solar" and e.citations["source.pee"] == "assumed: test"
+    s = observed_spectrum(e, mu_nu=1e-11)
+    assert s.components["magnetic_moment"].sum() > 0
+    default = _experiment({"kind": "solar"}).flux()
+    assert default.total_cm2_s() == pytest.approx(sum(B16_GS98.values()), rel=1e-9)
+    mix = {"kind": "solar", "sin2_theta12": {"value": 0.31, "source": "t"},
+           "sin2_theta13": {"value": 0.022, "source": "t"},
+           "dm2_21_ev2": {"value": 7.5e-5, "source": "t"}}
+    p = _experiment(mix).flux().total_cm2_s("nue") / sum(B16_GS98.values())
+    assert 0.5 < p < 0.56 and p != pytest.approx(
+        SolarSource().flux().total_cm2_s("nue") / sum(B16_GS98.values()), rel=1e-6)
+
+
+@pytest.mark.parametrize("source, field, msg", [
+    ({"kind": "solar", "pee": {"value": 0.5, "source": "t"}}, "source.pee", "only used with"),
+    ({"kind": "solar", "oscillation": "constant"}, "source.pee", "missing required field"),
+    ({"kind": "solar", "components": "pp, Be7"}, "source.components", "'Be7' is not a solar"),
+    ({"kind": "solar", "model": "BP04"}, "source.model", "'BP04' is not known"),
+    ({"kind": "solar", "sin2_theta12": {"value": 0.3, "source": "t"}}, "source.sin2_theta13",
+     "go together"),
+])
+def test_solar_kind_errors_name_the_field(source, field, msg):
+    from nuem.exceptions import DataFileError
+
+    with pytest.raises(DataFileError, match=rf"field '{re.escape(field)}': .*{re.escape(msg)}"):
+        _experiment(source)

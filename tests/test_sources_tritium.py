@@ -96,3 +96,24 @@ def test_bad_input_names_the_parameter(kwargs, needle):
 def test_activity_decays_with_half_life():
     src = TritiumSource(activity_mci=40.0, distance_m=1.0, elapsed_days=12.32 * 365.25)
     assert src.activity_mci == pytest.approx(20.0, rel=1e-12)
+
+
+def test_tritium_source_kind():
+    from nuem.experiments import experiment_from_document
+
+    c = {"value": 1.0, "source": "t"}
+    doc = {"schema_version": 2, "id": "t", "name": "t", "reference": "r", "status": "example",
+           "source": {"kind": "tritium"},
+           "detector": {"target": "Ge", "mass_kg": c, "live_days_on": c, "live_days_off": c,
+                        "resolution": {"sigma_noise_kev": {"value": 0.01, "source": "t"}},
+                        "efficiency": {"model": "step",
+                                       "threshold_kev": {"value": 0.1, "source": "t"}}},
+           "analysis": {"e_min_kev": {"value": 0.1, "source": "t"},
+                        "e_max_kev": {"value": 1.1, "source": "t"},
+                        "bin_width_kev": {"value": 0.1, "source": "t"}}}
+    e = experiment_from_document(doc, "x.toml")
+    assert e.flux().total_cm2_s() == pytest.approx(6e14, rel=1e-12)     # MAMMONT default
+    doc["source"] = {"kind": "tritium", "activity_mci": {"value": 1.0, "source": "t"},
+                     "distance_m": {"value": 0.1, "source": "t"}}
+    f = experiment_from_document(doc, "x.toml").flux()
+    assert f.total_cm2_s() == pytest.approx(MCI_BQ / (4 * math.pi * 100.0), rel=1e-12)

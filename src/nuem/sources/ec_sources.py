@@ -24,9 +24,9 @@ fractions):
 
 The fractions of each branch are divided by their sum (0.9985-1.0000). For 51Cr the four main
 lines are 746.98 keV (80.3 %), 751.82 keV (8.3 %), 426.90 keV (8.8 %) and 431.74 keV (0.9 %),
-the familiar "747, 752, 427, 432 keV" (the older split 81.63/8.49/8.95/0.93 % used by the BEST
-analyses, after J.N. Bahcall, PRC 56, 3391 (1997), merges the M lines into L and uses other
-capture fractions; rates differ by < 0.1 %). For 37Ar: 811.05 keV (90.2 %), 813.60 keV (8.7 %)
+the familiar "747, 752, 427, 432 keV" (the older split 81.63/8.49/8.95/0.93 % quoted in the gallium
+source analyses, after J.N. Bahcall, arXiv:hep-ph/9710491, merges the M lines into L and uses
+other capture fractions; rates differ by < 0.1 %). For 37Ar: 811.05 keV (90.2 %), 813.60 keV (8.7 %)
 and 813.85 keV (1.1 %).
 
 Default sources: a BEST-like 51Cr source of 3.414 MCi (Barinov et al., Phys. Rev. Lett. 128,

@@ -4,7 +4,7 @@ A nu_e produced in the solar core at electron density n_e leaves the Sun adiabat
 LMA solution is adiabatic at all solar-neutrino energies) as an incoherent mixture of mass
 eigenstates; the Sun-Earth distance averages the vacuum oscillation phase. With theta_13 the
 standard three-flavour reduction gives (e.g. Giunti & Kim, *Fundamentals of Neutrino Physics
-and Astrophysics*, Oxford 2007, Sec. 9.3; Gonzalez-Garcia & Nir, Rev. Mod. Phys. 75, 345 (2003))
+and Astrophysics*, Oxford 2007, Sec. 9.3)
 
 .. math:: P_{ee} = \\cos^4\\theta_{13}\\, P_{ee}^{2\\nu} + \\sin^4\\theta_{13},\\qquad
           P_{ee}^{2\\nu} = \\tfrac12 + \\tfrac12 \\cos 2\\theta_{12} \\cos 2\\theta_{12}^m ,

@@ -3,9 +3,9 @@
 Neutron capture on 50Cr and 54Fe in the stainless steel of the control-rod assemblies and core
 structures produces 51Cr and 55Fe, which decay by electron capture and emit mono-energetic nu_e
 (nominally 747 keV and 231 keV); realistic neutron-transport simulations of the Kuo-Sheng reactor
-give about 8.3e-4 nu_e per fission in total (B. Xin et al. (TEXONO), Phys. Rev. D 72, 012006
-(2005), hep-ex/0502001; quoted by H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005),
-Sec. 4.3). The flux at distance L from a core with fission rate R is
+give about 8.3e-4 nu_e per fission in total (B. Xin et al. (TEXONO), arXiv:hep-ex/0502001;
+quoted by H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005), Sec. 4.3). The flux at
+distance L from a core with fission rate R is
 
 .. math:: \\Phi_{\\nu_e} = \\frac{R\\, Y}{4\\pi L^2},\\qquad Y = Y_{51} + Y_{55},
 
@@ -39,7 +39,8 @@ from .lines import LineFlux
 
 __all__ = ["REACTOR_NUE_PER_FISSION", "reactor_nue_lines"]
 
-#: Total nu_e per fission from 51Cr + 55Fe (Wong & Li 2005, Sec. 4.3; Xin et al. 2005).
+#: Total nu_e per fission from 51Cr + 55Fe (Wong & Li 2005, Sec. 4.3; Xin et al.,
+#: arXiv:hep-ex/0502001).
 REACTOR_NUE_PER_FISSION = 8.3e-4
 
 

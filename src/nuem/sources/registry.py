@@ -18,11 +18,13 @@ Built-in kinds
 ``lines``
     ``energies_mev`` and ``fluxes_cm2_s`` arrays (mono-energetic lines, e.g. an electron-capture
     source; :class:`nuem.sources.lines.LineFlux`) and ``flavor``.
+``solar``, ``cr51``, ``ar37``, ``tritium``
+    Solar neutrinos, electron-capture and tritium sources (:mod:`nuem.sources.kinds`).
 
 Examples
 --------
 >>> SOURCE_KINDS.names()
-('reactor', 'tabulated', 'lines')
+('reactor', 'tabulated', 'lines', 'solar', 'cr51', 'ar37', 'tritium')
 >>> f = SOURCE_KINDS.get("tabulated").build(
 ...     {"enu_mev": [0.0, 1.0, 2.0], "dphi_cm2_s_mev": [0.0, 2.0, 0.0], "flavor": "nue"}, None)
 >>> round(f.total_cm2_s(), 12), f.flavor
@@ -34,6 +36,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..specs import Field, Registry, Section, Variant, number, numbers
 from .isotopes import ISOTOPES
+from .kinds import BEYOND_REACTOR_KINDS
 from .protocol import FLAVORS
 
 __all__ = ["SOURCE_KINDS", "reactor_source_flux"]
@@ -135,3 +138,5 @@ SOURCE_KINDS.register(Variant(
     ), _lines_build, help="mono-energetic lines (e.g. an electron-capture source)",
     citation="user lines (cite them in each number's source); nuem.sources.lines.LineFlux",
     check=_same_length("energies_mev", "fluxes_cm2_s")))
+for _kind in BEYOND_REACTOR_KINDS:  # solar, cr51, ar37, tritium
+    SOURCE_KINDS.register(_kind)

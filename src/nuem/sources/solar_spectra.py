@@ -4,8 +4,7 @@ Continuous branches
 -------------------
 pp, hep, 13N, 15O and 17F are allowed beta+ transitions (for pp and hep a three-body fusion
 reaction with the same phase space). The neutrino spectrum of an allowed beta+ branch of kinetic
-end point E0 is (J.N. Bahcall, *Neutrino Astrophysics*, Cambridge 1989, Sec. 6.1; Bahcall &
-Ulrich, Rev. Mod. Phys. 60, 297 (1988))
+end point E0 is (J.N. Bahcall, *Neutrino Astrophysics*, Cambridge 1989, Sec. 6.1)
 
 .. math:: \\frac{dN}{dE_\\nu} \\propto F(-Z_d, W)\\, p\\, W\\, E_\\nu^2,\\qquad
           W = E_0 - E_\\nu + m_e,\\quad p = \\sqrt{W^2 - m_e^2},
@@ -39,9 +38,9 @@ Lines
 -----
 7Be electron capture: E_nu = Q_EC - E_level = 0.8618 MeV (to the 7Li ground state, 89.56 %) and
 0.3842 MeV (to the 477.6 keV level, 10.44 %), Q_EC = 861.815 keV and branchings from ENSDF
-(A = 7 evaluation, D.R. Tilley et al., Nucl. Phys. A 708, 3 (2002)); the ~1.3 keV shift of the
-solar line by the thermal energy of the captured electrons (Bahcall, PRD 49, 3923 (1994)) and
-the atomic binding (< 0.1 keV) are neglected. pep: E_nu = 2 m_p + m_e - m_d = 1.4422 MeV
+(TUNL A = 7 evaluation, D.R. Tilley et al., 2002); neglected are the ~1.3 keV shift of the solar
+line by the thermal energy of the captured electrons (J.N. Bahcall's 1994 calculation of the
+line shape) and the atomic binding (< 0.1 keV). pep: E_nu = 2 m_p + m_e - m_d = 1.4422 MeV
 (CODATA 2018 masses; the thermal shift of ~ +3 keV is neglected).
 """
 
