@@ -90,7 +90,7 @@ def test_cli(tmp_path, capsys):
                  "--cl", "2", "--json"]) == 2
 
 
-# --- ON-OFF residual input and nuisance parameters (issue 5 item 1) -------------------------
+# --- ON-OFF residual input and nuisance parameters ------------------------------------------
 
 def _template_cpkkd():
     exp = get_experiment("texono-hpge")
@@ -108,8 +108,9 @@ def _residual_file(tmp_path, r, sigma, e, name="resid.csv"):
     return f
 
 
-def _seed003_like(tmp_path):
-    """Residual whose fit is exactly θ̂ = −1.0 ± 2.7 (stat) with χ²/dof = 39/47 (seed 003 I):
+def _wong2010_like(tmp_path):
+    """Residual whose fit is exactly θ̂ = −1.0 ± 2.7 (stat) with χ²/dof = 39/47 (Wong, Li, Lin,
+    PRL 105, 061801 (2010), analysis I):
     constant errors so σ_θ = 2.7, noise orthogonal to the template and scaled to χ² = 39."""
     _, e, u, sm = _template_cpkkd()
     sig = 2.7 * np.sqrt(np.sum(u**2))
@@ -164,13 +165,14 @@ def test_xsec_and_flux_sigma_increase_syst_and_limit(tmp_path):
         limit_from_data(exp, f, joint_poisson=True)
 
 
-def test_seed003_analysis_one_numbers(tmp_path):
-    """Seed 003 I: [μν/1e-11 μB]² = −1.0 ± 2.7 ± 0.9, χ²/dof = 39/47 → μν < 1.9e-11 μB (FC)."""
+def test_wong2010_analysis_one_numbers(tmp_path):
+    """Wong et al. 2010, analysis I: [μν/1e-11 μB]² = −1.0 ± 2.7 ± 0.9, χ²/dof = 39/47
+    → μν < 1.9e-11 μB (FC)."""
     r = interval_from_fit(-1.0, 2.7, 0.9)
     assert r["total"] == pytest.approx(2.846, abs=1e-3)
     assert f"{r['upper_limit']:.2g}" == "1.9e-11"
     assert r["upper_limit"] == pytest.approx(1.9e-11, rel=0.03)
-    res = limit_from_data("texono-hpge", _seed003_like(tmp_path), xsec_sigma=0.2)
+    res = limit_from_data("texono-hpge", _wong2010_like(tmp_path), xsec_sigma=0.2)
     assert res.best_fit == pytest.approx(-1.0, abs=1e-6)
     assert res.stat == pytest.approx(2.7, rel=1e-4)
     assert res.chi2 == pytest.approx(39.0, rel=1e-6) and res.dof == 47
@@ -196,7 +198,7 @@ def test_onoff_syst_and_joint_poisson(tmp_path):
 
 
 def test_cli_residual_nuisances_json(tmp_path, capsys):
-    f = str(_seed003_like(tmp_path))
+    f = str(_wong2010_like(tmp_path))
     assert main(["limit", "--experiment", "texono-hpge", "--data", f, "--xsec-sigma", "0.2",
                  "--flux-norm-sigma", "0.05", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
