@@ -1,15 +1,15 @@
-"""Benchmark: a full Feldman–Cousins belt by toys (target: 100 grid points x 1e4 toys in <= 10 s
-on 2 cores).
+"""Benchmark: a full Feldman–Cousins belt by toys (target: 100 grid points x 1e4 toys
+in <= 10 s on 2 cores).
 
 Run from the repository root::
 
     python benchmarks/bench_fc.py [--grid 100] [--toys 10000] [--bins 48] [--workers 2]
 
 Model: :class:`nuem.inference.BinnedPoissonModel` with ``--bins`` bins (48, as the TEXONO
-residual spectrum of Wong, Li, Lin, PRL 105, 061801 (2010)), background 100 counts per bin, a
-falling signal template, theta on [0, 20]. Each toy needs a vectorised profile fit (Newton) at
-every grid point. Printed: wall time, toys per second, and the 1-minute load average (other jobs
-on the machine slow it down).
+residual spectrum analysed by Wong, Li & Lin, PRL 105, 061801 (2010)), background 100 counts per
+bin, a falling signal template, theta on [0, 20]. Each toy needs a vectorised profile fit
+(Newton) at every grid point. Printed: wall time, toys per second, and the 1-minute load average
+(other jobs on the machine slow it down).
 """
 
 from __future__ import annotations

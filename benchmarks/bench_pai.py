@@ -9,7 +9,7 @@ nuem: :func:`nuem.differential_rates` with ``atomic="pai"``, ``delta_q=1e-12``, 
 T log-spaced over 0.1-100 keV (tables cached by a warm-up call). Reference: for each T one
 adaptive ``scipy.integrate.quad`` over E_nu of flux x :func:`dsigma_dt_millicharge_pai`
 (pure delta_Q^2 term only, so the reference does less work), on ``--quad-points`` energies and
-scaled to the full spectrum. Target of issue 3: nuem <= 50 ms for 1000 points.
+scaled to the full spectrum. Target: nuem <= 50 ms for 1000 points.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from scipy.integrate import quad
 
 from nuem import differential_rates, get_target, reactor_flux
-from nuem.atoms.ionization import dsigma_dt_millicharge_pai
+from nuem.interactions.atomic_ionization import dsigma_dt_millicharge_pai
 
 
 def main(argv=None) -> int:

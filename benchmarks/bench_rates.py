@@ -12,7 +12,7 @@ component and isotope (``quad_reference.py``). The quad version takes seconds pe
 is run on ``--quad-points`` energies spread over the same range and its time per point is
 scaled to the full spectrum (stated in the output). Printed: median time of nuem, quad time,
 speed ratio, and the largest relative difference over the compared points where the reference
-is non-zero (targets of issue 2: ratio >= 100, difference <= 1e-4, nuem <= 10 ms).
+is non-zero (targets: ratio >= 100, difference <= 1e-4, nuem <= 10 ms).
 """
 
 from __future__ import annotations

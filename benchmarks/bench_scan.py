@@ -1,5 +1,5 @@
-"""Benchmark: a 10⁴-point Asimov sensitivity scan (targets: ≤ 30 s locally on 2 cores; the same
-scan on a 2-worker local Dask cluster with the speed-up printed).
+"""Benchmark: a 10⁴-point Asimov sensitivity scan (targets: ≤ 30 s locally on 2 cores; the
+same scan on a 2-worker local Dask cluster with the speed-up printed).
 
 Run from the repository root::
 

@@ -12,7 +12,7 @@ def test_all_names_resolve():
 
 
 def test_import_is_light():
-    # Issue 2: `import nuem` does no heavy work (<= 0.3 s). Measured in a fresh interpreter;
+    # `import nuem` does no heavy work (<= 0.3 s). Measured in a fresh interpreter;
     # numpy, scipy, xraylib and periodictable must not be imported.
     code = ("import time, sys; t = time.perf_counter(); import nuem; "
             "dt = time.perf_counter() - t; "

@@ -2,7 +2,7 @@
 
 Sources: Henke, Gullikson & Davis, ADNDT 54, 181 (1993) (periodictable.xsf); Elam, Ravel &
 Sieber, Radiat. Phys. Chem. 63, 121 (2002) (xraylib CSb_Photo); Ge edges K 11.103 keV,
-L3 1.217 keV (PHYSICS.md section 4; xraylib EdgeEnergy); TRK sum rule (Fano & Cooper, RMP 40,
+L3 1.217 keV (xraylib EdgeEnergy; docs/targets.md); TRK sum rule (Fano & Cooper, RMP 40,
 441 (1968)).
 """
 

@@ -1,8 +1,8 @@
 """Tests of nuem.atoms.shells (xraylib shells, stepping approximation).
 
 Sources: xraylib EdgeEnergy/ElectronConfig (Schoonjans et al., Spectrochim. Acta B 66, 776
-(2011)); stepping approximation (Kopeikin et al., Phys. At. Nucl. 60, 2032 (1997)); Ge numbers
-from PHYSICS.md section 4 (K 11103 eV, L3 1217.0 eV; 22 active electrons at 1 keV, 30 at 10 keV,
+(2011)); stepping approximation (Kopeikin et al., Phys. At. Nucl. 60, 1859 (1997)); Ge numbers
+(docs/targets.md: K 11103 eV, L3 1217.0 eV; 22 active electrons at 1 keV, 30 at 10 keV,
 32 above 11.1 keV).
 """
 
@@ -22,15 +22,15 @@ from nuem.atoms import (
 from nuem.atoms.shells import Z_MAX
 from nuem.exceptions import InvalidParameterError
 
-GE_K_KEV = 11.1031  # xraylib EdgeEnergy(32, K_SHELL); PHYSICS.md section 4: 11103 eV
-GE_L3_KEV = 1.2167  # xraylib EdgeEnergy(32, L3_SHELL); PHYSICS.md section 4: 1217.0 eV
+GE_K_KEV = 11.1031  # xraylib EdgeEnergy(32, K_SHELL); 11103 eV
+GE_L3_KEV = 1.2167  # xraylib EdgeEnergy(32, L3_SHELL); 1217.0 eV
 
 
 def test_ge_edges_match_xraylib_and_physics_md():
     by_name = {s.name: s for s in shells(32)}
     assert by_name["K"].binding_kev == pytest.approx(GE_K_KEV, abs=1e-9)
     assert by_name["L3"].binding_kev == pytest.approx(GE_L3_KEV, abs=1e-9)
-    # PHYSICS.md quotes 11103 eV and 1217.0 eV
+    # rounded values 11103 eV and 1217.0 eV (docs/targets.md)
     assert by_name["K"].binding_kev == pytest.approx(11.103, abs=1e-3)
     assert by_name["L3"].binding_kev == pytest.approx(1.2170, abs=5e-4)
     assert [s.name for s in shells(32)] == ["K", "L1", "L2", "L3", "M1", "M2", "M3", "M4", "M5",

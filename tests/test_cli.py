@@ -1,4 +1,4 @@
-"""CLI contract of issue 2 (flags and --json keys are called by acceptance checks)."""
+"""CLI contract (flags and --json keys are called by acceptance checks)."""
 
 import json
 import subprocess
@@ -17,14 +17,14 @@ def run_json(capsys, *argv):
 def test_flux_json_keys(capsys):
     out = run_json(capsys, "flux", "--power-gw", "2.9", "--distance-m", "28")
     assert {"flux_cm2_s", "fissions_per_s", "antineutrinos_per_fission"} <= set(out)
-    assert out["flux_cm2_s"] == pytest.approx(6.4e12, rel=0.05)  # TEXONO, seed 001
+    assert out["flux_cm2_s"] == pytest.approx(6.4e12, rel=0.05)  # TEXONO: PRD 81, 072001
     assert 7.2 <= out["antineutrinos_per_fission"] <= 7.4
 
 
 def test_flux_with_fractions(capsys):
     out = run_json(capsys, "flux", "--power-gw", "3.0", "--distance-m", "13.9",
                    "--fractions", "U235=0.55,U238=0.07,Pu239=0.32,Pu241=0.06")
-    assert out["flux_cm2_s"] == pytest.approx(2.7e13, rel=0.05)  # GEMMA, seed 001
+    assert out["flux_cm2_s"] == pytest.approx(2.7e13, rel=0.05)  # GEMMA: arXiv:1005.2736
 
 
 def test_rate_json_contract(capsys):
@@ -48,7 +48,7 @@ def test_rate_defaults_stepping_and_low_q2_sin2w(capsys):
 def test_xsec_json(capsys):
     out = run_json(capsys, "xsec", "--channel", "magnetic_moment", "--enu-mev", "1",
                    "--t-kev", "10", "--mu-nu", "1e-10")
-    # seed 004 Eq. 6: 2.4947e-25 cm^2 * 1e-20 * (1/10 keV - 1/1000 keV)
+    # Wong & Li, MPLA 20, 1103 (2005), Eq. 6: 2.4947e-25 cm^2 * 1e-20 * (1/10 keV - 1/1000 keV)
     assert out["dsigma_dt_cm2_per_kev"][0] == pytest.approx(2.4947e-45 * 0.099, rel=1e-4)
 
 

@@ -1,4 +1,4 @@
-"""CLI: nuem atomic, rate --atomic, systematics sigma-gamma, figure seed003-fig2."""
+"""CLI: nuem atomic, rate --atomic, systematics sigma-gamma, figure (paper reproductions)."""
 
 import json
 
@@ -46,7 +46,30 @@ def test_systematics_sigma_gamma(capsys):
 
 
 def test_figure_writes_png_and_pdf(tmp_path, capsys):
-    out = run_json(capsys, "figure", "seed003-fig2", "--out", str(tmp_path), "--json")
+    out = run_json(capsys, "figure", "wong-li-lin-2010-fig2", "--out", str(tmp_path), "--json")
     names = set(out["files"])
-    assert {"seed003_fig2_historical.png", "seed003_fig2_modern.pdf"} <= names
+    assert {"wong_li_lin_2010_fig2_historical.png", "wong_li_lin_2010_fig2_modern.pdf"} <= names
     assert all((tmp_path / n).stat().st_size > 1000 for n in names)
+
+
+def test_figure_deprecated_name_warns_once(tmp_path, capsys):
+    from nuem.reproductions import DEPRECATED_NAMES
+
+    old = next(k for k, v in DEPRECATED_NAMES.items() if v == "wong-li-lin-2010-fig2")
+    assert main(["figure", old, "--out", str(tmp_path), "--version", "modern", "--json"]) == 0
+    cap = capsys.readouterr()
+    assert cap.err == f"nuem: warning: {old!r} is deprecated; use 'wong-li-lin-2010-fig2'\n"
+    assert json.loads(cap.out)["files"] == ["wong_li_lin_2010_fig2_modern.png",
+                                            "wong_li_lin_2010_fig2_modern.pdf"]
+
+
+@pytest.mark.parametrize("name", ["wong-li-2005-fig4", "wong-li-2005-fig9a"])
+def test_figure_every_registered_figure_runs(tmp_path, capsys, name):
+    from nuem.reproductions import FIGURES
+
+    assert name in FIGURES
+    out = run_json(capsys, "figure", name, "--out", str(tmp_path), "--json")
+    stem = name.replace("-", "_")
+    assert out["files"] == [f"{stem}.png", f"{stem}.pdf"]
+    assert main(["figure", name, "--out", str(tmp_path), "--version", "modern"]) == 2
+    assert "no variants" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""CLI contract of issue 4: ``nuem experiments list/show`` and ``nuem spectrum`` (--json)."""
+"""CLI contract: ``nuem experiments list/show`` and ``nuem spectrum`` (--json)."""
 
 import json
 from importlib import resources
@@ -22,7 +22,8 @@ def test_experiments_list(capsys):
 def test_experiments_show(capsys):
     out = run_json(capsys, "experiments", "show", "gemma")
     assert out["values"]["detector"]["mass_kg"] == 1.5
-    assert "seed 001" in out["citations"]["detector.live_days_on"]
+    assert "1005.2736" in out["citations"]["detector.mass_kg"]           # Beda et al. (GEMMA)
+    assert out["citations"]["detector.live_days_on"].startswith("assumed:")  # not in a paper
     assert main(["experiments", "show", "gemma"]) == 0
     assert "mass_kg" in capsys.readouterr().out
 
@@ -54,7 +55,7 @@ def test_spectrum_from_file_and_errors(capsys, tmp_path):
 
 
 def test_spectrum_with_measured_data_file(capsys):
-    # Issue 4: `--data FILE` reads a real spectrum next to the expectation (EDELWEISS RED30,
+    # `--data FILE` reads a real spectrum next to the expectation (EDELWEISS RED30,
     # CC BY 4.0, tests/data/excess/README.md).
     from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Measured-spectrum readers and X-ray line finding (issue 4 item 4; PHYSICS.md section 5).
+"""Measured-spectrum readers and X-ray line finding (cosmogenic lines: docs/germanium_detectors.md).
 
 Real data: EXCESS workshop Ge spectra (tests/data/excess, CC BY 4.0, README there).
 """
@@ -84,7 +84,7 @@ def test_miner_reader_caveats():
 
 
 def test_edelweiss_ga_lines_within_1_percent_of_model():
-    """Issue 4 acceptance: RED30 10.34/1.32 keV bins are the model's Ga K/L1 lines."""
+    """RED30 10.34/1.32 keV bins are the model's Ga K/L1 lines (within 1 %)."""
     model = model_lines_kev()
     found = {m["name"]: m for m in match_lines(read_edelweiss(EDW)) if m["found"]}
     for name in ("Ga K (Ge68, Ge71)", "Ga L1 (Ge68, Ge71)"):
@@ -107,7 +107,7 @@ def test_find_peaks_toy_and_real():
 
 
 def test_residual_with_errors_round_trip(tmp_path):
-    """ON-OFF residual + 1-sigma errors (issue 5 item 1): negative residuals allowed."""
+    """ON-OFF residual + 1-sigma errors: negative residuals allowed."""
     p = write(tmp_path, "# exposure_kg_day = 10\ne_lo_kev,e_hi_kev,residual_cpkkd,sigma_cpkkd\n"
                         "12,13,-0.25,0.5\n13,15,0.125,0.25\n")
     s = read_spectrum(p)

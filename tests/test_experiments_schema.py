@@ -74,11 +74,14 @@ def test_missing_required_field(tmp_path):
 
 
 def test_number_without_source_is_an_error(tmp_path):
-    p = _broken(tmp_path, 'mass_kg = { value = 1.06, source = "Wong et al. PRD 75, 012001 (2007) '
-                          'via seed 004 sec. 4.3: \'HPGe 1.06 kg in mass\'" }', "mass_kg = 1.06")
+    p = _broken(tmp_path, 'mass_kg = { value = 1.06, source = "Wong et al. PRD 75, 012001 (2007): '
+                          'the TEXONO HPGe, described by Wong & Li, MPLA 20, 1103 (2005), Sec. '
+                          '4.3, as \'high-purity germanium detector (HPGe) 1.06 kg in mass\'" }',
+                "mass_kg = 1.06")
     with pytest.raises(DataFileError, match="field 'detector.mass_kg': number without source"):
         load_experiment(p)
-    p = _broken(tmp_path, 'source = "seed 001: \'~1 day-1', 'note = "seed 001: \'~1 day-1')
+    p = _broken(tmp_path, 'source = "Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3: \'a background',
+                'note = "Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3: \'a background')
     with pytest.raises(DataFileError, match="background.flat_cpkkd"):
         load_experiment(p)
 

@@ -1,7 +1,8 @@
 """Neutrino-electron scattering (nuem.interactions.neutrino_electron).
 
-Sources cited per test: seed 004 (Wong & Li, MPLA 20, 1103 (2005)) Eqs. 4-6, seed 003 Eq. 2,
-PHYSICS.md sections 1 and 3, Giunti & Studenikin, RMP 87, 531 (2015) (millicharge, charge
+Sources cited per test: Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eqs. 4-6; Wong, Li &
+Lin, PRL 105, 061801 (2010), Eq. 2;
+CODATA 2018 / PDG constants, Giunti & Studenikin, RMP 87, 531 (2015) (millicharge, charge
 radius), Vogel & Engel, PRD 39, 3378 (1989) (charge radius normalisation).
 """
 
@@ -38,7 +39,7 @@ flavor_st = st.sampled_from(ne.FLAVORS)
 
 
 def _direct_sm(t, e, g_v, g_a):
-    """Seed 004 Eq. 4 written out literally (hepunits)."""
+    """Wong & Li 2005 Eq. 4 written out literally (hepunits)."""
     return GF2_ME_OVER_2PI * ((g_v + g_a) ** 2 + (g_v - g_a) ** 2 * (1 - t / e) ** 2
                               + (g_a**2 - g_v**2) * ELECTRON_MASS * t / e**2)
 
@@ -50,7 +51,7 @@ def _scale(coef, e):
 # ---- constants and units -------------------------------------------------------------------
 
 def test_handy_numbers():
-    # PHYSICS.md section 1: G_F^2 m_e/(2 pi) = 4.308e-45 cm^2/MeV; pi alpha^2/m_e^2 = 2.4947e-25
+    # CODATA 2018 / PDG: G_F^2 m_e/(2 pi) = 4.308e-45 cm^2/MeV; pi alpha^2/m_e^2 = 2.4947e-25
     # cm^2; mu_B = e/(2 m_e) = 2.963e-7 eV^-1 in Heaviside-Lorentz units.
     assert GF2_ME_OVER_2PI / (cm2 / MeV) == pytest.approx(4.308e-45, rel=2e-4)
     assert PI_ALPHA2_OVER_ME2 / cm2 == pytest.approx(2.4947e-25, rel=1e-4)
@@ -58,7 +59,7 @@ def test_handy_numbers():
 
 
 def test_magnetic_moment_prefactor_is_heaviside_lorentz():
-    # Seed 004 Eq. 6 prefactor pi alpha^2/m_e^2 = alpha mu_B^2 with mu_B^2 = pi alpha/m_e^2
+    # Wong & Li 2005 Eq. 6 prefactor pi alpha^2/m_e^2 = alpha mu_B^2 with mu_B^2 = pi alpha/m_e^2
     # (HL, e^2 = 4 pi alpha). A Gaussian mu_B (e^2 = alpha) would be sqrt(4 pi) smaller.
     hl = ALPHA * BOHR_MAGNETON**2 * HBARC2
     assert PI_ALPHA2_OVER_ME2 == pytest.approx(hl, rel=1e-14)
@@ -76,7 +77,7 @@ def test_magnetic_moment_prefactor_is_heaviside_lorentz():
     ("numu", -0.5 + 2 * S2W, -0.5), ("numubar", -0.5 + 2 * S2W, 0.5),
     ("nutau", -0.5 + 2 * S2W, -0.5), ("nutaubar", -0.5 + 2 * S2W, 0.5),
 ])
-def test_couplings_seed004_eq5(flavor, gv, ga):
+def test_couplings_wong_li_2005_eq5(flavor, gv, ga):
     assert ne.couplings(flavor, S2W) == pytest.approx((gv, ga), abs=1e-15)
 
 
@@ -85,7 +86,7 @@ def test_couplings_seed004_eq5(flavor, gv, ga):
 @settings(max_examples=300, deadline=None)
 @given(t_kev=t_kev_st, e_mev=enu_st, flavor=flavor_st, shift=st.floats(-2.0, 2.0))
 def test_coefficients_equal_direct_formula(t_kev, e_mev, flavor, shift):
-    # Seed 004 Eq. 4 expanded in 1/E_nu equals the literal formula to 1e-12 (of the term scale).
+    # Wong & Li 2005 Eq. 4 expanded in 1/E_nu equals the literal formula to 1e-12 (term scale).
     t, e = t_kev * keV, e_mev * MeV
     g_v, g_a = ne.couplings(flavor, S2W)
     coef = ne.sm_coefficients(t, flavor, S2W, shift)
@@ -95,7 +96,7 @@ def test_coefficients_equal_direct_formula(t_kev, e_mev, flavor, shift):
 
 @pytest.mark.parametrize("flavor", ne.FLAVORS)
 def test_sm_zero_above_t_max_positive_below(flavor):
-    # PHYSICS.md section 3 kinematics: T_max(1 MeV) = 796.496 keV on an electron.
+    # Two-body kinematics: T_max(1 MeV) = 796.496 keV on an electron.
     tmax = float(kin.t_max_kev(1.0))
     assert float(ne.dsigma_dt_sm(tmax * (1 + 1e-9), 1.0, flavor)) == 0.0
     assert float(ne.dsigma_dt_sm(tmax * (1 - 1e-9), 1.0, flavor)) > 0.0
@@ -106,7 +107,7 @@ def test_sm_zero_above_t_max_positive_below(flavor):
 
 
 def test_sm_hand_value_nuebar():
-    # Seed 004 Eq. 4 with 4.308e-45 cm^2/MeV (PHYSICS.md section 1), nuebar, T=1 keV, E=1 MeV.
+    # Wong & Li 2005 Eq. 4 with 4.308e-45 cm^2/MeV (CODATA 2018 / PDG), nuebar, T=1 keV, E=1 MeV.
     g_v, g_a = 0.5 + 2 * S2W, -0.5
     br = (g_v + g_a) ** 2 + (g_v - g_a) ** 2 * 0.999**2 + (g_a**2 - g_v**2) * ME_MEV * 1e-3
     assert float(ne.dsigma_dt_sm(1.0, 1.0, "nuebar")) == pytest.approx(4.308e-48 * br, rel=2e-4)
@@ -121,8 +122,8 @@ def test_broadcasting_shapes():
 
 
 def test_mu_nu_over_sm_ratio_is_order_ten():
-    # Seed 004 Fig. 4 / section 4.3: at 1e-10 mu_B the mu_nu term dominates SM(nuebar-e) in the
-    # keV range; per electron at T = 10 keV, E_nu = 1-2 MeV, the ratio is ~24.
+    # Wong & Li 2005 Fig. 4 / section 4.3: at 1e-10 mu_B the mu_nu term dominates SM(nuebar-e)
+    # in the keV range; per electron at T = 10 keV, E_nu = 1-2 MeV, the ratio is ~24.
     for e in (1.0, 1.5, 2.0):
         ratio = ne.dsigma_dt_magnetic_moment(10.0, e, 1e-10) / ne.dsigma_dt_sm(10.0, e, "nuebar")
         assert 10.0 < float(ratio) < 40.0
@@ -132,7 +133,7 @@ def test_mu_nu_over_sm_ratio_is_order_ten():
 @given(t_kev=t_kev_st, e_mev=enu_st, flavor=flavor_st, mu=st.floats(0.0, 1e-8),
        dq=st.floats(-1e-10, 1e-10), r2=st.floats(-1e-30, 1e-30))
 def test_all_cross_sections_finite_and_nonnegative(t_kev, e_mev, flavor, mu, dq, r2):
-    # Squared amplitudes are >= 0 in the physical region (PHYSICS.md section 3); the delta_Q
+    # Squared amplitudes are >= 0 in the physical region (two-body elastic kinematics); the delta_Q
     # difference alone can be negative (destructive interference) and is only required finite.
     vals = [ne.dsigma_dt_sm(t_kev, e_mev, flavor, r2_cm2=r2),
             ne.dsigma_dt_magnetic_moment(t_kev, e_mev, mu),
@@ -147,13 +148,13 @@ def test_all_cross_sections_finite_and_nonnegative(t_kev, e_mev, flavor, mu, dq,
 
 def test_charge_radius_canonical_0_02380():
     # Vogel & Engel PRD 39, 3378 (1989); Giunti & Studenikin RMP 87, 531 (2015): x = 0.02380 per
-    # 1e-32 cm^2 (PHYSICS.md section 3).
+    # 1e-32 cm^2 (two-body elastic kinematics).
     assert float(ne.charge_radius_gv_shift(1e-32)) == pytest.approx(0.02380, rel=5e-4)
     assert float(ne.charge_radius_gv_shift(-2e-32)) == pytest.approx(-0.04760, rel=5e-4)
 
 
 def test_charge_radius_tree_level_matches_at_tree_level_sin2w():
-    # seed 004 after Eq. 5: x = (2/3) M_W^2 sW^2 <r^2>; equal to the canonical form when
+    # Wong & Li 2005 after Eq. 5: x = (2/3) M_W^2 sW^2 <r^2>; equal to the canonical form when
     # G_F/sqrt2 = pi alpha/(2 sW^2 M_W^2), i.e. sW^2 = pi alpha/(sqrt2 G_F M_W^2).
     s2_tree = math.pi * ALPHA / (math.sqrt(2) * G_FERMI * W_MASS**2)
     a = ne.charge_radius_gv_shift(1e-32, "tree-level", s2_tree)
@@ -164,7 +165,7 @@ def test_charge_radius_tree_level_matches_at_tree_level_sin2w():
 
 
 def test_charge_radius_shifts_gv_in_sm():
-    # seed 004 after Eq. 5: g_V -> g_V + x, same for nu and nubar.
+    # Wong & Li 2005 after Eq. 5: g_V -> g_V + x, same for nu and nubar.
     x = float(ne.charge_radius_gv_shift(1e-32))
     g_v, g_a = ne.couplings("nuebar", S2W)
     direct = _direct_sm(1 * keV, 1 * MeV, g_v + x, g_a) / UNIT
@@ -194,7 +195,7 @@ def test_pure_term_small_t_limit():
 @given(t_kev=st.floats(1e-3, 1e3), e_mev=st.floats(0.1, 20.0), flavor=flavor_st,
        dq=st.floats(-1e-11, 1e-11), r2=st.floats(-1e-31, 1e-31))
 def test_difference_plus_sm_equals_shifted_sm(t_kev, e_mev, flavor, dq, r2):
-    # The algebraic difference + SM(+<r^2>) = SM with g_V shifted by x + d (seed 004 Eq. 4).
+    # The algebraic difference + SM(+<r^2>) = SM with g_V shifted by x + d (Wong & Li 2005 Eq. 4).
     assume(t_kev <= float(kin.t_max_kev(e_mev)))
     kw = {"r2_cm2": r2}
     total = mq.dsigma_dt_sm_millicharge(t_kev, e_mev, dq, flavor, **kw)

@@ -1,6 +1,6 @@
 """Elastic kinematics (nuem.interactions.kinematics).
 
-Sources: PHYSICS.md section 3 (T_max = 2E^2/(M + 2E), E_min = [T + sqrt(T^2 + 2MT)]/2);
+Sources: two-body kinematics (T_max = 2E^2/(M + 2E), E_min = [T + sqrt(T^2 + 2MT)]/2);
 the two are inverse functions, checked by property-based round trips.
 """
 
@@ -20,12 +20,12 @@ ME_MEV = 0.51099895  # CODATA 2018
 
 
 def test_t_max_on_electron_hand_value():
-    # PHYSICS.md section 3: 1 MeV on an electron -> 2/(0.51099895 + 2) MeV.
+    # Two-body kinematics: 1 MeV on an electron -> 2/(0.51099895 + 2) MeV.
     assert float(kin.t_max_kev(1.0, ME_MEV)) == pytest.approx(2000.0 / (ME_MEV + 2.0), rel=1e-14)
 
 
 def test_enu_min_hand_value():
-    # PHYSICS.md section 3 at T = 10 keV on an electron.
+    # two-body kinematics at T = 10 keV on an electron.
     t = 0.01
     expected = 0.5 * (t + math.sqrt(t * t + 2 * ME_MEV * t))
     assert float(kin.enu_min_mev(10.0)) == pytest.approx(expected, rel=1e-14)
@@ -34,7 +34,7 @@ def test_enu_min_hand_value():
 @settings(max_examples=300, deadline=None)
 @given(e_mev=st.floats(1e-3, 20.0), mass_mev=st.sampled_from([ME_MEV, 938.272, 67654.0, 1.2e5]))
 def test_round_trip_enu_min_of_t_max(e_mev, mass_mev):
-    # E_min(T_max(E)) = E: the two formulas of PHYSICS.md section 3 are inverses. Holds to
+    # E_min(T_max(E)) = E: the two formulas of two-body kinematics are inverses. Holds to
     # rounding even for T/M ~ 1e-10 (eV recoils on heavy nuclei) thanks to the stable form.
     t = kin.t_max(e_mev * MeV, mass_mev * MeV)
     assert kin.enu_min(t, mass_mev * MeV) / MeV == pytest.approx(e_mev, rel=1e-12)

@@ -1,6 +1,6 @@
 """Coherent neutrino-nucleus scattering (nuem.interactions.neutrino_nucleus).
 
-Sources: seed 004 Eqs. 8-9; Helm form factor of Lewin & Smith, Astropart. Phys. 6, 87 (1996),
+Sources: Wong & Li 2005 Eqs. 8-9; Helm form factor of Lewin & Smith, Astropart. Phys. 6, 87 (1996),
 Eqs. 4.7 and 4.11; CODATA 2018 (u, m_e); AME isotope masses via periodictable.
 """
 
@@ -60,7 +60,7 @@ def test_helm_first_zero_xenon():
 
 
 def test_cevns_low_t_limit_ge():
-    # Seed 004 Eq. 8 at T -> 0: (G_F^2/4pi) M Q_W^2, Q_W = Z(1 - 4 sW^2) - N.
+    # Wong & Li 2005 Eq. 8 at T -> 0: (G_F^2/4pi) M Q_W^2, Q_W = Z(1 - 4 sW^2) - N.
     z, n, m = nn.isotope("Ge74")
     qw = z * (1 - 4 * S2W) - n
     expected = G_FERMI**2 / (4 * math.pi) * m * MeV * qw**2 * HBARC2 / UNIT
@@ -72,7 +72,7 @@ def test_cevns_low_t_limit_ge():
 
 @pytest.mark.parametrize("iso", ["Ge74", "Xe132", "Ar40"])
 def test_cevns_endpoints(iso):
-    # Kinematics with the nuclear mass (PHYSICS.md section 3): 0 above T_max, > 0 just below.
+    # Kinematics with the nuclear mass (two-body elastic kinematics): 0 above T_max, > 0 just below.
     _, _, m = nn.isotope(iso)
     tmax = float(kin.t_max_kev(3.0, m))
     for f in (lambda t: nn.dsigma_dt_cevns(t, 3.0, iso),
@@ -85,7 +85,7 @@ def test_cevns_endpoints(iso):
 @given(t_kev=st.floats(1e-6, 1e4), e_mev=st.floats(1e-3, 20.0), mu=st.floats(0.0, 1e-8),
        iso=st.sampled_from(["Ge70", "Ge72", "Ge73", "Ge74", "Ge76", "Xe132", "Cs133", "I127"]))
 def test_cevns_finite_nonnegative_and_coefficient_form(t_kev, e_mev, mu, iso):
-    # Seed 004 Eqs. 8-9 (x F^2): finite, >= 0; coefficient form equals the literal formula.
+    # Wong & Li 2005 Eqs. 8-9 (x F^2): finite, >= 0; coefficient form equals the literal formula.
     z, n, m = nn.isotope(iso)
     sm = float(nn.dsigma_dt_cevns(t_kev, e_mev, iso))
     mm = float(nn.dsigma_dt_cevns_magnetic_moment(t_kev, e_mev, mu, iso))

@@ -1,4 +1,4 @@
-"""Radiative decay nu_i -> nu_j gamma (seed 004 Eq. 7; PHYSICS.md section 3)."""
+"""Radiative decay nu_i -> nu_j gamma (Wong & Li 2005 Eq. 7; two-body kinematics)."""
 
 import pytest
 
@@ -7,14 +7,14 @@ from nuem.interactions import lifetime_s, radiative_decay_rate_per_s
 
 
 def test_reference_rate_5307():
-    # PHYSICS.md section 3: Gamma = 5.307 s^-1 (mu/mu_B)^2 (m_i/eV)^3 for m_j = 0.
+    # Two-body kinematics: Gamma = 5.307 s^-1 (mu/mu_B)^2 (m_i/eV)^3 for m_j = 0.
     assert float(radiative_decay_rate_per_s(1.0, 1.0)) == pytest.approx(5.307, rel=2e-4)
     assert float(radiative_decay_rate_per_s(1e-10, 0.05)) == pytest.approx(
         5.307 * 1e-20 * 0.05**3, rel=2e-4)
 
 
 def test_final_mass_and_lifetime():
-    # seed 004 Eq. 7: (m_i^2 - m_j^2)^3 / m_i^3 factor; tau = 1/Gamma.
+    # Wong & Li 2005 Eq. 7: (m_i^2 - m_j^2)^3 / m_i^3 factor; tau = 1/Gamma.
     r = float(radiative_decay_rate_per_s(1.0, 1.0, 0.5))
     assert r == pytest.approx(5.307 * 0.75**3, rel=2e-4)
     assert float(lifetime_s(1.0, 1.0, 0.5)) == pytest.approx(1.0 / r, rel=1e-14)

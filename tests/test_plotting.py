@@ -1,25 +1,27 @@
-"""Figures: files written, seed 004 Fig. 4 / 9a numbers (Wong & Li, MPLA 20, 1103 (2005))."""
+"""Figures: files written; Figs. 4 and 9a of Wong & Li, MPLA 20, 1103 (2005)
+(nuem.reproductions.wong_li_2005)."""
 
 import subprocess
 import sys
 
 import numpy as np
 
-from nuem.plotting import seed004
 from nuem.plotting import spectra as sp
+from nuem.reproductions import wong_li_2005
 
 
 def test_import_does_not_load_matplotlib():
-    code = ("import sys, nuem.plotting.seed004, nuem.plotting.spectra, nuem.report; "
+    code = ("import sys, nuem.reproductions.wong_li_2005, nuem.plotting.spectra, nuem.report, "
+            "nuem.reproductions.wong_li_lin_2010_figures, nuem.cli.main; "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_fig4_regimes():
-    """Seed 004 section 4.3: MM dominates 1 keV-1 MeV; below 1 keV coherent SM dominates;
+    """Wong & Li (2005), Sec. 4.3: MM dominates 1 keV-1 MeV; below 1 keV coherent SM dominates;
     below ~10 eV the coherent MM term does."""
-    r = seed004.fig4_rates([0.001, 0.1, 10.0, 100.0])
+    r = wong_li_2005.fig4_rates([0.001, 0.1, 10.0, 100.0])
     assert r["magnetic_moment"][2] > 10 * r["sm_electron"][2]        # x20 at 10 keV
     assert r["magnetic_moment"][3] > r["sm_electron"][3]
     assert r["cevns"][1] > r["magnetic_moment"][1]
@@ -27,15 +29,15 @@ def test_fig4_regimes():
 
 
 def test_constant_ratio_lines_scale_as_sqrt_r():
-    out = seed004.constant_ratio_mu_nu([12.0, 700.0], ratios=(1.0, 100.0))
+    out = wong_li_2005.constant_ratio_mu_nu([12.0, 700.0], ratios=(1.0, 100.0))
     assert np.allclose(out[100.0] / out[1.0], 10.0)
-    # TEXONO (12 keV, 7.4e-11) lies at R >> 1 (seed 004: "large R-values for KS")
+    # TEXONO (12 keV, 7.4e-11) lies at R >> 1 (Wong & Li (2005): "large R-values for KS")
     assert out[1.0][0] < 7.4e-11 / 2
 
 
 def test_figures_written(tmp_path):
-    assert seed004.plot_fig4(tmp_path / "f4", formats=("png",)) == ["f4.png"]
-    assert seed004.plot_fig9a(tmp_path / "f9", formats=("png", "pdf")) == ["f9.png", "f9.pdf"]
+    assert wong_li_2005.plot_fig4(tmp_path / "f4", formats=("png",)) == ["f4.png"]
+    assert wong_li_2005.plot_fig9a(tmp_path / "f9", formats=("png", "pdf")) == ["f9.png", "f9.pdf"]
     comps = {"sm_electron": np.ones(3), "magnetic_moment": np.full(3, 2.0),
              "background": np.full(3, 100.0), "total_on": np.full(3, 103.0),
              "total_off": np.full(3, 25.0)}

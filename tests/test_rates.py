@@ -1,7 +1,7 @@
 """Event rates (nuem.rates): published numbers, limits, ordering, invariance, exactness.
 
-Sources cited per test: seed 004 = H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005);
-PHYSICS.md = ../shared/PHYSICS.md of this project.
+Sources cited per test: Wong & Li 2005 = H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103
+(2005); constants CODATA 2018 / PDG.
 """
 
 import numpy as np
@@ -19,7 +19,7 @@ def flux13():
 
 
 def test_mu_nu_rate_on_free_ge_electrons_at_10kev(flux13):
-    # Issue 2 acceptance / PHYSICS.md section 1 & 3: N_e(Ge) * Phi * pi alpha^2/m_e^2 * mu^2 / T
+    # Free-electron mu_nu rate, CODATA 2018 constants: N_e(Ge) * Phi * pi alpha^2/m_e^2 * mu^2 / T
     # = 2.6533e26 * 1e13 * 2.4947e-25 * 1e-20 / 10 keV * 86400 s = 0.0572 /(kg keV day),
     # less the small 1/E_nu term: 0.055-0.058 cpkkd.
     r = differential_rates("Ge", flux13, [10.0], mu_nu=1e-10, atomic="free")
@@ -27,7 +27,7 @@ def test_mu_nu_rate_on_free_ge_electrons_at_10kev(flux13):
 
 
 def test_mu_nu_rate_scales_as_inverse_t_for_t_much_below_enu(flux13):
-    # seed 004 Eq. 6: (1/T - 1/E_nu) -> 1/T for T << E_nu; free electrons to isolate the 1/T.
+    # Wong & Li 2005 Eq. 6: (1/T - 1/E_nu) -> 1/T for T << E_nu; free electrons to isolate the 1/T.
     # T * R(T) is flat to T <1/E_nu> (1/E_nu ~ 1.7 MeV^-1 for the reactor spectrum): 2e-4 at
     # 0.1 keV, 1.7e-2 at 10 keV.
     t = np.array([0.01, 0.1, 1.0, 10.0])
@@ -40,7 +40,7 @@ def test_mu_nu_rate_scales_as_inverse_t_for_t_much_below_enu(flux13):
 
 
 def test_mu_nu_rate_independent_of_spectral_shape_at_low_t():
-    # seed 004 section 4.3: for T << E_nu the mu_nu rate depends only on the total flux.
+    # Wong & Li 2005 section 4.3: for T << E_nu the mu_nu rate depends only on the total flux.
     a = reactor_flux(1e13)
     b = reactor_flux(1e13, fractions={"U235": 0.0, "U238": 0.1, "Pu239": 0.6, "Pu241": 0.3})
     ra = differential_rates("Ge", a, [1.0], mu_nu=1e-10).components["magnetic_moment"]
@@ -49,15 +49,15 @@ def test_mu_nu_rate_independent_of_spectral_shape_at_low_t():
 
 
 def test_mu_nu_over_sm_at_10kev(flux13):
-    # seed 004 section 4.3: mu_nu-e rates at 1e-10 mu_B exceed SM "by a factor of 20 at T = 10
-    # keV"; issue 2 acceptance window 20-25 (sin2w = 0.23857, default reactor spectrum).
+    # Wong & Li 2005 section 4.3: mu_nu-e rates at 1e-10 mu_B exceed SM "by a factor of 20 at T = 10
+    # keV"; nuem's accepted window 20-25 (sin2w = 0.23857, default reactor spectrum).
     r = differential_rates("Ge", flux13, [10.0], mu_nu=1e-10).components
     ratio = r["magnetic_moment"][0] / r["sm_electron"][0]
     assert 20.0 <= ratio <= 25.0
 
 
-def test_ordering_of_seed004_fig4(flux13):
-    # seed 004 Fig. 4 (flux 1e13, mu_nu = 1e-10, free electrons as in the 2005 paper):
+def test_ordering_of_wong_li_2005_fig4(flux13):
+    # Wong & Li 2005 Fig. 4 (flux 1e13, mu_nu = 1e-10, free electrons as in the 2005 paper):
     # coherent SM dominates below ~1 keV; mu_nu-e dominates from 1 keV to 1 MeV; the coherent
     # mu_nu term dominates at very low (< 10 eV) nuclear recoil.
     c = differential_rates("Ge", flux13, [0.001, 0.3, 3.0], mu_nu=1e-10, atomic="free").components
@@ -80,7 +80,8 @@ def test_kinematic_end_points(flux13):
 
 
 def test_stepping_below_free_and_equal_above_k_edge(flux13):
-    # PHYSICS.md section 4: stepping = free above the Ge K edge (11.103 keV); 22/32 at 1 keV.
+    # Stepping approximation (Kopeikin et al. 1997, xraylib edges): stepping = free above the
+    # Ge K edge (11.103 keV); 22/32 at 1 keV.
     t = [1.0, 5.0, 11.2, 50.0]
     f = differential_rates("Ge", flux13, t, mu_nu=1e-10, atomic="free").components
     s = differential_rates("Ge", flux13, t, mu_nu=1e-10, atomic="stepping").components
@@ -91,7 +92,7 @@ def test_stepping_below_free_and_equal_above_k_edge(flux13):
 
 
 def test_millicharge_is_difference_to_sm(flux13):
-    # The millicharge component is what delta_Q adds to SM, interference included (issue 2).
+    # The millicharge component is what delta_Q adds to SM, interference included.
     # The g_V shift is sqrt(2) pi alpha dQ/(G_F m_e T) = 0.54 at 10 keV for dQ = 1e-12, i.e.
     # comparable to g_V = 0.977: destructive interference can win there (delta_Q > 0, nuebar);
     # at 0.3 keV the shift is 18 and the pure 2 pi alpha^2 dQ^2/(m_e T^2) term dominates.
@@ -111,7 +112,8 @@ def test_millicharge_is_difference_to_sm(flux13):
 
 
 def test_charge_radius_shifts_sm(flux13):
-    # seed 004 after Eq. 5: g_V -> g_V + x. For nuebar g_V + g_A ... a positive <r^2> raises g_V.
+    # Wong & Li 2005 after Eq. 5: g_V -> g_V + x. For nuebar g_V + g_A ... a positive <r^2>
+    # raises g_V.
     a = differential_rates("Ge", flux13, [10.0]).components["sm_electron"][0]
     b = differential_rates("Ge", flux13, [10.0], r2_cm2=1e-32).components["sm_electron"][0]
     assert b != a and abs(b / a - 1) < 0.2
@@ -162,7 +164,7 @@ def test_exact_moments_agree_with_adaptive_quad():
 
 
 def test_resampling_the_flux_table(flux13):
-    # Issue 2: results unchanged (<= 1e-4) when a flux table is resampled coarser or finer.
+    # Results unchanged (<= 1e-4) when a flux table is resampled coarser or finer.
     t = np.geomspace(0.05, 500.0, 40)
     e = flux13.enu_mev
     finer = flux13.resampled(np.unique(np.r_[e, 0.5 * (e[1:] + e[:-1])]))

@@ -1,7 +1,8 @@
 """Atomic models in the rates engine (nuem.rates, nuem.binned) and generalised flux moments.
 
-Sources: seed 003 Eq. 10 (historical EPA) and "several orders of magnitude" above FE at
-atomic-scale T; stepping = free above the K edge (Kopeikin et al. 1997); PAI default for delta_Q.
+Sources: Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 10 (historical EPA) and "several orders of
+magnitude" above FE at atomic-scale T; stepping = free above the K edge (Kopeikin et al. 1997);
+PAI default for delta_Q.
 """
 
 import numpy as np

@@ -1,4 +1,5 @@
-"""``nuem report`` / build_report: contents, JSON keys, atomic and safe output (issue 4 item 4)."""
+"""``nuem report`` / build_report: contents, JSON keys, atomic and safe output; the germanium
+paper figures appear for germanium detectors only."""
 
 import json
 import shutil
@@ -16,7 +17,8 @@ from nuem.report.output_dir import atomic_directory, check_target
 from nuem.report.providers import simple_provider
 
 EDW = Path(__file__).parent / "data" / "excess" / "edelweiss_red30_keVee.txt"
-# TEXONO-like idealised detector: 6.4e12 /cm2/s, 570.7/127.8 kg d, 1 cpkkd (seed 001)
+# TEXONO-like idealised detector: 6.4e12 /cm2/s at Kuo-Sheng, 570.7/127.8 days ON/OFF (Wong, Li &
+# Lin, PRL 105, 061801 (2010)), ~1 cpkkd (Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3)
 PROVIDER = simple_provider(flux_cm2_s=6.4e12, edges_kev=np.arange(12.0, 31.0, 2.0),
                            exposure_on_kg_day=570.7, exposure_off_kg_day=127.8)
 
@@ -33,7 +35,8 @@ def test_report_contents_and_summary_keys(tmp_path):
     s = build(out, mu_nu=1e-10, data_file=EDW, progress=msgs.append)
     assert {p.name for p in out.iterdir()} == {"index.html", "summary.json", "figures", MARKER}
     figs = {p.name for p in (out / "figures").iterdir()}
-    assert {"flux.png", "on_off.png", "residual.png", "seed004_fig4.png", "seed004_fig9a.png",
+    assert {"flux.png", "on_off.png", "residual.png", "wong_li_2005_fig4.png",
+            "wong_li_2005_fig9a.png",
             "data.png"} <= figs
     saved = json.loads((out / "summary.json").read_text())
     assert saved == s
@@ -48,8 +51,33 @@ def test_report_contents_and_summary_keys(tmp_path):
     assert np.allclose(s["residual"]["cpkkd"], sig, rtol=1e-9, atol=1e-12)
     assert any(m["found"] and "Ga K" in m["name"] for m in s["data"]["lines"])
     html = (out / "index.html").read_text()
-    assert "figures/seed004_fig9a.png" in html and "<script" not in html
+    assert "figures/wong_li_2005_fig9a.png" in html and "<script" not in html
+    assert "MPLA 20, 1103 (2005)" in html
     assert len(msgs) == 7 and msgs[0].startswith("[1/7]")
+
+
+@pytest.mark.parametrize("provider", ["munu-preset", "cf4-simple"])
+def test_germanium_paper_figures_only_for_germanium(tmp_path, provider):
+    """A CF4 detector (MUNU) gets no Wong & Li (2005) germanium figures, page or summary."""
+    if provider == "munu-preset":
+        s = build_report(tmp_path / "rep", experiment="munu", formats=("png",))
+    else:
+        cf4 = simple_provider(flux_cm2_s=1e13, edges_kev=[700.0, 900.0, 1100.0],
+                              exposure_on_kg_day=759.2, exposure_off_kg_day=190.4,
+                              background_cpkkd=4e-4, target="CF4")
+        s = build(tmp_path / "rep", provider=cf4)
+    figs = {p.name for p in (tmp_path / "rep" / "figures").iterdir()}
+    assert figs == {"flux.png", "on_off.png", "residual.png"}
+    assert set(s["figures"]) == {"flux", "on_off", "residual"}
+    html = (tmp_path / "rep" / "index.html").read_text()
+    assert "wong_li_2005_fig" not in html and "Germanium: rates" not in html
+
+
+def test_is_germanium():
+    from nuem.report.builder import is_germanium
+
+    assert is_germanium("Ge") and is_germanium("Ge76")
+    assert not is_germanium("CF4") and not is_germanium("Si") and not is_germanium(None)
 
 
 def test_refuses_foreign_directory_and_replaces_own(tmp_path):

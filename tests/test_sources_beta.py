@@ -3,7 +3,8 @@
 Sources: allowed shape and Fermi function as in H. Behrens & W. Bühring, Electron Radial Wave
 Functions and Nuclear Beta-decay (1982), D.H. Wilkinson, NIM A 275, 378 (1989); branch data from
 the Geant4 RadioactiveDecay files z92.a239 / z93.a239 (ENSDF, Browne & Tuli, NDS 122, 205
-(2014)); "all capture ν̄e below 1.3 MeV": PHYSICS.md section 2, seed 004 §4.3.
+(2014)); "all capture ν̄e below 1.3 MeV": Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3 ("1.2 ν̄e
+per fission with an endpoint at 1.3 MeV").
 """
 
 import numpy as np
@@ -70,7 +71,7 @@ def test_vanishes_as_enu_squared_at_low_energy(decay):
 
 
 def test_all_capture_antineutrinos_below_1p3_mev():
-    # PHYSICS.md section 2: "all below 1.3 MeV" (Q(239U) = 1.2617 MeV, Q(239Np) = 0.7228 MeV).
+    # Wong & Li (2005), Sec. 4.3: endpoint 1.3 MeV (Q(239U) = 1.2617 MeV, Q(239Np) = 0.7228 MeV).
     for d in DECAYS:
         assert max(d.endpoints_mev) < 1.3
         assert d.spectrum_per_decay(1.3) == 0.0

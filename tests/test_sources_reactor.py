@@ -1,10 +1,10 @@
 """Reactor antineutrino source (nuem.sources.reactor, nuem.sources.isotopes).
 
-Sources: PHYSICS.md section 2 (project reference); seed 001/002 (TEXONO 2.9 GW at 28 m ->
-6.4e12 cm^-2 s^-1, GEMMA 3 GW at 13.9 m -> 2.7e13; seed 002 Table II fission fractions and
-yields); seed 004 = H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005), Table 1 (yields,
-0.6 captures per fission); Ma et al. PRC 88, 014605 (2013) and Kopeikin et al. Phys. At. Nucl.
-67, 1892 (2004) (energy per fission); Huber PRC 84, 024617 (2011) / Mueller et al. PRC 83,
+Sources: docs/reactor_source.md; published fluxes (TEXONO at Kuo-Sheng, 2.9 GW at 28 m ->
+6.4e12 cm^-2 s^-1: Deniz et al., PRD 81, 072001 (2010); GEMMA, 3 GW at 13.9 m -> 2.7e13:
+Beda et al., arXiv:1005.2736); H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005), Table 1
+(yields, 0.6 captures per fission); Ma et al. PRC 88, 014605 (2013) and Kopeikin et al. Phys. At.
+Nucl. 67, 1892 (2004) (energy per fission); Huber PRC 84, 024617 (2011) / Mueller et al. PRC 83,
 054615 (2011) tables from the Daya Bay release (CC BY 4.0).
 """
 
@@ -26,7 +26,7 @@ def texono():
 
 # ---------------------------------------------------------------- published totals
 def test_texono_and_gemma_total_flux():
-    # PHYSICS.md section 2 / seed 001: TEXONO 6.4e12, GEMMA 2.7e13 cm^-2 s^-1 (within 5 %).
+    # Published: TEXONO 6.4e12 (Deniz et al. 2010), GEMMA 2.7e13 (Beda et al. 2010), within 5 %.
     assert ReactorSource(power_gw=2.9, distance_m=28.0).flux_cm2_s == pytest.approx(6.4e12,
                                                                                      rel=0.05)
     assert ReactorSource(power_gw=3.0, distance_m=13.9).flux_cm2_s == pytest.approx(2.7e13,
@@ -34,14 +34,15 @@ def test_texono_and_gemma_total_flux():
 
 
 def test_antineutrinos_per_fission_default_mix():
-    # seed 002 Table II: sum f_k Y_k = 6.0434, plus 2 x 0.6 capture (seed 004 Table 1).
+    # default fractions 0.55/0.07/0.32/0.06 with the yields of Wong & Li (2005), Table 1:
+    # sum f_k Y_k = 6.0434, plus 2 x 0.6 capture (same table).
     n = ReactorSource(power_gw=1.0, distance_m=10.0).antineutrinos_per_fission
     assert 7.2 <= n <= 7.4
     assert n == pytest.approx(0.55 * 6.14 + 0.07 * 7.08 + 0.32 * 5.58 + 0.06 * 6.42 + 1.2)
 
 
 def test_fissions_per_second_per_gw():
-    # PHYSICS.md section 2: ~3.04e19 fissions/s per GW_th; exact: 1e9 W / (sum f E * e).
+    # ~3.04e19 fissions/s per GW_th (docs/reactor_source.md); exact: 1e9 W / (sum f E * e).
     src = ReactorSource(power_gw=1.0, distance_m=10.0)
     assert src.fissions_per_s == pytest.approx(3.04e19, rel=0.01)
     mean_e = 0.55 * 202.36 + 0.07 * 205.99 + 0.32 * 211.12 + 0.06 * 214.26
@@ -66,7 +67,7 @@ def test_flux_scales_with_power_and_inverse_square_distance(texono):
 # ---------------------------------------------------------------- per-isotope spectra
 @pytest.mark.parametrize("isotope", iso.ISOTOPES)
 def test_isotope_spectrum_integrates_to_its_yield(isotope):
-    # The low-energy model is fixed so that the integral is Y_k (seed 004 Table 1); checked
+    # The low-energy model is fixed so that the integral is Y_k (Wong & Li (2005), Table 1); checked
     # here with independent quadrature (quad below E_m, fine trapezoid on the HM part).
     def s(e):
         return iso.isotope_spectrum_per_fission(isotope, e)

@@ -11,7 +11,7 @@ Examples
 --------
 >>> import nuem
 >>> src = nuem.ReactorSource(power_gw=2.9, distance_m=28.0)
->>> round(src.flux_cm2_s / 1e12, 1)   # TEXONO Kuo-Sheng, 6.4e12 /cm2/s (seed 001)
+>>> round(src.flux_cm2_s / 1e12, 1)   # TEXONO Kuo-Sheng: 6.4e12 /cm2/s (PRD 75, 012001 (2007))
 6.5
 >>> spec = nuem.differential_rates("Ge", src.tabulated(), [10.0], mu_nu=1e-10)
 >>> sorted(spec.components)
@@ -27,7 +27,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "ReactorSource": "nuem.sources.reactor",
     "reactor_flux": "nuem.sources.reactor",
+    "Flux": "nuem.sources.protocol",
     "TabulatedFlux": "nuem.sources.flux",
+    "LineFlux": "nuem.sources.lines",
+    "FlavorMixture": "nuem.sources.mixture",
     "get_target": "nuem.targets",
     "Target": "nuem.targets",
     "differential_rates": "nuem.rates",

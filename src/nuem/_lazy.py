@@ -21,7 +21,7 @@ def attach(package: str, mapping: dict[str, str]):
         setattr(sys.modules[package], name, value)
         return value
 
-    def __dir__():
-        return sorted(set(mapping) | set(vars(sys.modules[package])))
+    def __dir__():  # the public API only: the package's __all__ (else the lazy names)
+        return sorted(getattr(sys.modules[package], "__all__", mapping))
 
     return __getattr__, __dir__

@@ -15,7 +15,7 @@ Examples
 >>> from nuem import constants as c
 >>> round(c.ALPHA**-1, 6)
 137.035999
->>> round(c.PI_ALPHA2_OVER_ME2 / c.CM2, 29)  # pi alpha^2 / m_e^2 in cm^2 (PHYSICS.md section 1)
+>>> round(c.PI_ALPHA2_OVER_ME2 / c.CM2, 29)  # pi alpha^2/m_e^2, cm^2 (MPLA 20, 1103, Eq. 6)
 2.4947e-25
 """
 
@@ -47,6 +47,8 @@ __all__ = [
     "HBARC",
     "HBARC2",
     "HBAR_EV_S",
+    "CLASSICAL_ELECTRON_RADIUS",
+    "HC",
     "AVOGADRO",
     "ATOMIC_MASS_UNIT",
     "BOHR_MAGNETON",
@@ -84,14 +86,19 @@ W_MASS: float = 80.369 * GeV
 #: Weak mixing angle sin^2(theta_W) in MS-bar at Q^2 -> 0, PDG 2022 (Electroweak review,
 #: sin^2 theta_W(0) = 0.23857(5)). This is the physical input for reactor nu-e scattering.
 SIN2_THETA_W_LOW_Q2: float = 0.23857
-#: The value used in many older reactor analyses (e.g. seed 004 era), kept for reproduction.
+#: The value used in older reactor analyses (e.g. those reviewed by Wong & Li, MPLA 20, 1103
+#: (2005)), kept for reproductions.
 SIN2_THETA_W_HISTORICAL: float = 0.23
 
 # --- conversion constants -------------------------------------------------------------------
 #: hbar c, CODATA 2018: 197.3269804 MeV fm.
 HBARC: float = 197.3269804 * MeV * fermi
-#: (hbar c)^2 = 3.893794e-22 MeV^2 cm^2 (PHYSICS.md section 1).
+#: (hbar c)^2 = 3.893794e-22 MeV^2 cm^2 (from CODATA 2018 hbar c; docs/units_and_constants.md).
 HBARC2: float = HBARC**2
+#: Classical electron radius r_e = alpha hbar c / (m_e c^2) = 2.8179403262e-15 m (CODATA 2018).
+CLASSICAL_ELECTRON_RADIUS: float = ALPHA * HBARC / ELECTRON_MASS
+#: h c = 2 pi hbar c = 1239.841984 MeV fm (CODATA 2018).
+HC: float = 2.0 * math.pi * HBARC
 #: hbar in eV s, CODATA 2018: 6.582119569e-16 eV s.
 HBAR_EV_S: float = 6.582119569e-16
 #: Avogadro constant (exact, SI 2019), per mol.
@@ -105,7 +112,8 @@ assert abs(MeV / joule - MEV_IN_JOULE) < 1e-24  # hepunits uses the same exact v
 #: Elementary charge in natural Heaviside-Lorentz units, e = sqrt(4 pi alpha) (dimensionless).
 E_CHARGE: float = math.sqrt(4.0 * math.pi * ALPHA)
 #: Bohr magneton mu_B = e / (2 m_e) in Heaviside-Lorentz natural units (energy^-1).
-#: Numerically 2.963e-7 eV^-1 (PHYSICS.md section 1). Codes in Gaussian units differ by sqrt(4 pi).
+#: Numerically 2.963e-7 eV^-1. Codes in Gaussian units differ by sqrt(4 pi)
+#: (docs/units_and_constants.md).
 BOHR_MAGNETON: float = E_CHARGE / (2.0 * ELECTRON_MASS)
 
 # --- derived combinations used by the cross sections ----------------------------------------

@@ -1,4 +1,7 @@
-"""Atomic structure: shells, binding energies, photoabsorption and ionization models.
+"""Atomic data: shells, binding energies, photoabsorption, dielectric function, medium terms.
+
+The atomic-ionization cross sections built on these live in
+:mod:`nuem.interactions.atomic_ionization`.
 
 Examples
 --------
@@ -28,18 +31,17 @@ __all__ = [
     "trk_electrons",
     "dielectric_function",
     "plasma_energy_kev",
-    "dsigma_dt_magnetic_moment_epa",
-    "dsigma_dt_millicharge_pai",
-    "dsigma_dt_millicharge_ww",
-    "edge_peak_ratios",
+    "sigma_gamma_extended_cm2",
+    "distant_collision_terms",
+    "edge_peaks",
 ]
 
 _LAZY = {
     "SOURCES": "photoabsorption", "sigma_gamma_cm2": "photoabsorption",
     "sigma_gamma_element_cm2": "photoabsorption", "trk_electrons": "photoabsorption",
     "dielectric_function": "dielectric", "plasma_energy_kev": "dielectric",
-    "dsigma_dt_magnetic_moment_epa": "ionization", "dsigma_dt_millicharge_pai": "ionization",
-    "dsigma_dt_millicharge_ww": "ionization", "edge_peak_ratios": "ionization",
+    "sigma_gamma_extended_cm2": "medium", "distant_collision_terms": "medium",
+    "edge_peaks": "medium",
 }
 
 

@@ -40,13 +40,13 @@ import math
 import numpy as np
 
 from .._validation import as_float_array, positive_scalar
+from ..constants import AVOGADRO
 from ..exceptions import InvalidParameterError, OutOfRangeError
 from . import photoabsorption as pa
 
 __all__ = ["dielectric_function", "mass_density_g_cm3", "number_density_cm3",
            "plasma_energy_kev", "E0_MISSING_KEV"]
 
-_AVOGADRO = 6.02214076e23
 #: Energy (keV) of the oscillator carrying the TRK strength missing below the tables.
 E0_MISSING_KEV = 0.005
 
@@ -96,7 +96,7 @@ def mass_density_g_cm3(target, density=None) -> float:
 def number_density_cm3(target, density=None) -> float:
     """Formula units per cm^3, n = rho N_A / M."""
     tgt, _ = pa._elements_of(target)
-    return mass_density_g_cm3(target, density) * _AVOGADRO / tgt.molar_mass_g_mol
+    return mass_density_g_cm3(target, density) * AVOGADRO / tgt.molar_mass_g_mol
 
 
 def plasma_energy_kev(target, density=None) -> float:
@@ -119,7 +119,7 @@ def _eps_table(name: str, source: str, rho: float):
     e, s, cum = pa._target_table(name, source)
     tgt, els = pa._elements_of(name)
     z_fu = sum(z * n for z, n in els)
-    n = rho * _AVOGADRO / tgt.molar_mass_g_mol
+    n = rho * AVOGADRO / tgt.molar_mass_g_mol
     g = n * pa._HBARC_KEV_CM * s  # E eps2, keV
     a, b = e[:-1], e[1:]
     beta = (g[1:] - g[:-1]) / (b - a)

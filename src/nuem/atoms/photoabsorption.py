@@ -1,6 +1,6 @@
 """Photoabsorption cross sections sigma_gamma(E) of elements and compounds.
 
-Sources (selectable, so that their spread becomes a systematic; PHYSICS.md section 4):
+Sources (selectable, so that their spread becomes a systematic; docs/atomic_models.md):
 
 * ``"henke"``: B.L. Henke, E.M. Gullikson & J.C. Davis, At. Data Nucl. Data Tables 54, 181
   (1993), as shipped by ``periodictable.xsf`` (atomic scattering factors f1, f2 on 10 eV-30 keV,
@@ -37,8 +37,10 @@ import functools
 import math
 
 import numpy as np
+from hepunits import cm, keV
 
 from .._validation import as_float_array, choice
+from ..constants import ALPHA, CLASSICAL_ELECTRON_RADIUS, ELECTRON_MASS, HBARC, HC
 from ..exceptions import OutOfRangeError
 
 __all__ = [
@@ -59,12 +61,12 @@ SOURCES = ("composite", "henke", "elam", "kissel")
 MIN_ENERGY_KEV = 0.010
 _OUTSIDE = ("raise", "zero")
 
-# CODATA 2018: classical electron radius (cm) and hc (keV cm); alpha, m_e for the TRK sum.
-_R_E_CM = 2.8179403262e-13
-_HC_KEV_CM = 1.239841984e-7
-_ALPHA = 1.0 / 137.035999084
-_ME_KEV = 510.99895000
-_HBARC_KEV_CM = 1.973269804e-8
+# nuem.constants (CODATA 2018) in the keV/cm units of the tables.
+_R_E_CM = CLASSICAL_ELECTRON_RADIUS / cm
+_HC_KEV_CM = HC / (keV * cm)
+_ALPHA = ALPHA
+_ME_KEV = ELECTRON_MASS / keV
+_HBARC_KEV_CM = HBARC / (keV * cm)
 #: TRK sum rule per electron, int sigma_gamma dE = 2 pi^2 alpha (hbar c)^2 / m_e, in cm^2 keV
 #: (Thomas-Reiche-Kuhn; e.g. Fano & Cooper, Rev. Mod. Phys. 40, 441 (1968), Eq. 2.21):
 #: 1.0976e-19 cm^2 keV = 109.8 Mb eV.

@@ -23,7 +23,7 @@ Two adjustments are made, both deterministic and documented here:
 
 Stepping approximation
 ----------------------
-Kopeikin, Mikaelyan & Sinev, Phys. At. Nucl. 60, 2032 (1997); Fayans, Mikaelyan & Sinev,
+Kopeikin, Mikaelyan & Sinev, Phys. At. Nucl. 60, 1859 (1997); Fayans, Mikaelyan & Sinev,
 Phys. At. Nucl. 64, 1475 (2001): the cross section per atom for energy transfer T is the
 free-electron cross section times the number of electrons that can be ionized,
 
@@ -33,12 +33,13 @@ with the step inclusive at T = B_i. It is the standard approximation for Standar
 scattering and for the magnetic-moment channel (Kouzakov, Studenikin & Voloshin, PRD 83, 113001
 (2011); ab initio confirmation: J.-W. Chen et al., PLB 731, 159 (2014)). It is *not* reliable for
 T at or below the outermost binding energies (tens of eV and less), and it does not describe the
-millicharge channel, which is enhanced at low momentum transfer (PHYSICS.md section 4).
+millicharge channel, which is enhanced at low momentum transfer (J.-W. Chen et al., PRD 90,
+011301(R) (2014); docs/atomic_models.md).
 
 Examples
 --------
 >>> from hepunits import keV
->>> stepping_electrons_kev(32, [1.0, 10.0, 11.1031, 12.0]).tolist()   # Ge, PHYSICS.md section 4
+>>> stepping_electrons_kev(32, [1.0, 10.0, 11.1031, 12.0]).tolist()   # Ge, docs/targets.md
 [22.0, 30.0, 32.0, 32.0]
 >>> float(stepping_electrons(32, 1.0 * keV))
 22.0

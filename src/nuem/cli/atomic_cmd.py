@@ -28,7 +28,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..atoms import photoabsorption as pa
-    from ..atoms.ionization import edge_peak_ratios
+    from ..atoms.medium import edge_peaks
+    from ..detectors.backgrounds import EC_ISOTOPES, ec_lines
     from ..targets import get_target
 
     tgt = get_target(args.target)
@@ -45,7 +46,14 @@ def run(args) -> int:
               "provenance": {"photoabsorption": _SOURCES[args.source],
                              "shells": "xraylib ElectronConfig/EdgeEnergy"}}
     if args.edge_ratios:
-        result["edge_peak_ratios"] = edge_peak_ratios(tgt, args.source)
+        # sigma_gamma/T edge peaks against the X-ray ratios after electron capture in 68Ge/71Ge
+        # (Ga lines; ENSDF capture fractions), which are dominated by K capture
+        ratios = edge_peaks(tgt, args.source)
+        ratios["ec_ratios"] = {k: {"L/K": EC_ISOTOPES[k].l_to_k, "M/L": EC_ISOTOPES[k].m_to_l}
+                               for k in ("Ge68", "Ge71")}
+        ratios["ec_lines_kev"] = {ln.label.split()[-1][0]: ln.energy_kev
+                                  for ln in ec_lines("Ge71", k_rate_per_kg_day=1.0)}
+        result["edge_peak_ratios"] = ratios
     if args.json:
         emit_json(result)
         return 0

@@ -1,32 +1,49 @@
-"""``nuem figure``: reproduce figures of the seed papers (PNG and PDF)."""
+"""``nuem figure``: reproduce figures of published papers (PNG and PDF).
+
+The figures and their names come from :data:`nuem.reproductions.REPRODUCTIONS`.
+"""
 
 from __future__ import annotations
 
-from .output import emit_json
+from ..exceptions import InvalidParameterError
+from ..reproductions import FIGURES, get_reproduction, resolve_name
+from .output import emit_json, reproduction_name, warn_deprecated
 
 NAME = "figure"
-FIGURES = ("seed003-fig2",)
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="write seed-paper figures (PNG + PDF)",
-                       description="seed003-fig2: seed 003 Fig. 2 (Ge, reactor nuebar 1e13 "
-                                   "/cm2/s) as published (historical EPA, withdrawn) and with "
-                                   "current models (stepping for mu_nu, PAI for delta_Q).")
-    p.add_argument("name", choices=FIGURES)
+    lines = []
+    for name in FIGURES:
+        r = get_reproduction(name)
+        lines.append(f"{name}: {r.item} of [{r.reference}] -- {r.description}.")
+    p = sub.add_parser(NAME, help="write figures of published papers (PNG + PDF)",
+                       description=" ".join(lines) + " References: docs/bibliography.md.")
+    p.add_argument("name", type=reproduction_name("figure"), metavar="NAME",
+                   help=f"one of: {', '.join(FIGURES)}")
     p.add_argument("--out", required=True, help="output directory")
-    p.add_argument("--version", choices=("both", "historical", "modern"), default="both")
+    p.add_argument("--version", choices=("both", "historical", "modern"), default="both",
+                   help="variant of a figure that has several (default: all of them)")
     p.add_argument("--json", action="store_true", help="print the written files as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..plotting.seed003 import VERSIONS, plot_seed003_fig2
-
-    versions = VERSIONS if args.version == "both" else (args.version,)
-    files = [f for v in versions for f in plot_seed003_fig2(args.out, v)]
+    name, old = resolve_name(args.name)
+    if old is not None:
+        warn_deprecated(old, name)
+    rep = get_reproduction(name, "figure")
+    if args.version == "both":
+        versions = rep.versions
+    elif args.version in rep.versions:
+        versions = (args.version,)
+    else:
+        raise InvalidParameterError(f"--version {args.version}: {name} has no variants; "
+                                    "omit --version")
+    plot = rep.load()
+    files = [f for v in versions for f in plot(args.out, v)]
     if args.json:
-        emit_json({"figure": args.name, "out": args.out, "files": files})
+        emit_json({"figure": name, "out": args.out, "files": files})
     else:
         for f in files:
             print(f)

@@ -10,16 +10,17 @@ NAME = "flux"
 def register(sub) -> None:
     p = sub.add_parser(NAME, help="reactor antineutrino flux, fission rate and yield per fission",
                        description="Total reactor antineutrino flux at a distance L from a core "
-                                   "of thermal power P (PHYSICS.md section 2).")
+                                   "of thermal power P (docs/reactor_source.md).")
     p.add_argument("--power-gw", type=float, required=True, help="thermal power in GW (> 0)")
     p.add_argument("--distance-m", type=float, required=True, help="core-detector distance, m")
     p.add_argument("--fractions", default=None,
                    help="fission fractions, e.g. U235=0.55,U238=0.07,Pu239=0.32,Pu241=0.06 "
-                        "(default: typical PWR, seed 002 Table II)")
+                        "(default: typical PWR 0.55/0.07/0.32/0.06)")
     p.add_argument("--energy-per-fission", default="ma2013", choices=("ma2013", "kopeikin2004"),
                    help="energy released per fission (default Ma et al. 2013)")
     p.add_argument("--captures-per-fission", type=float, default=0.6,
-                   help="238U(n,gamma) captures per fission (default 0.6, seed 004 Table 1)")
+                   help="238U(n,gamma) captures per fission (default 0.6, Wong & Li, MPLA 20, "
+                        "1103 (2005), Table 1)")
     p.add_argument("--enu-mev", type=float, nargs="*", default=None,
                    help="also report dPhi/dE_nu at these energies (MeV)")
     add_json_flag(p)

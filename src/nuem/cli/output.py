@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
-
-import numpy as np
+from collections.abc import Sequence
 
 from ..exceptions import InvalidParameterError
+from ..io.serialize import to_plain
 
-__all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag"]
-
-
-def _plain(obj):
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, Mapping):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_plain(v) for v in obj]
-    return obj
+__all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag", "warn_deprecated",
+           "reproduction_name"]
 
 
 def emit_json(obj, stream=None) -> None:
     """Write ``obj`` (numpy arrays allowed) as JSON followed by a newline."""
     stream = stream or sys.stdout
-    json.dump(_plain(obj), stream, indent=1, allow_nan=False)
+    json.dump(to_plain(obj), stream, indent=1, allow_nan=False)
     stream.write("\n")
 
 
@@ -65,3 +53,29 @@ def add_json_flag(parser) -> None:
     """The common ``--json`` flag."""
     parser.add_argument("--json", action="store_true",
                         help="print a JSON object instead of a table")
+
+
+def warn_deprecated(old: str, new: str, stream=None) -> None:
+    """One line on stderr: a deprecated command-line name still works; say what replaces it."""
+    stream = stream or sys.stderr
+    stream.write(f"nuem: warning: {old!r} is deprecated; use {new!r}\n")
+
+
+def reproduction_name(kind: str):
+    """argparse ``type=`` for a name of :data:`nuem.reproductions.REPRODUCTIONS` of ``kind``
+    ("figure" or "table"); deprecated names pass (the command warns), unknown ones are a usage
+    error listing the current names."""
+    import argparse
+
+    from ..exceptions import UnknownNameError
+    from ..reproductions import get_reproduction
+
+    def parse(value: str) -> str:
+        try:
+            get_reproduction(value, kind)
+        except UnknownNameError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    parse.__name__ = f"{kind} name"
+    return parse

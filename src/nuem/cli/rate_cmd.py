@@ -21,7 +21,7 @@ def add_flux_options(p) -> None:
 
 
 def flux_from_args(args):
-    """The TabulatedFlux selected by :func:`add_flux_options`."""
+    """The reactor flux (a TabulatedFlux) selected by :func:`add_flux_options`."""
     from ..sources.reactor import ReactorSource, reactor_flux
 
     fractions = parse_mapping(args.fractions, "--fractions") if args.fractions else None
@@ -36,10 +36,15 @@ def flux_from_args(args):
 
 
 def add_em_options(p) -> None:
-    """The electromagnetic-property options common to rate-like commands."""
-    p.add_argument("--mu-nu", type=float, default=0.0, help="magnetic moment in mu_B (>= 0)")
-    p.add_argument("--delta-q", type=float, default=0.0, help="millicharge in units of e")
-    p.add_argument("--r2-cm2", type=float, default=0.0, help="charge radius <r^2> in cm^2")
+    """One option per registered physics parameter (``--mu-nu``, ``--delta-q``, ``--r2-cm2``,
+    and any parameter registered by user code), plus ``--sin2w``."""
+    from ..interactions.registry import PARAMETERS
+
+    for par in PARAMETERS:
+        rng = f", >= {par.lower:g}" if par.lower is not None else ", any sign"
+        p.add_argument(par.cli_flag, dest=par.name, type=float, default=par.default,
+                       help=f"{par.description} in {par.unit or 'units of 1'}{rng} "
+                            f"(default {par.default:g})")
     p.add_argument("--sin2w", type=float, default=SIN2_THETA_W_LOW_Q2,
                    help=f"sin^2 theta_W (default {SIN2_THETA_W_LOW_Q2}, low-Q^2 MS-bar, PDG)")
 
@@ -53,33 +58,44 @@ def register(sub) -> None:
     add_flux_options(p)
     p.add_argument("--t-kev", type=float, nargs="+", required=True, help="recoil energies, keV")
     add_em_options(p)
-    p.add_argument("--atomic", default=None, choices=("free", "stepping", "epa", "ww", "pai"),
-                   help="atomic model: free|stepping set all electron channels; epa sets only "
-                        "mu_nu (historical seed 003 Eq. 10, withdrawn, warns; needs --mu-nu), "
-                        "pai|ww only delta_Q (need --delta-q); other channels keep their "
-                        "defaults (stepping for SM and mu_nu, pai for delta_Q)")
-    p.add_argument("--sigma-gamma-source", default="composite",
-                   choices=("composite", "henke", "elam", "kissel"),
-                   help="photoabsorption table for epa/ww/pai (default composite Henke->Elam)")
+    from ..atoms.photoabsorption import SOURCES
+    from ..interactions.registry import ATOMIC_MODELS, PROCESSES
+
+    per = "; ".join(f"{pr.name} {'|'.join(pr.atomic_models)}" for pr in PROCESSES
+                    if pr.recoil == "electron")
+    p.add_argument("--atomic", default=None, choices=tuple(ATOMIC_MODELS),
+                   help="atomic model, applied to every electron channel that supports it "
+                        f"(per channel, first = default: {per}); epa is the historical "
+                        "mu_nu model of Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 10, "
+                        "withdrawn (warns)")
+    p.add_argument("--sigma-gamma-source", default=SOURCES[0], choices=SOURCES,
+                   help=f"photoabsorption table for epa/ww/pai (default {SOURCES[0]}: Henke "
+                        "blended into Elam)")
     p.add_argument("--density-g-cm3", type=float, default=None,
                    help="target density for pai/ww (default: tabulated for elements)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
 
+def em_values(args) -> dict[str, float]:
+    """The registered physics parameters given on the command line, by name."""
+    from ..interactions.registry import PARAMETERS
+
+    return {par.name: getattr(args, par.name) for par in PARAMETERS if hasattr(args, par.name)}
+
+
 def run(args) -> int:
     from ..rates import differential_rates
 
     flux = flux_from_args(args)
-    spec = differential_rates(args.target, flux, args.t_kev, mu_nu=args.mu_nu,
-                              delta_q=args.delta_q, r2_cm2=args.r2_cm2, atomic=args.atomic,
+    spec = differential_rates(args.target, flux, args.t_kev, atomic=args.atomic,
                               sin2w=args.sin2w, sigma_gamma_source=args.sigma_gamma_source,
-                              density_g_cm3=args.density_g_cm3)
+                              density_g_cm3=args.density_g_cm3, **em_values(args))
     result = spec.to_dict()
     result["notes"] = [
         "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, where no "
         "measurement exists, at the 10-20 % level; the mu_nu rate at T << E_nu depends only on "
-        "the total flux (seed 004 section 4.3).",
+        "the total flux (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Sec. 4.3).",
     ]
     if args.json:
         emit_json(result)

@@ -10,7 +10,8 @@ NAME = "report"
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="HTML report with flux, ON/OFF spectra, residual, seed figures",
+    p = sub.add_parser(NAME, help="HTML report with flux, ON/OFF spectra, residual and, for "
+                                  "germanium, Figs. 4/9a of Wong & Li, MPLA 20, 1103 (2005)",
                        description="Write an HTML report for an experiment preset into DIR "
                                    "(atomically; DIR must be new, empty or a previous nuem "
                                    "report unless --force). Progress goes to stderr.")

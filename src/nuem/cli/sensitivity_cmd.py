@@ -10,7 +10,8 @@ registry :mod:`nuem.inference.methods`.
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
-from .output import add_json_flag, emit_json, print_table
+from ..reproductions import TABLES, get_reproduction, resolve_name
+from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
 
 NAME = "sensitivity"
 
@@ -52,12 +53,15 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=None, help="random seed of the toys")
     p.add_argument("--onoff-syst", type=float, default=0.0,
                    help="relative ON-OFF background-subtraction uncertainty per bin (e.g. 0.01)")
-    p.add_argument("--table", choices=("seed003",), default=None,
-                   help="print a published sensitivity table next to nuem's values "
-                        "(seed003: Wong et al. PRL 105, 061801 (2010) Table I)")
+    p.add_argument("--table", type=reproduction_name("table"), default=None, metavar="NAME",
+                   help="print a published sensitivity table next to nuem's values: "
+                        + "; ".join(f"{t}: {get_reproduction(t).item} of "
+                                    f"[{get_reproduction(t).reference}]" for t in TABLES)
+                        + " (references: docs/bibliography.md)")
     p.add_argument("--criterion", default="by-row",
                    choices=("by-row", "window", "threshold-window", "multibin", "sm-floor"),
-                   help="limit criterion for --table (see nuem.inference.seed003_table)")
+                   help="limit criterion for --table (see "
+                        "nuem.reproductions.wong_li_lin_2010)")
     for dest, flag, text in _FLAGS:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
     add_json_flag(p)
@@ -106,9 +110,10 @@ def run(args) -> int:
 
 
 def _run_table(args) -> int:
-    from ..inference.seed003_table import reproduce_table
-
-    t = reproduce_table(args.criterion)
+    name, old = resolve_name(args.table)
+    if old is not None:
+        warn_deprecated(old, name)
+    t = get_reproduction(name, "table").load()(args.criterion)
     if args.json:
         emit_json(t)
         return 0

@@ -26,8 +26,10 @@ def register(sub) -> None:
     p.add_argument("--channel", required=True, choices=CHANNELS)
     p.add_argument("--enu-mev", type=float, required=True, help="neutrino energy, MeV")
     p.add_argument("--t-kev", type=float, nargs="+", required=True, help="recoil energies, keV")
-    p.add_argument("--flavor", default="nuebar",
-                   help="nue, numu, nutau, nuebar (default), numubar, nutaubar")
+    from ..sources.protocol import FLAVORS
+
+    p.add_argument("--flavor", default="nuebar", choices=FLAVORS,
+                   help="incident neutrino species (default nuebar, reactor)")
     p.add_argument("--target", default="Ge",
                    help="for coherent channels: element (natural mix) or isotope like Ge74")
     add_em_options(p)

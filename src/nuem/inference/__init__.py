@@ -56,7 +56,6 @@ from .methods import (
 from .onoff_model import BinnedPoissonOnOnly, OnOffCounts, OnOffModel
 from .residual_model import ResidualModel
 from .scan import EXECUTORS, ScanGrid, ScanResult, run_scan, write_table
-from .seed003_table import reproduce_table as seed003_table
 from .sensitivity import (
     DEFAULT_TARGET,
     SENSITIVITY_METHODS,
@@ -84,5 +83,4 @@ __all__ = [
     "LimitResult", "limit_from_data", "template_on_edges", "interval_from_fit",
     "ASIMOV_INPUTS", "AsimovScanModel", "AsimovGeModel", "asimov_mu_nu_limit",
     "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",
-    "seed003_table",
 ]

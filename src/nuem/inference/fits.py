@@ -16,7 +16,7 @@ region), as needed before a unified interval (FC Sec. IV B; Wong, Li, Lin, PRL 1
   + \delta\,\partial_\delta m_i` with :math:`m_i` the expectation subtracted from the residual
   (SM ν–e + ν–N), the derivatives from :func:`nuem.inference.templates.energy_scale_derivative`.
   The statistical error is the error with the nuisances fixed at their best fit, the total
-  error with them free (Hesse), and
+  error with them free (Hessian of χ² at the minimum), and
   :math:`\sigma_\mathrm{syst} = \sqrt{\sigma_\mathrm{tot}^2 - \sigma_\mathrm{stat}^2}`;
   dof = bins − 1 (each constraint adds one pseudo-measurement and one parameter).
 * :func:`onoff_poisson_fit`: :math:`n^\mathrm{on}_i \sim \mathrm{Pois}(b_i t_\mathrm{on} + a u_i
@@ -142,7 +142,7 @@ def onoff_poisson_fit(n_on, n_off, unit_signal, t_on: float, t_off: float, *,
     Returns
     -------
     FitResult
-        ``best_fit``, ``stat`` (HESSE), ``minos`` (lower, upper errors), ``chi2`` = the
+        ``best_fit``, ``stat`` (Hessian), ``minos`` (lower, upper errors), ``chi2`` = the
         Poisson deviance :math:`-2\ln(L/L_\mathrm{sat})`, ``dof`` = bins − 1.
 
     Examples

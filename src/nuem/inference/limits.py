@@ -33,7 +33,7 @@ Systematics (fit models)
     ``bkg_tilt_sigma`` (ON/OFF data) a linear tilt of it across the window (background shape);
     ``escale_sigma`` a relative energy-scale shift δ acting on the signal and the SM to first
     order (:mod:`nuem.inference.templates`). The result is θ̂ ± stat ± syst with stat the error
-    with the nuisances fixed at their best fit, total the error with them profiled (HESSE) and
+    with the nuisances fixed at their best fit, total the error with them profiled (Hessian) and
     syst = √(total² − stat²), reported with χ²/dof (Poisson deviance for the joint fit); the
     interval uses the total error. For a pure normalisation nuisance the profiled syst is
     |θ̂|·σ_ν (it vanishes at θ̂ = 0; Cousins & Highland, NIM A 320, 331 (1992) discuss folding

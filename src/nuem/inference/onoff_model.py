@@ -15,7 +15,7 @@ r"""Poisson models of counts: joint ON/OFF (:class:`OnOffModel`) and ON-only
     [-1, 1]` across the window), all Gaussian-constrained. The background rates :math:`b_i` are
     profiled analytically (the positive root of the quadratic score equation; Rolke, López &
     Conrad, NIM A 551, 493 (2005), Sec. 2); :math:`-2\ln L_\mathrm{prof}` is minimised by iminuit
-    over θ and the constrained nuisances (MIGRAD, HESSE and MINOS errors).
+    over θ and the constrained nuisances (MIGRAD; MINOS errors; errors from the Hessian).
 :class:`BinnedPoissonOnOnly`
     :math:`n_i \sim \mathrm{Pois}(\theta u_i + b_i)` with no background model: every
     :math:`b_i \ge 0` free, profiled as :math:`\hat b_i = \max(n_i - \theta u_i, 0)`. The profile
@@ -118,7 +118,6 @@ class OnOffModel(LikelihoodModel):
     _fit_label = "onoff-poisson"
     _minos = True
     _require_valid = True
-    _precise_hessian = True
 
     def __init__(self, unit_signal, t_on, t_off, *, known=None, norms=None, scale=None,
                  onoff_norm_sigma=None, tilt=None, background=None):

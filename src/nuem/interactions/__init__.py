@@ -1,57 +1,58 @@
-"""Interactions: differential cross sections dsigma/dT and radiative decay.
+"""Interactions: differential cross sections dsigma/dT, the process registry, radiative decay.
 
 * :mod:`~nuem.interactions.kinematics`: T_max, E_nu,min (electron or nucleus target);
-* :mod:`~nuem.interactions.neutrino_electron`: SM nu-e (seed 004 Eqs. 4-5), charge radius,
-  magnetic moment (Eq. 6), millicharge;
+* :mod:`~nuem.interactions.neutrino_electron`: SM nu-e (Wong & Li, Mod. Phys. Lett. A 20, 1103
+  (2005), Eqs. 4-5), charge radius, magnetic moment (Eq. 6);
+* :mod:`~nuem.interactions.millicharge`: millicharge on free electrons (pure term, interference);
+* :mod:`~nuem.interactions.atomic_ionization`: atomic ionization beyond free electrons
+  (photoabsorption-ionization and equivalent-photon models; the historical mu_nu EPA);
 * :mod:`~nuem.interactions.neutrino_nucleus`: coherent nu-N, SM (Eq. 8) and mu_nu (Eq. 9), Helm
   form factor;
-* :mod:`~nuem.interactions.radiative_decay`: nu_i -> nu_j gamma (Eq. 7).
+* :mod:`~nuem.interactions.radiative_decay`: nu_i -> nu_j gamma (Eq. 7);
+* :mod:`~nuem.interactions.registry`: the registries of physics parameters, atomic models and
+  processes that the rate engine loops over; :mod:`~nuem.interactions.processes` the built-ins.
 
-Every cross section is, at fixed T, c0 + c1/E_nu + c2/E_nu^2 above threshold; the internal
-``*_coefficients`` functions return these (hepunits) for the rates engine, the public
+Every cross section is, at fixed T, a sum of powers of 1/E_nu above threshold; the
+``*_coefficients`` functions return these (hepunits) for the processes, the public
 ``dsigma_dt_*`` functions take keV/MeV and return cm^2/keV. See docs/interactions.md.
+Importing this package is cheap: names are loaded on first use.
 """
 
-from .kinematics import enu_min_mev, t_max_kev
-from .millicharge import (
-    dsigma_dt_millicharge_difference,
-    dsigma_dt_millicharge_pure,
-    dsigma_dt_sm_millicharge,
-)
-from .neutrino_electron import (
-    FLAVORS,
-    charge_radius_gv_shift,
-    couplings,
-    dsigma_dt_magnetic_moment,
-    dsigma_dt_sm,
-)
-from .neutrino_nucleus import (
-    dsigma_dt_cevns,
-    dsigma_dt_cevns_magnetic_moment,
-    helm_form_factor,
-    isotope,
-    nucleus_mass,
-    weak_charge,
-)
-from .radiative_decay import lifetime_s, radiative_decay_rate_per_s
+from .._lazy import attach
 
-__all__ = [
-    "FLAVORS",
-    "t_max_kev",
-    "enu_min_mev",
-    "couplings",
-    "charge_radius_gv_shift",
-    "dsigma_dt_sm",
-    "dsigma_dt_magnetic_moment",
-    "dsigma_dt_sm_millicharge",
-    "dsigma_dt_millicharge_difference",
-    "dsigma_dt_millicharge_pure",
-    "dsigma_dt_cevns",
-    "dsigma_dt_cevns_magnetic_moment",
-    "helm_form_factor",
-    "isotope",
-    "nucleus_mass",
-    "weak_charge",
-    "radiative_decay_rate_per_s",
-    "lifetime_s",
-]
+_LAZY = {
+    "FLAVORS": "neutrino_electron",
+    "t_max_kev": "kinematics",
+    "enu_min_mev": "kinematics",
+    "couplings": "neutrino_electron",
+    "charge_radius_gv_shift": "neutrino_electron",
+    "dsigma_dt_sm": "neutrino_electron",
+    "dsigma_dt_magnetic_moment": "neutrino_electron",
+    "dsigma_dt_sm_millicharge": "millicharge",
+    "dsigma_dt_millicharge_difference": "millicharge",
+    "dsigma_dt_millicharge_pure": "millicharge",
+    "dsigma_dt_magnetic_moment_epa": "atomic_ionization",
+    "dsigma_dt_millicharge_pai": "atomic_ionization",
+    "dsigma_dt_millicharge_ww": "atomic_ionization",
+    "dsigma_dt_cevns": "neutrino_nucleus",
+    "dsigma_dt_cevns_magnetic_moment": "neutrino_nucleus",
+    "helm_form_factor": "neutrino_nucleus",
+    "isotope": "neutrino_nucleus",
+    "nucleus_mass": "neutrino_nucleus",
+    "weak_charge": "neutrino_nucleus",
+    "radiative_decay_rate_per_s": "radiative_decay",
+    "lifetime_s": "radiative_decay",
+    "Parameter": "registry",
+    "PARAMETERS": "registry",
+    "AtomicModel": "registry",
+    "ATOMIC_MODELS": "registry",
+    "Process": "registry",
+    "ProcessContext": "registry",
+    "Scatterer": "registry",
+    "PROCESSES": "registry",
+    "RECOIL_KINDS": "registry",
+}
+
+__all__ = sorted(_LAZY)
+
+__getattr__, __dir__ = attach(__name__, _LAZY)

@@ -4,7 +4,7 @@ Notation: E_nu is the incident neutrino energy, T the kinetic (recoil) energy of
 M the target mass (electron: m_e; nucleus: M_N). All internal functions use :mod:`hepunits`
 (MeV = 1); the public ``*_kev`` / ``*_mev`` functions convert at the boundary.
 
-Formulas (PHYSICS.md section 3; any textbook, e.g. Giunti & Studenikin, Rev. Mod. Phys. 87, 531
+Formulas (two-body kinematics, e.g. Giunti & Studenikin, Rev. Mod. Phys. 87, 531
 (2015), Sec. V):
 
 * T_max(E_nu) = 2 E_nu^2 / (M + 2 E_nu),
@@ -72,7 +72,7 @@ def t_max(enu, mass):
 def enu_min(t, mass):
     """Minimum neutrino energy to produce recoil T: [T + sqrt(T^2 + 2 M T)] / 2 (hepunits).
 
-    Inverse of :func:`t_max` (PHYSICS.md section 3). The square root is evaluated as
+    Inverse of :func:`t_max` (two-body elastic kinematics). The square root is evaluated as
     sqrt(T) sqrt(T + 2M), which is exact to rounding for any T/M.
 
     Parameters
@@ -104,7 +104,7 @@ def t_max_kev(enu_mev, mass_mev=_ME_MEV):
     """Maximum recoil energy in keV for neutrino energy ``enu_mev`` on a target of mass
     ``mass_mev``.
 
-    T_max = 2 E_nu^2 / (M + 2 E_nu) (PHYSICS.md section 3).
+    T_max = 2 E_nu^2 / (M + 2 E_nu) (two-body elastic kinematics).
 
     Parameters
     ----------
@@ -131,7 +131,7 @@ def t_max_kev(enu_mev, mass_mev=_ME_MEV):
 def enu_min_mev(t_kev, mass_mev=_ME_MEV):
     """Minimum neutrino energy in MeV that can give a recoil energy ``t_kev``.
 
-    E_nu,min = [T + sqrt(T^2 + 2 M T)] / 2 (PHYSICS.md section 3).
+    E_nu,min = [T + sqrt(T^2 + 2 M T)] / 2 (two-body elastic kinematics).
 
     Parameters
     ----------

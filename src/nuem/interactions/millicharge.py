@@ -68,7 +68,7 @@ def sm_millicharge_coefficients(t, delta_q: float, flavor: str,
                                 sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
     """(c0, c1, c2) of SM + millicharge (interference and pure term included).
 
-    Seed 004 Eq. 4 with g_V -> g_V + gv_shift - sqrt2 pi alpha delta_q/(G_F m_e T)
+    Wong & Li 2005 Eq. 4 with g_V -> g_V + gv_shift - sqrt2 pi alpha delta_q/(G_F m_e T)
     (see the module docstring for the sign). Units as :func:`sm_coefficients`.
     """
     t = np.asarray(t, dtype=float)
@@ -80,7 +80,8 @@ def millicharge_difference_coefficients(t, delta_q: float, flavor: str,
     """(c0, c1, c2) of what delta_Q adds to the SM (with ``gv_shift``), interference included.
 
     With G = g_V + gv_shift, d = -sqrt2 pi alpha delta_q/(G_F m_e T), b = G - g_A, K =
-    G_F^2 m_e/(2 pi), expanding seed 004 Eq. 4 gives exactly (no subtraction of large numbers):
+    G_F^2 m_e/(2 pi), expanding Wong & Li 2005 Eq. 4 gives exactly (no subtraction of large
+    numbers):
     c0 = K(4 d G + 2 d^2), c1 = -2 K T (2 d b + d^2),
     c2 = K[T^2 (2 d b + d^2) - m_e T (2 d G + d^2)].
     Can be negative (destructive interference). Units as :func:`sm_coefficients`.
@@ -112,7 +113,7 @@ def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nueb
                              r2_convention: str = "canonical"):
     """SM + millicharge (+ charge radius) nu-e cross section, always >= 0.
 
-    Seed 004 Eq. 4 with g_V -> g_V + x(<r^2>) - sqrt2 pi alpha delta_q/(G_F m_e T)
+    Wong & Li 2005 Eq. 4 with g_V -> g_V + x(<r^2>) - sqrt2 pi alpha delta_q/(G_F m_e T)
     (Giunti & Studenikin, RMP 87, 531 (2015); sign: module docstring).
 
     Parameters

@@ -11,10 +11,10 @@ integrates them exactly against flux moments. The ``dsigma_dt_*`` functions take
 
 Conventions (docs/interactions.md):
 
-* SM: seed 004 (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005)) Eqs. 4-5, tree level.
-* Charge radius: g_V -> g_V + x for both nu and nubar (seed 004 after Eq. 5). ``r2_cm2`` is the
-  <r^2> quoted for the incident flavour, entering with the same sign for nu and nubar as in
-  seed 004 and the reactor analyses; field-theoretically it is the charge radius of the nu_l
+* SM: Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eqs. 4-5, tree level.
+* Charge radius: g_V -> g_V + x for both nu and nubar (Wong & Li 2005 after Eq. 5). ``r2_cm2``
+  is the <r^2> quoted for the incident flavour, entering with the same sign for nu and nubar as in
+  Wong & Li 2005 and the reactor analyses; field-theoretically it is the charge radius of the nu_l
   field (the photon and Z vector couplings of the nubar both flip, so the shift is the same).
 * Millicharge: :mod:`nuem.interactions.millicharge` (g_V shift, interference, pure term).
 * Magnetic moment: mu_nu in Bohr magnetons, mu_B = e/(2 m_e) with e = sqrt(4 pi alpha)
@@ -74,7 +74,7 @@ _UNIT = cm2 / keV  # hepunits value of 1 cm^2/keV
 
 
 def couplings(flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2) -> tuple[float, float]:
-    """Effective couplings (g_V, g_A) of nu_l-e scattering, seed 004 Eq. 5.
+    """Effective couplings (g_V, g_A) of nu_l-e scattering, Wong & Li 2005 Eq. 5.
 
     g_V = +-1/2 + 2 sin^2(theta_W), g_A = +-1/2, upper sign for nu_e (charged + neutral
     current), lower sign for nu_mu, nu_tau; g_A -> -g_A for antineutrinos.
@@ -112,7 +112,7 @@ def charge_radius_gv_shift_internal(r2_cm2, convention: str = "canonical",
 
     canonical: x = sqrt2 pi alpha <r^2> / (3 G_F) (Vogel & Engel, PRD 39, 3378 (1989);
     Giunti & Studenikin, RMP 87, 531 (2015)); tree-level: x = (2/3) M_W^2 sin^2(theta_W) <r^2>
-    (seed 004 after Eq. 5). The two agree at tree level, G_F/sqrt2 = pi alpha/(2 sW^2 M_W^2).
+    (Wong & Li 2005 after Eq. 5). The two agree at tree level, G_F/sqrt2 = pi alpha/(2 sW^2 M_W^2).
     """
     choice(convention, "r2_convention", R2_CONVENTIONS)
     r2 = np.asarray(r2_cm2, dtype=float) * cm2 / HBARC2  # natural units, energy^-2
@@ -128,12 +128,12 @@ def charge_radius_gv_shift(r2_cm2, convention: str = "canonical",
     Parameters
     ----------
     r2_cm2 : array_like
-        <r^2> in cm^2 (any sign, finite). Same x for nu and nubar (seed 004 convention; see
+        <r^2> in cm^2 (any sign, finite). Same x for nu and nubar (Wong & Li 2005 convention; see
         the module docstring).
     convention : {"canonical", "tree-level"}
         "canonical": x = sqrt2 pi alpha <r^2>/(3 G_F) = 0.02380 per 1e-32 cm^2 (Vogel & Engel,
         PRD 39, 3378 (1989); Giunti & Studenikin, RMP 87, 531 (2015)). "tree-level":
-        x = (2/3) M_W^2 sin^2(theta_W) <r^2> as printed in seed 004 after Eq. 5 (depends on
+        x = (2/3) M_W^2 sin^2(theta_W) <r^2> as printed in Wong & Li 2005 after Eq. 5 (depends on
         ``sin2w``; 0.02638 per 1e-32 cm^2 at sin2w = 0.23857).
     sin2w : float
         sin^2(theta_W) in (0, 1), used by "tree-level" only.
@@ -154,7 +154,7 @@ def charge_radius_gv_shift(r2_cm2, convention: str = "canonical",
 
 
 def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
-    """(c0, c1, c2) of the SM nu-e cross section, seed 004 Eq. 4 with g_V -> g_V + gv_shift.
+    """(c0, c1, c2) of the SM nu-e cross section, Wong & Li 2005 Eq. 4 with g_V -> g_V + gv_shift.
 
     dsigma/dT = K [(g_V+g_A)^2 + (g_V-g_A)^2 (1-T/E)^2 + (g_A^2-g_V^2) m_e T/E^2],
     K = G_F^2 m_e/(2 pi), so with b = g_V - g_A: c0 = K[(g_V+g_A)^2 + b^2], c1 = -2 K b^2 T,
@@ -187,7 +187,9 @@ def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift
 
 
 def magnetic_moment_coefficients(t, mu_nu: float):
-    """(c0, c1, c2) of (pi alpha^2/m_e^2) mu_nu^2 (1/T - 1/E), seed 004 Eq. 6 / seed 003 Eq. 2.
+    """(c0, c1, c2) of (pi alpha^2/m_e^2) mu_nu^2 (1/T - 1/E), Wong & Li 2005 Eq. 6.
+
+    The same form is Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 2.
 
     ``mu_nu`` in Bohr magnetons (Heaviside-Lorentz mu_B = e/2m_e), ``t`` in hepunits.
     Returns shape (3,) + t.shape: c0 = K mu^2/T (area/energy), c1 = -K mu^2 (area), c2 = 0.
@@ -219,7 +221,7 @@ def _flavor_sin2w(flavor, sin2w):
 
 def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_THETA_W_LOW_Q2,
                  r2_cm2: float = 0.0, r2_convention: str = "canonical"):
-    """SM nu-e differential cross section on a free electron, seed 004 Eqs. 4-5.
+    """SM nu-e differential cross section on a free electron, Wong & Li 2005 Eqs. 4-5.
 
     (G_F^2 m_e/2pi)[(g_V+g_A)^2 + (g_V-g_A)^2(1-T/E)^2 + (g_A^2-g_V^2) m_e T/E^2], with
     g_V -> g_V + x(<r^2>) if ``r2_cm2`` is non-zero (:func:`charge_radius_gv_shift`).
@@ -258,7 +260,7 @@ def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_
 
 
 def dsigma_dt_magnetic_moment(t_kev, enu_mev, mu_nu: float):
-    """Magnetic-moment nu-e cross section, seed 004 Eq. 6 / seed 003 Eq. 2.
+    """Magnetic-moment nu-e cross section, Wong & Li 2005 Eq. 6 / Wong, Li & Lin 2010 Eq. 2.
 
     (pi alpha^2/m_e^2) mu_nu^2 (1/T - 1/E_nu); no interference with the SM (helicity flip).
 

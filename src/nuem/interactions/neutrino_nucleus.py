@@ -5,10 +5,10 @@ numbers, A = Z + N. As for electrons, every dsigma/dT is c0 + c1/E_nu + c2/E_nu^
 (``*_coefficients``: shape (3,) + T.shape, hepunits area/energy x energy^k) and 0 for
 T > T_max(E_nu) = 2E^2/(M + 2E) (nuclear mass in the kinematics).
 
-* SM, seed 004 (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005)) Eq. 8 with a form factor:
+* SM, Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eq. 8 with a form factor:
   (G_F^2/4pi) M [Z(1 - 4 sin^2 theta_W) - N]^2 (1 - M T/(2 E^2)) F^2(q). The -T/E term of the
   full expression is omitted as in the seed (relative size <= 2E/M < 1e-4 for reactor nu).
-* Magnetic moment, seed 004 Eq. 9 (spin-0 nuclei):
+* Magnetic moment, Wong & Li 2005 Eq. 9 (spin-0 nuclei):
   (pi alpha^2 mu_nu^2/m_e^2) Z^2 [(1 - T/E)/T + T/(4E^2)], multiplied here by F^2(q)
   (an addition to the seed, the photon couples to the proton distribution; F^2 > 0.99 for
   T < 1 keV on Ge, where this term matters).
@@ -113,7 +113,7 @@ def isotope(name: str) -> tuple[int, int, float]:
 
 
 def weak_charge(z, n, sin2w: float = SIN2_THETA_W_LOW_Q2) -> float:
-    """Tree-level weak charge Q_W = Z(1 - 4 sin^2 theta_W) - N (seed 004 Eq. 8)."""
+    """Tree-level weak charge Q_W = Z(1 - 4 sin^2 theta_W) - N (Wong & Li 2005 Eq. 8)."""
     return z * (1.0 - 4.0 * sin2w) - n
 
 
@@ -185,7 +185,7 @@ def _mass_number(a):
 
 
 def cevns_coefficients(t, z, n, mass, sin2w: float = SIN2_THETA_W_LOW_Q2):
-    """(c0, c1, c2) of the SM coherent cross section, seed 004 Eq. 8 x F^2 (hepunits).
+    """(c0, c1, c2) of the SM coherent cross section, Wong & Li 2005 Eq. 8 x F^2 (hepunits).
 
     c0 = (G_F^2/4pi) M Q_W^2 F^2, c1 = 0, c2 = -c0 M T/2, F = Helm(A = z + n) at
     |q|^2 = T^2 + 2MT. ``t`` and ``mass`` in hepunits energy; returns shape (3,) + t.shape with
@@ -198,8 +198,11 @@ def cevns_coefficients(t, z, n, mass, sin2w: float = SIN2_THETA_W_LOW_Q2):
 
 
 def cevns_magnetic_moment_coefficients(t, z, a, mass, mu_nu: float):
-    """(c0, c1, c2) of seed 004 Eq. 9 x F^2 (hepunits): with K = (pi alpha^2/m_e^2) mu^2 Z^2 F^2,
-    c0 = K/T, c1 = -K, c2 = K T/4. ``a`` = mass number (Helm), ``mu_nu`` in Bohr magnetons."""
+    """(c0, c1, c2) of Wong & Li 2005 Eq. 9 x F^2 (hepunits).
+
+    With K = (pi alpha^2/m_e^2) mu^2 Z^2 F^2: c0 = K/T, c1 = -K, c2 = K T/4. ``a`` = mass
+    number (Helm), ``mu_nu`` in Bohr magnetons.
+    """
     t = np.asarray(t, dtype=float)
     f2 = helm_form_factor_internal(np.sqrt(q2(t, mass)), a) ** 2
     k = PI_ALPHA2_OVER_ME2 * mu_nu**2 * z * z * f2
@@ -225,7 +228,7 @@ def _nucleus(isotope_name, z, n, mass_mev):
 
 def dsigma_dt_cevns(t_kev, enu_mev, isotope_name=None, *, z=None, n=None, mass_mev=None,
                     sin2w: float = SIN2_THETA_W_LOW_Q2):
-    """SM coherent nu-nucleus cross section, seed 004 Eq. 8 with the Helm form factor.
+    """SM coherent nu-nucleus cross section, Wong & Li 2005 Eq. 8 with the Helm form factor.
 
     (G_F^2/4pi) M [Z(1 - 4 sin^2 theta_W) - N]^2 (1 - M T/(2 E^2)) F^2(q); same for nu and
     nubar of all flavours (tree level).
@@ -261,7 +264,7 @@ def dsigma_dt_cevns(t_kev, enu_mev, isotope_name=None, *, z=None, n=None, mass_m
 
 def dsigma_dt_cevns_magnetic_moment(t_kev, enu_mev, mu_nu: float, isotope_name=None, *, z=None,
                                     n=None, mass_mev=None):
-    """Coherent magnetic-moment cross section, seed 004 Eq. 9 (spin-0 nuclei) x F^2(q).
+    """Coherent magnetic-moment cross section, Wong & Li 2005 Eq. 9 (spin-0 nuclei) x F^2(q).
 
     (pi alpha^2 mu_nu^2/m_e^2) Z^2 [(1 - T/E)/T + T/(4E^2)] F^2(q).
 

@@ -1,12 +1,13 @@
 """Neutrino radiative decay nu_i -> nu_j + gamma through a transition magnetic moment.
 
-Seed 004 (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005)) Eq. 7:
+Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eq. 7:
 
     Gamma_ij = (m_i^2 - m_j^2)^3 / (8 pi m_i^3) mu_ij^2,
 
 with mu_ij = mu_nu mu_B, mu_B = e/(2 m_e), e = sqrt(4 pi alpha) (Heaviside-Lorentz natural
 units), so mu_B^2 = pi alpha / m_e^2. For m_j = 0 this is 5.307 s^-1 (mu/mu_B)^2 (m_i/eV)^3
-(PHYSICS.md section 3). Converted to s^-1 with hbar = 6.582119569e-16 eV s (CODATA 2018).
+(checked in tests/test_interactions_radiative.py). Converted to s^-1 with hbar = 6.582119569e-16
+eV s (CODATA 2018).
 Valid for the rest-frame decay of a free neutrino (no medium effects).
 
 Examples
@@ -30,7 +31,7 @@ __all__ = ["radiative_decay_width", "radiative_decay_rate_per_s", "lifetime_s"]
 
 
 def radiative_decay_width(mu_nu, m_i, m_j=0.0):
-    """Decay width Gamma (hepunits energy), seed 004 Eq. 7; masses in hepunits, mu_nu in mu_B.
+    """Decay width Gamma (hepunits energy), Wong & Li 2005 Eq. 7; masses in hepunits, mu_nu in mu_B.
 
     No input validation (see :func:`radiative_decay_rate_per_s`).
     """
@@ -53,7 +54,7 @@ def _checked(mu_nu, m_i_ev, m_j_ev, *, mu_positive=False):
 
 
 def radiative_decay_rate_per_s(mu_nu, m_i_ev, m_j_ev=0.0):
-    """Rest-frame decay rate of nu_i -> nu_j + gamma in s^-1 (seed 004 Eq. 7).
+    """Rest-frame decay rate of nu_i -> nu_j + gamma in s^-1 (Wong & Li 2005 Eq. 7).
 
     Parameters
     ----------
@@ -79,7 +80,7 @@ def radiative_decay_rate_per_s(mu_nu, m_i_ev, m_j_ev=0.0):
 
 
 def lifetime_s(mu_nu, m_i_ev, m_j_ev=0.0):
-    """Rest-frame lifetime tau = hbar / Gamma in s (seed 004 Eq. 7); ``mu_nu`` must be > 0.
+    """Rest-frame lifetime tau = hbar / Gamma in s (Wong & Li 2005 Eq. 7); ``mu_nu`` must be > 0.
 
     Arguments as :func:`radiative_decay_rate_per_s`.
 

@@ -8,7 +8,8 @@ Modules:
 * :mod:`nuem.io.excess` -- readers for the two EXCESS-workshop germanium formats (EDELWEISS RED30,
   MINER) shipped in ``shared/data/excess_workshop_ge_spectra`` (CC BY 4.0);
 * :mod:`nuem.io.lines` -- peak finding over a smooth continuum and a binned Gaussian + linear
-  fit, compared with the model's cosmogenic X-ray lines (Ga K 10.367, L1 1.299 keV).
+  fit, compared with the model's cosmogenic X-ray lines (Ga K 10.367, L1 1.299 keV);
+* :mod:`nuem.io.serialize` -- plain-Python/JSON forms of results (no NaN is ever written).
 
 Nothing is read at import time; every reader only opens its input for reading.
 
@@ -21,4 +22,8 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["spectra", "excess", "lines"]
+__all__ = ["spectra", "excess", "lines", "serialize"]
+
+
+def __dir__():
+    return sorted(__all__)

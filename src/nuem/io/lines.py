@@ -14,8 +14,8 @@ RED30 spectrum with ~8 % log-spaced bins):
    data;
 5. intensity: the summed excess, in counts (if counts are known) or counts/(kg day) (rates).
 
-Reference energies (PHYSICS.md section 5; Ga K and L1 binding energies from 68Ge/71Ge electron
-capture): :data:`REFERENCE_LINES_KEV`. :func:`model_lines_kev` prefers the energies of the
+Reference energies (docs/germanium_detectors.md; Ga K and L1 binding energies from 68Ge/71Ge
+electron capture): :data:`REFERENCE_LINES_KEV`. :func:`model_lines_kev` prefers the energies of the
 detector-background model (:mod:`nuem.detectors.backgrounds`, xraylib edges: L1 1.2977 keV).
 """
 
@@ -30,7 +30,8 @@ from .spectra import MeasuredSpectrum
 
 __all__ = ["REFERENCE_LINES_KEV", "model_lines_kev", "find_peaks", "match_lines"]
 
-#: Cosmogenic X-ray lines in Ge, keV (PHYSICS.md section 5); fallback of :func:`model_lines_kev`.
+#: Cosmogenic X-ray lines in Ge, keV (docs/germanium_detectors.md); fallback of
+#: :func:`model_lines_kev`.
 REFERENCE_LINES_KEV = {"Ga K (Ge68, Ge71)": 10.367, "Ga L1 (Ge68, Ge71)": 1.299,
                        "Ga M1 (Ge68, Ge71)": 0.160, "Cu K (Zn65)": 8.979,
                        "Mn K (Fe55)": 6.539, "Ge K (As73)": 11.103}

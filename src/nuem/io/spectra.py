@@ -29,13 +29,13 @@ and the line. The input file is only ever opened for reading.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from ..exceptions import DataFileError
+from .tables import header_line as _header_line
+from .tables import read_numeric_table
 
 __all__ = ["COLUMN_NAMES", "ALIASES", "MeasuredSpectrum", "read_spectrum", "parse_table"]
 
@@ -58,7 +58,6 @@ _VALUE_COLUMNS = {"counts": ("spectrum", "counts"), "cpkkd": ("spectrum", "cpkkd
                   "residual_cpkkd": ("residual", "cpkkd")}
 #: error column -> (series, kind)
 _ERROR_COLUMNS = {"sigma_counts": ("residual", "counts"), "sigma_cpkkd": ("residual", "cpkkd")}
-_META = re.compile(r"^#\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(\S+)\s*$")
 _OVERLAP_TOLERANCE = 0.01
 
 
@@ -185,19 +184,6 @@ class MeasuredSpectrum:
         return out
 
 
-def _split(line: str, delim: str | None) -> list[str]:
-    parts = line.split(delim) if delim else line.split()
-    return [p.strip() for p in parts]
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def parse_table(path, *, columns=None, skip_lines: int = 0):
     """Read a numeric text table.
 
@@ -215,52 +201,8 @@ def parse_table(path, *, columns=None, skip_lines: int = 0):
     (['e_kev', 'counts', 'width_kev'], [[1.5, 3.0, 1.0]], [3], {'exposure_kg_day': '2'})
     >>> os.remove(f.name)
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise DataFileError(path, None, "file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, None, f"cannot read as UTF-8 text: {exc}") from exc
-    names = None if columns is None else _normalise(columns, path, None)
-    delim: str | None = ""
-    rows: list[list[float]] = []
-    line_numbers: list[int] = []
-    meta: dict[str, str] = {}
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if lineno <= skip_lines or not line:
-            continue
-        if line.startswith("#"):
-            m = _META.match(line)
-            if m:
-                meta[m.group(1).lower()] = m.group(2)
-            continue
-        if delim == "":
-            delim = "," if "," in line else ("\t" if "\t" in line else None)
-        fields = _split(line, delim)
-        if not rows and not any(_is_number(f) for f in fields):
-            if names is None:
-                names = _normalise(fields, path, lineno)
-            continue  # a header (ignored when columns= is given)
-        if names is None:
-            raise DataFileError(path, lineno, "no header line and no column names given; add a "
-                                "header such as 'e_lo_kev,e_hi_kev,counts' or pass columns=")
-        if len(fields) != len(names):
-            raise DataFileError(path, lineno, f"{len(fields)} columns, expected {len(names)} "
-                                f"({', '.join(names)})")
-        try:
-            values = [float(f) for f in fields]
-        except ValueError:
-            bad = next(f for f in fields if not _is_number(f))
-            raise DataFileError(path, lineno, f"non-numeric value {bad!r}") from None
-        if not all(math.isfinite(v) for v in values):
-            raise DataFileError(path, lineno, "NaN or infinite value")
-        rows.append(values)
-        line_numbers.append(lineno)
-    if not rows:
-        raise DataFileError(path, None, "no data rows")
-    return names, np.array(rows), line_numbers, meta
+    return read_numeric_table(path, columns=columns, skip_lines=skip_lines,
+                              normalise=_normalise)
 
 
 def _normalise(names, path, lineno) -> list[str]:
@@ -410,15 +352,3 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
         if x is not None and not (math.isfinite(x) and x > 0):
             raise DataFileError(path, None, f"exposure_kg_day for {s!r} = {x!r} must be > 0")
     return MeasuredSpectrum(lo, hi, values, exposure, source or str(path), errors=errors)
-
-
-def _header_line(path, skip_lines: int, columns) -> int | None:
-    """1-based number of the header line (None if the names came from ``columns=``)."""
-    if columns is not None:
-        return None
-    text = Path(path).read_text(encoding="utf-8-sig")
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if lineno > skip_lines and line and not line.startswith("#"):
-            return lineno
-    return None

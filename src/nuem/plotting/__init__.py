@@ -1,8 +1,9 @@
 """Figures (matplotlib, imported lazily inside the functions; no pyplot, Agg canvas).
 
 Modules: :mod:`nuem.plotting.spectra` (flux, ON/OFF spectra with components, residual, measured
-spectra with X-ray lines), :mod:`nuem.plotting.seed004` (seed 004 Fig. 4 and Fig. 9a); other
-modules may add seed-specific figures. Importing this package does not import matplotlib.
+spectra with X-ray lines). Figures of published papers live in :mod:`nuem.reproductions`, which
+builds them with the helpers exported here (:func:`new_figure`, :func:`save`, :data:`COLOURS`).
+Importing this package does not import matplotlib.
 
 Examples
 --------
@@ -12,3 +13,7 @@ True
 """
 
 from __future__ import annotations
+
+from ._figure import COLOURS, new_figure, save
+
+__all__ = ["COLOURS", "new_figure", "save"]

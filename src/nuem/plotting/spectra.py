@@ -6,7 +6,8 @@ Conventions: spectra arrive as counts per bin for the full exposure (the contrac
 counts/(kg keV day) = counts / (width_keV x exposure_kg_day), ON components divided by the ON
 exposure and ``total_off`` by the OFF exposure. The expected residual is
 ON/E_on - OFF/E_off (per keV) with the expected statistical error
-sqrt(N_on/E_on^2 + N_off/E_off^2)/width (Poisson, seed 004 Fig. 8b style).
+sqrt(N_on/E_on^2 + N_off/E_off^2)/width (Poisson; drawn in the style of Fig. 8b of Wong & Li,
+MPLA 20, 1103 (2005)).
 
 Examples
 --------

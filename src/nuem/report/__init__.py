@@ -4,7 +4,8 @@
 
 * ``index.html`` -- one page (inline CSS, no scripts, no network) with the experiment and its
   citations, the reactor flux, the expected ON/OFF spectra with each component, the expected
-  ON-OFF residual for the chosen mu_nu / delta_Q, seed 004 Fig. 4 and Fig. 9a and, with a data
+  ON-OFF residual for the chosen mu_nu / delta_Q, for a germanium detector Figs. 4 and 9a of
+  Wong & Li, MPLA 20, 1103 (2005) (:mod:`nuem.reproductions.wong_li_2005`) and, with a data
   file, the measured spectrum and its X-ray lines;
 * ``figures/*.png`` and ``figures/*.pdf``;
 * ``summary.json`` -- every number shown (keys documented in ``docs/report.md``);

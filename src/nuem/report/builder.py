@@ -10,11 +10,11 @@ import numpy as np
 
 from .. import __version__
 from .._validation import finite_scalar, positive
-from ..cli.output import _plain
 from ..exceptions import InvalidParameterError
+from ..io.serialize import to_plain
 from .output_dir import atomic_directory, check_target
 
-__all__ = ["build_report", "FIGURES"]
+__all__ = ["build_report", "FIGURES", "is_germanium"]
 
 #: Figure names (file stems under ``figures/``) and captions.
 FIGURES = {
@@ -27,16 +27,34 @@ FIGURES = {
     "residual": ("Expected ON-OFF residual",
                  "ON/E_on - OFF/E_off per keV with the expected Poisson error band; the SM part "
                  "(nu-e + coherent) does not cancel, the background does."),
-    "seed004_fig4": ("Seed 004 Fig. 4",
-                     "Differential rates on Ge at 1e13 cm^-2 s^-1: SM and mu_nu = 1e-10 mu_B, "
-                     "on electrons (free) and coherent on nuclei (Wong & Li, MPLA 20, 1103 "
-                     "(2005), Eqs. 4-9)."),
-    "seed004_fig9a": ("Seed 004 Fig. 9a",
-                      "Reactor mu_nu limits vs threshold; dotted: constant R = sigma(mu)/"
-                      "sigma(SM) of the flux-averaged differential cross sections at T, computed "
-                      "by nuem; thresholds marked [check] in nuem.plotting.seed004."),
+    "wong_li_2005_fig4": ("Wong & Li (2005), Fig. 4",
+                          "Differential rates on Ge at 1e13 cm^-2 s^-1: SM and mu_nu = 1e-10 "
+                          "mu_B, on electrons (free) and coherent on nuclei (Wong & Li, MPLA 20, "
+                          "1103 (2005), Eqs. 4-9)."),
+    "wong_li_2005_fig9a": ("Wong & Li (2005), Fig. 9a",
+                           "Reactor mu_nu limits vs threshold; dotted: constant R = sigma(mu)/"
+                           "sigma(SM) of the flux-averaged differential cross sections at T, "
+                           "computed by nuem (Wong & Li, MPLA 20, 1103 (2005), Fig. 9a); "
+                           "thresholds marked [check] in "
+                           "nuem.reproductions.wong_li_2005.HISTORIC_LIMITS."),
     "data": ("Measured spectrum", "Dotted: model X-ray lines; red: centroids found in the data."),
 }
+
+
+def is_germanium(target) -> bool:
+    """True when ``target`` (a target name, e.g. "Ge", "Ge76") is made of germanium only; the
+    report's paper figures (Wong & Li 2005) are for germanium detectors.
+
+    Examples
+    --------
+    >>> is_germanium("Ge"), is_germanium("CF4"), is_germanium(None)
+    (True, False, False)
+    """
+    if target is None:
+        return False
+    from ..targets import get_target
+
+    return all(e.symbol == "Ge" for e, _ in get_target(str(target)).elements)
 
 
 def _progress(progress, step, total, msg):
@@ -87,8 +105,8 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     dict
         The JSON summary (also written as ``summary.json``).
     """
-    from ..plotting import seed004
     from ..plotting import spectra as sp
+    from ..reproductions import wong_li_2005
     from .html import render
     from .providers import preset_provider
 
@@ -103,6 +121,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     total = 6 + (data_file is not None)
     _progress(progress, 1, total, f"expected spectrum of {experiment}")
     res = provider(experiment, mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2)
+    germanium = is_germanium(res.get("target"))
     e, w, comps = res["e_kev"], res["bin_width_kev"], res["components"]
     on, off = res["exposure_on_kg_day"], res["exposure_off_kg_day"]
     exp_id = res["experiment"].get("id", str(experiment))
@@ -118,11 +137,17 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         written["residual"] = sp.plot_residual(
             e, w, comps, on, off, fig_dir / "residual", formats=formats,
             title=f"{exp_id}: expected ON-OFF, mu_nu={mu_nu:g} mu_B, delta_Q={delta_q:g} e")
-        _progress(progress, 4, total, "seed 004 Fig. 4")
-        written["seed004_fig4"] = seed004.plot_fig4(fig_dir / "seed004_fig4", formats=formats)
-        _progress(progress, 5, total, "seed 004 Fig. 9a (constant-R lines)")
-        written["seed004_fig9a"] = seed004.plot_fig9a(fig_dir / "seed004_fig9a",
-                                                      flux=res["flux"], formats=formats)
+        if germanium:  # the Ge paper figures only for a germanium detector
+            _progress(progress, 4, total, "Wong & Li (2005) Fig. 4")
+            written["wong_li_2005_fig4"] = wong_li_2005.plot_fig4(
+                fig_dir / "wong_li_2005_fig4", formats=formats)
+            _progress(progress, 5, total, "Wong & Li (2005) Fig. 9a (constant-R lines)")
+            written["wong_li_2005_fig9a"] = wong_li_2005.plot_fig9a(
+                fig_dir / "wong_li_2005_fig9a", flux=res["flux"], formats=formats)
+        else:
+            _progress(progress, 4, total, "germanium paper figures skipped (target "
+                                          f"{res.get('target')} is not germanium)")
+            _progress(progress, 5, total, "(skipped)")
         resid, sigma = sp.expected_residual(w, comps, on, off)
         bsm = ("magnetic_moment", "millicharge", "cevns_magnetic_moment")
         signal = sum(np.sum(comps[c]) for c in bsm if c in comps)
@@ -149,7 +174,8 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
             "notes": [*res.get("notes", []),
                       "The SM nu-e rate at keV recoil depends on the reactor spectrum below "
                       "2 MeV, where no measurement exists, at the 10-20 % level; the mu_nu rate "
-                      "at T << E_nu depends only on the total flux (seed 004 section 4.3)."],
+                      "at T << E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 "
+                      "(2005), Sec. 4.3)."],
         }
         if data_file is not None:
             _progress(progress, 6, total, f"measured spectrum {data_file}")
@@ -163,7 +189,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                              "pdf": f"figures/{name}.pdf" if f"{name}.pdf" in files else None}
         summary["figures"] = figures
         summary["timing_s"] = time.perf_counter() - t0
-        summary = _plain(summary)
+        summary = to_plain(summary)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=1, allow_nan=False) + "\n")
         (tmp / "index.html").write_text(render(summary, figures), encoding="utf-8")
     return summary

@@ -81,11 +81,15 @@ def render(summary: dict, figures: dict) -> str:
          res["sigma_counts"]],
         ["signal / error (all bins summed)", res["signal_over_sigma"]],
         ["signal / error (bins in quadrature, √Σ(s/σ)²)", res["signal_over_sigma_binned"]]]))
-    parts.append("<h2>5. Seed 004 figures</h2>" + _figure(figures["seed004_fig4"])
-                 + _figure(figures["seed004_fig9a"]))
+    section = 5
+    if "wong_li_2005_fig4" in figures:  # drawn for germanium detectors only
+        parts.append(f"<h2>{section}. Germanium: rates and reactor limits (Wong &amp; Li, "
+                     "MPLA 20, 1103 (2005))</h2>" + _figure(figures["wong_li_2005_fig4"])
+                     + _figure(figures["wong_li_2005_fig9a"]))
+        section += 1
     if "data" in summary:
         d = summary["data"]
-        parts.append(f"<h2>6. Measured spectrum: {escape(d['file'])}</h2>"
+        parts.append(f"<h2>{section}. Measured spectrum: {escape(d['file'])}</h2>"
                      + _figure(figures["data"]))
         rows = [[m["name"], m["model_kev"], m["e_kev"], m["e_uncertainty_kev"],
                  100 * m["offset_fraction"], m["ratio_to_continuum"]]

@@ -1,7 +1,9 @@
 """Where the report gets an experiment's expected spectrum (internal, pluggable).
 
 A *provider* is a callable ``provider(experiment_id, *, mu_nu, delta_q, r2_cm2) -> dict`` with
-keys ``experiment`` (JSON-ready description with ``id`` and ``reference``), ``citations``
+keys ``experiment`` (JSON-ready description with ``id`` and ``reference``), ``target`` (the
+detector's target name, e.g. "Ge"; the report draws germanium paper figures only for Ge),
+``citations``
 (``{field: source}``), ``flux`` (:class:`~nuem.sources.flux.TabulatedFlux`), ``e_kev`` and
 ``bin_width_kev`` (observed bins, keVee), ``components`` (counts per bin for the full exposure:
 ``sm_electron``, ``magnetic_moment``, ``millicharge``, ``cevns``, ``background``, ``total_on``,
@@ -79,7 +81,8 @@ def preset_provider(experiment_id: str, *, mu_nu: float = 0.0, delta_q: float = 
                      "no efficiency, no CEvNS")
     desc = exp.to_dict()
     threshold = desc["values"].get("detector", {}).get("efficiency", {}).get("threshold_kev")
-    return {"experiment": desc, "citations": dict(exp.citations), "flux": flux,
+    return {"experiment": desc, "target": str(exp.target), "citations": dict(exp.citations),
+            "flux": flux,
             "e_kev": e, "bin_width_kev": w, "components": comps,
             "exposure_on_kg_day": exp.exposure.on_kg_day,
             "exposure_off_kg_day": exp.exposure.off_kg_day,
@@ -121,7 +124,8 @@ def simple_provider(*, flux_cm2_s: float, edges_kev, exposure_on_kg_day: float,
         comps["total_off"] = background_cpkkd * width * exposure_off_kg_day
         return {"experiment": {"id": str(experiment_id), "name": str(experiment_id),
                                "reference": reference},
-                "citations": {}, "flux": flux, "e_kev": 0.5 * (edges[1:] + edges[:-1]),
+                "target": target, "citations": {}, "flux": flux,
+                "e_kev": 0.5 * (edges[1:] + edges[:-1]),
                 "bin_width_kev": width, "components": comps,
                 "exposure_on_kg_day": exposure_on_kg_day,
                 "exposure_off_kg_day": exposure_off_kg_day, "threshold_kev": float(edges[0]),

@@ -1,13 +1,25 @@
-"""Neutrino sources: differential fluxes dPhi/dE_nu.
+"""Neutrino sources: differential fluxes dPhi/dE_nu behind one protocol.
 
+* :class:`Flux` -- the flux protocol (:mod:`nuem.sources.protocol`): tail moments, flavours,
+  total, label and break energies; any object implementing it works with the rate engine;
 * :class:`TabulatedFlux` -- a flux table, linear between nodes, with exact moments;
-* :class:`ReactorSource` -- reactor ν̄e at a distance (fission isotopes + 238U capture);
+* :class:`LineFlux` -- mono-energetic lines (electron-capture sources, 7Be, pep, reactor nu_e);
+* :class:`FlavorMixture` -- a beam whose flavours have different spectra;
+* :class:`ReactorSource` -- reactor nuebar at a distance (fission isotopes + 238U capture);
 * :func:`reactor_flux` -- the reactor-shaped spectrum scaled to a given total flux.
 
-Importing this package reads no data file; the Huber–Mueller tables are loaded on first use.
+Importing this package reads no data file; the Huber-Mueller tables are loaded on first use.
 """
 
-from .flux import FLAVORS, TabulatedFlux
+from .flux import TabulatedFlux
+from .lines import LineFlux
+from .mixture import FlavorMixture
+from .protocol import FLAVORS, Flux, check_flux
 from .reactor import ReactorSource, reactor_flux
 
-__all__ = ["ReactorSource", "reactor_flux", "TabulatedFlux", "FLAVORS"]
+__all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "ReactorSource",
+           "reactor_flux", "FLAVORS"]
+
+
+def __dir__():
+    return sorted(__all__)

@@ -16,9 +16,9 @@ Per-isotope antineutrino spectrum S_k(E_nu) in ν̄e per MeV per fission (E_nu >
   Vogel–Engel fits, P. Vogel & J. Engel, PRD 39, 3378 (1989). s is the HM log-slope of the
   table segment starting at E_m (value and slope are continuous at E_m), and c is solved once
   (:func:`scipy.optimize.brentq`, cached) so that the integral over all energies equals the
-  total ν̄e yield Y_k of the isotope (seed 004 Table 1, seed 002 Table II). The SM ν–e rate at
-  keV recoil depends on this shape at the 10–20 % level; the μν rate at T << E_nu depends only on
-  the total yield (seed 004 §4.3).
+  total ν̄e yield Y_k of the isotope (Wong & Li, MPLA 20, 1103 (2005), Table 1). The SM ν–e
+  rate at keV recoil depends on this shape at the 10–20 % level; the μν rate at T << E_nu depends
+  only on the total yield (Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3).
 
 Nothing is read at import time; tables are loaded lazily through :mod:`importlib.resources`.
 """
@@ -40,6 +40,7 @@ __all__ = [
     "ENERGY_PER_FISSION_MEV",
     "ANTINEUTRINOS_PER_FISSION",
     "DEFAULT_FISSION_FRACTIONS",
+    "FRACTIONS_SOURCE",
     "HM_EMAX_MEV",
     "LowEnergyModel",
     "hm_table",
@@ -58,11 +59,16 @@ ENERGY_PER_FISSION_MEV = {
     "kopeikin2004": {"U235": 201.92, "U238": 205.52, "Pu239": 209.99, "Pu241": 213.60},
 }
 
-#: Total ν̄e yield per fission Y_k (all energies), seed 004 Table 1 and seed 002 Table II.
+#: Total ν̄e yield per fission Y_k (all energies), Wong & Li, MPLA 20, 1103 (2005), Table 1.
 ANTINEUTRINOS_PER_FISSION = {"U235": 6.14, "U238": 7.08, "Pu239": 5.58, "Pu241": 6.42}
 
-#: Fission fractions of a "typical PWR", seed 002 Table II (relative fission contributions).
+#: Fission fractions of a "typical PWR" (relative fission rates), an assumed operating point as
+#: tabulated in the TEXONO group's reactor overviews; not traced to a paper (Wong & Li, MPLA 20,
+#: 1103 (2005), Table 1, list 0.49/0.07/0.36/0.08 for a typical reactor).
 DEFAULT_FISSION_FRACTIONS = {"U235": 0.55, "U238": 0.07, "Pu239": 0.32, "Pu241": 0.06}
+#: Where :data:`DEFAULT_FISSION_FRACTIONS` come from (for provenance records).
+FRACTIONS_SOURCE = ("assumed typical-PWR fractions 0.55/0.07/0.32/0.06 (TEXONO reactor overviews; "
+                    "Wong & Li, MPLA 20, 1103 (2005), Table 1, list 0.49/0.07/0.36/0.08)")
 
 #: Upper end of the HM tables (MeV); the spectra are zero above.
 HM_EMAX_MEV = 13.0
@@ -167,7 +173,7 @@ class LowEnergyModel:
     yield_above : float
         Integral of the HM interpolant from E_m to 13 MeV (ν̄e/fission).
     total_yield : float
-        Y_k, ν̄e per fission over all energies (seed 004 Table 1).
+        Y_k, ν̄e per fission over all energies (Wong & Li, MPLA 20, 1103 (2005), Table 1).
     """
 
     isotope: str

@@ -1,12 +1,13 @@
 """Reactor antineutrino source: fission rate, total flux and spectrum dPhi/dE_nu at a detector.
 
-Physics (PHYSICS.md section 2):
+Physics (docs/reactor_source.md):
 
 * fission rate R = P_th / sum_k f_k E_k (E_k: energy per fission, Ma et al. PRC 88, 014605 (2013)
   by default, or Kopeikin et al. Phys. At. Nucl. 67, 1892 (2004)); about 3.04e19 /s per GW_th;
 * ν̄e per fission N_ν = sum_k f_k Y_k + 2 n_c with Y_k = 6.14/7.08/5.58/6.42 (235U/238U/239Pu/
-  241Pu; seed 004 Table 1, seed 002 Table II) and n_c = 0.6 captures 238U(n,γ)239U per fission,
-  each followed by the β⁻ decays of 239U and 239Np (one ν̄e each, all below 1.3 MeV);
+  241Pu; Wong & Li, MPLA 20, 1103 (2005), Table 1) and n_c = 0.6 captures 238U(n,γ)239U per
+  fission (same table), each followed by the β⁻ decays of 239U and 239Np (one ν̄e each, all
+  below 1.3 MeV);
 * total flux Φ = R N_ν / (4π L^2), spectrum dΦ/dE_nu = R/(4π L^2) [sum_k f_k S_k(E_nu)
   + n_c (n_U239(E_nu) + n_Np239(E_nu))], with S_k from :mod:`nuem.sources.isotopes`
   (Huber–Mueller above 2 MeV; Daya Bay data release, CC BY 4.0) and the capture spectra from
@@ -15,8 +16,8 @@ Physics (PHYSICS.md section 2):
 Validity: 0–13 MeV (zero above 13 MeV, where the HM tables end); an isotropic point source
 without oscillations. Below 2 MeV no measured fission spectrum exists and the low-energy model is
 an assumption that keeps each isotope's total yield: the SM ν–e rate at keV recoil depends on it
-at the 10–20 % level, while the μν rate at T << E_nu depends only on the total flux (seed 004
-§4.3).
+at the 10–20 % level, while the μν rate at T << E_nu depends only on the total flux (Wong & Li,
+MPLA 20, 1103 (2005), Sec. 4.3).
 """
 
 from __future__ import annotations
@@ -80,20 +81,21 @@ class ReactorSource:
     fractions : mapping, optional
         Fission fractions f_k by isotope (keys from ``"U235"``, ``"U238"``, ``"Pu239"``,
         ``"Pu241"``; missing keys are 0; each in [0, 1]; sum 1 within 1e-3, then divided by the
-        sum). Default: typical PWR of seed 002 Table II, 0.55/0.07/0.32/0.06.
+        sum). Default: typical-PWR fractions 0.55/0.07/0.32/0.06
+        (:data:`nuem.sources.isotopes.DEFAULT_FISSION_FRACTIONS`).
     energy_per_fission : {"ma2013", "kopeikin2004"}
         Energy-per-fission table: Ma et al., PRC 88, 014605 (2013) (default) or Kopeikin et al.,
         Phys. At. Nucl. 67, 1892 (2004).
     captures_per_fission : float
-        238U(n,γ) captures per fission (>= 0; default 0.6, seed 004 Table 1); each gives one ν̄e
-        from 239U and one from 239Np.
+        238U(n,γ) captures per fission (>= 0; default 0.6, Wong & Li, MPLA 20, 1103 (2005),
+        Table 1); each gives one ν̄e from 239U and one from 239Np.
     e_match_mev, e_turn_on_mev : float
         Matching energy E_m (default 2.0 MeV) and turn-on energy E0 (0.2 MeV) of the low-energy
         model (:func:`nuem.sources.isotopes.low_energy_model`).
 
     Examples
     --------
-    >>> src = ReactorSource(power_gw=2.9, distance_m=28.0)  # TEXONO Kuo-Sheng (PHYSICS.md §2)
+    >>> src = ReactorSource(power_gw=2.9, distance_m=28.0)  # TEXONO at Kuo-Sheng
     >>> f"{src.flux_cm2_s:.2g}"
     '6.5e+12'
     >>> round(src.antineutrinos_per_fission, 3)
@@ -210,7 +212,7 @@ class ReactorSource:
     def provenance(self) -> dict:
         """Models, data sources and parameters behind this source, for outputs (JSON-ready)."""
         return {
-            "model": "reactor antineutrino point source (PHYSICS.md section 2)",
+            "model": "reactor antineutrino point source (docs/reactor_source.md)",
             "parameters": {
                 "power_gw": self.power_gw, "distance_m": self.distance_m,
                 "fractions": dict(self.fractions),
@@ -224,8 +226,10 @@ class ReactorSource:
                 "kopeikin2004": "V. Kopeikin et al., Phys. At. Nucl. 67, 1892 (2004)",
             }[self.energy_per_fission],
             "antineutrinos_per_fission_by_isotope": dict(iso.ANTINEUTRINOS_PER_FISSION),
-            "yields_source": "seed 004 Table 1 (Wong & Li, MPLA 20, 1103 (2005)); seed 002 "
-                             "Table II",
+            "yields_source": "Wong & Li, MPLA 20, 1103 (2005), Table 1",
+            "fractions_source": ("default: " + iso.FRACTIONS_SOURCE
+                                 if dict(self.fractions) == iso.DEFAULT_FISSION_FRACTIONS
+                                 else "user-given"),
             "spectrum_above_e_match": "Huber PRC 84, 024617 (2011) (U235, Pu239, Pu241); "
                                       "Mueller et al. PRC 83, 054615 (2011) (U238); tables from "
                                       "the Daya Bay full data release, DOI "
@@ -241,7 +245,7 @@ class ReactorSource:
             "capture": {d.name: d.source for d in _CAPTURE.values()},
             "notes": ["The SM nu-e rate at keV recoil depends on the spectrum below 2 MeV (no "
                       "measurement) at the 10-20 % level; the mu_nu rate at T << E_nu depends "
-                      "only on the total flux (seed 004 section 4.3)."],
+                      "only on the total flux (Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3)."],
         }
 
     def __repr__(self) -> str:

@@ -1,59 +1,68 @@
-"""Seed 004 figures (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005)): Fig. 4 and Fig. 9a.
+"""Figures of H.T. Wong, H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005): Fig. 4 and Fig. 9a.
 
 * Fig. 4: differential rates on germanium at a reactor flux of 1e13 cm^-2 s^-1 for SM nu-e
   (Eq. 4-5), mu_nu = 1e-10 mu_B on electrons (Eq. 6), coherent SM nu-N (Eq. 8) and coherent
-  mu_nu (Eq. 9); free electrons as in the seed figure; T is the electron recoil energy for the
-  electron processes and the nuclear recoil energy for the coherent ones.
+  mu_nu (Eq. 9); free electrons as in the paper's figure; T is the electron recoil energy for
+  the electron processes and the nuclear recoil energy for the coherent ones.
 * Fig. 9a: mu_nu limits of reactor experiments versus their threshold, with lines of constant
   R = sigma(mu)/sigma(SM). nuem computes R as the ratio of the flux-averaged *differential*
-  cross sections at T (seed 004: "R ratio at a particular [T, mu_nu]"), reactor spectrum of
+  cross sections at T (the paper: "R ratio at a particular [T, mu_nu]"), reactor spectrum of
   :func:`nuem.sources.reactor.reactor_flux`, free electrons; R scales as mu_nu^2, so the line of
   constant R is mu_nu(T) = mu_ref sqrt(R / R_ref(T)) with R_ref the ratio at mu_ref.
 
-The historic limits (:data:`HISTORIC_LIMITS`) are from seeds 001/002/004 and PHYSICS.md section
-6; thresholds not printed in the seeds are from the original papers, marked ``[check]``.
+The historic limits (:data:`HISTORIC_LIMITS`) are those of the experiments' papers as quoted in
+Sec. 4.3 of the paper and, for TEXONO 2007, by Wong, Li & Lin, PRL 105, 061801 (2010); thresholds
+the paper does not print are from the original papers and marked ``[check]``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._figure import COLOURS, new_figure, save
+from ..plotting import COLOURS, new_figure, save
 
-__all__ = ["HISTORIC_LIMITS", "fig4_rates", "constant_ratio_mu_nu", "plot_fig4", "plot_fig9a"]
+__all__ = ["HISTORIC_LIMITS", "REFERENCE", "fig4_rates", "constant_ratio_mu_nu", "plot_fig4",
+           "plot_fig9a", "write_fig4", "write_fig9a"]
+
+#: Key of the reproduced paper in :data:`nuem.references.REFERENCES`.
+REFERENCE = "wong2005"
 
 #: Reactor mu_nu results: threshold T (keV), mu_nu (mu_B; a pair = claimed range), CL, source.
 HISTORIC_LIMITS = (
     {"name": "Savannah River", "threshold_kev": 1500.0, "mu_nu": (2e-10, 4e-10), "cl": None,
-     "reference": "Reines et al. PRL 37, 315 (1976); Vogel & Engel PRD 39, 3378 (1989); "
-                  "seed 001 (range); threshold 1.5 MeV [check]"},
+     "reference": "Reines et al. PRL 37, 315 (1976); re-analysis Vogel & Engel PRD 39, 3378 "
+                  "(1989) (range quoted by Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3); "
+                  "threshold 1.5 MeV [check]"},
     {"name": "Krasnoyarsk", "threshold_kev": 3150.0, "mu_nu": 2.4e-10, "cl": 0.90,
-     "reference": "Vidyakin et al. JETP Lett. 55, 206 (1992); seed 001; threshold 3.15 MeV "
-                  "[check]"},
+     "reference": "Vidyakin et al. JETP Lett. 55, 206 (1992) (limit quoted by Wong & Li, "
+                  "MPLA 20, 1103 (2005), Sec. 4.3); threshold 3.15 MeV [check]"},
     {"name": "Rovno", "threshold_kev": 600.0, "mu_nu": 1.9e-10, "cl": 0.95,
-     "reference": "Derbin et al. JETP Lett. 57, 768 (1993); seed 001; threshold 0.6 MeV "
-                  "[check]"},
+     "reference": "Derbin et al. JETP Lett. 57, 768 (1993); threshold 0.6 MeV [check]; CL "
+                  "95 % [check: Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3 quote 90 %]"},
     {"name": "MUNU", "threshold_kev": 700.0, "mu_nu": 0.9e-10, "cl": 0.90,
-     "reference": "Daraktchieva et al. PLB 615, 153 (2005); seed 004 section 4.3 (700 keV)"},
+     "reference": "Daraktchieva et al. PLB 615, 153 (2005); threshold 700 keV: Wong & Li, "
+                  "MPLA 20, 1103 (2005), Sec. 4.3"},
     {"name": "TEXONO 2003", "threshold_kev": 12.0, "mu_nu": 1.3e-10, "cl": 0.90,
-     "reference": "Li et al. PRL 90, 131802 (2003); seed 004 section 4.3 (12 keV)"},
+     "reference": "Li et al. PRL 90, 131802 (2003); threshold 12 keV: Wong & Li, MPLA 20, "
+                  "1103 (2005), Sec. 4.3"},
     {"name": "TEXONO 2007", "threshold_kev": 12.0, "mu_nu": 7.4e-11, "cl": 0.90,
-     "reference": "Wong et al. PRD 75, 012001 (2007); PHYSICS.md section 6"},
+     "reference": "Wong et al. PRD 75, 012001 (2007) (limit as quoted by Wong, Li & Lin, "
+                  "PRL 105, 061801 (2010)); threshold 12 keV"},
     {"name": "GEMMA", "threshold_kev": 2.8, "mu_nu": 2.9e-11, "cl": 0.90,
-     "reference": "Beda et al. Adv. High Energy Phys. 2012, 350150; seed 001; threshold "
+     "reference": "Beda et al. Adv. High Energy Phys. 2012, 350150 (2012); threshold "
                   "2.8 keV [check]"},
 )
 
 
 def fig4_rates(t_kev, *, flux_cm2_s: float = 1e13, mu_nu: float = 1e-10) -> dict:
-    """The four curves of seed 004 Fig. 4 in counts/(kg keV day) on Ge (free electrons).
+    """The four curves of Fig. 4 in counts/(kg keV day) on Ge (free electrons).
 
     Examples
     --------
     >>> r = fig4_rates([10.0])
     >>> sorted(r)
     ['cevns', 'cevns_magnetic_moment', 'magnetic_moment', 'sm_electron']
-    >>> bool(r["magnetic_moment"][0] > 10 * r["sm_electron"][0])  # seed 004: x20 at 10 keV
+    >>> bool(r["magnetic_moment"][0] > 10 * r["sm_electron"][0])  # paper, Sec. 4.3: x20
     True
     """
     from ..rates import differential_rates
@@ -90,7 +99,7 @@ def constant_ratio_mu_nu(t_kev, ratios=(0.1, 1.0, 10.0, 100.0), *, mu_ref: float
 
 def plot_fig4(stem, *, flux_cm2_s: float = 1e13, mu_nu: float = 1e-10,
               t_range_kev=(1e-3, 1e3), formats=("png", "pdf")) -> list[str]:
-    """Seed 004 Fig. 4 (log-log); returns the file names written."""
+    """Fig. 4 (log-log) written to ``stem.<format>``; returns the file names written."""
     t = np.geomspace(*t_range_kev, 400)
     rates = fig4_rates(t, flux_cm2_s=flux_cm2_s, mu_nu=mu_nu)
     labels = {"sm_electron": "SM  $\\bar\\nu_e$-e",
@@ -106,7 +115,7 @@ def plot_fig4(stem, *, flux_cm2_s: float = 1e13, mu_nu: float = 1e-10,
     ax.set_xlabel("recoil energy T [keV] (electron or nucleus)")
     ax.set_ylabel("dR/dT [counts / (kg keV day)]")
     ax.set_title(f"Ge, reactor flux {flux_cm2_s:.0e} cm$^{{-2}}$s$^{{-1}}$ "
-                 "(seed 004 Fig. 4; free electrons)", fontsize=10)
+                 "(Wong & Li 2005, Fig. 4; free electrons)", fontsize=10)
     finite = np.concatenate([v[v > 0] for v in rates.values()])
     ax.set_ylim(max(finite.min(), 1e-6), finite.max() * 3)
     ax.grid(True, which="major", alpha=0.3)
@@ -116,8 +125,8 @@ def plot_fig4(stem, *, flux_cm2_s: float = 1e13, mu_nu: float = 1e-10,
 
 def plot_fig9a(stem, *, ratios=(0.1, 1.0, 10.0, 100.0), extra_points=(), flux=None,
                formats=("png", "pdf")) -> list[str]:
-    """Seed 004 Fig. 9a: limits vs threshold with constant-R lines; ``extra_points`` are dicts
-    like those of :data:`HISTORIC_LIMITS` (e.g. the experiment of the report)."""
+    """Fig. 9a: limits vs threshold with constant-R lines; ``extra_points`` are dicts like those
+    of :data:`HISTORIC_LIMITS` (e.g. the experiment of the report)."""
     t = np.geomspace(0.1, 5000.0, 300)
     curves = constant_ratio_mu_nu(t, ratios, flux=flux)
     fig = new_figure(7.0, 5.0)
@@ -147,6 +156,20 @@ def plot_fig9a(stem, *, ratios=(0.1, 1.0, 10.0, 100.0), extra_points=(), flux=No
     ax.set_xlabel("threshold (recoil energy) T [keV]")
     ax.set_ylabel("$\\mu_\\nu(\\bar\\nu_e)$ [$\\mu_B$]")
     ax.set_title("Reactor $\\mu_\\nu$ limits vs threshold; dotted: constant "
-                 "R = $\\sigma(\\mu)/\\sigma$(SM) (seed 004 Fig. 9a)", fontsize=10)
+                 "R = $\\sigma(\\mu)/\\sigma$(SM) (Wong & Li 2005, Fig. 9a)", fontsize=10)
     ax.grid(True, which="major", alpha=0.3)
     return save(fig, stem, formats)
+
+
+def write_fig4(out_dir, version=None, formats=("png", "pdf")) -> list[str]:
+    """Fig. 4 as ``wong_li_2005_fig4.<format>`` in ``out_dir`` (``version``: no variants)."""
+    from pathlib import Path
+
+    return plot_fig4(Path(out_dir) / "wong_li_2005_fig4", formats=formats)
+
+
+def write_fig9a(out_dir, version=None, formats=("png", "pdf")) -> list[str]:
+    """Fig. 9a as ``wong_li_2005_fig9a.<format>`` in ``out_dir`` (``version``: no variants)."""
+    from pathlib import Path
+
+    return plot_fig9a(Path(out_dir) / "wong_li_2005_fig9a", formats=formats)

@@ -1,8 +1,14 @@
-"""Seed 003 Table I projected μν sensitivities (nuem.inference.seed003_table)."""
+"""Table I of Wong, Li & Lin, PRL 105, 061801 (2010): projected μν sensitivities
+(nuem.reproductions.wong_li_lin_2010) and its command line ``nuem sensitivity --table``."""
 
 import pytest
 
-from nuem.inference.seed003_table import PUBLISHED, reproduce_table, table_inputs
+from nuem.reproductions.wong_li_lin_2010 import (
+    PUBLISHED,
+    reproduce_table_i,
+    row_limit,
+    table_inputs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -12,15 +18,15 @@ def inputs():
 
 @pytest.fixture(scope="module")
 def window(inputs):
-    return reproduce_table("window", inputs=inputs)
+    return reproduce_table_i("window", inputs=inputs)
 
 
 @pytest.fixture(scope="module")
 def by_row(inputs):
-    return reproduce_table(inputs=inputs)
+    return reproduce_table_i(inputs=inputs)
 
 
-# Seed 003 (Wong, Li, Lin, PRL 105, 061801 (2010)) Table I, 1 % ON-OFF systematic, flux 1e13:
+# Wong, Li, Lin, PRL 105, 061801 (2010), Table I, 1 % ON-OFF systematic, flux 1e13:
 # all 12 values (FE and AI columns, six projected rows) within a factor 2 -- in fact 1.37 --
 # with the default by-row criterion (module docstring states the assumptions).
 _ALL = [(i, c) for i in range(6) for c in ("fe", "ai")]
@@ -56,8 +62,6 @@ def test_window_alone_misses_the_ideal_10ev_row(window):
 
 
 def test_sm_floor_is_signal_equal_to_sm_rate(inputs):
-    from nuem.inference.seed003_table import row_limit
-
     mu = row_limit(inputs, 0.0, 0.1, False, model="free", criterion="sm-floor")
     e = inputs["e"]
     m = e >= 0.1
@@ -74,20 +78,20 @@ def test_sm_floor_is_signal_equal_to_sm_rate(inputs):
 
 def test_threshold_window_misses_sm_limited_rows(inputs):
     # A window forced to start at threshold is dominated by the quenched nu-N background.
-    t = reproduce_table("threshold-window", inputs=inputs)
+    t = reproduce_table_i("threshold-window", inputs=inputs)
     assert t["rows"][2]["fe_ratio"] > 3 and t["rows"][4]["fe_ratio"] > 10
 
 
 def test_window_binning_insensitive_and_systematics_limit(inputs, window):
-    fine = reproduce_table("window", inputs=inputs, n_bins=400)
-    big = reproduce_table("window", inputs=inputs, exposure_kg_day=1e13)
+    fine = reproduce_table_i("window", inputs=inputs, n_bins=400)
+    big = reproduce_table_i("window", inputs=inputs, exposure_kg_day=1e13)
     for a, b, c in zip(window["rows"], fine["rows"], big["rows"], strict=True):
         assert b["fe_nuem"] == pytest.approx(a["fe_nuem"], rel=0.03)
         assert c["fe_nuem"] == pytest.approx(a["fe_nuem"], rel=0.03)
 
 
 def test_multibin_is_optimistic(inputs, window):
-    mb = reproduce_table("multibin", inputs=inputs)
+    mb = reproduce_table_i("multibin", inputs=inputs)
     for a, b in zip(window["rows"], mb["rows"], strict=True):
         assert b["fe_nuem"] < a["fe_nuem"]
 
@@ -100,19 +104,39 @@ def test_structure_and_warning_recorded(window, by_row):
             "ai_ratio"} <= set(window["rows"][0])
 
 
-def test_cli_table(capsys):
+@pytest.mark.parametrize("deprecated", [False, True])
+def test_cli_table(capsys, deprecated):
     import json
 
     from nuem.cli.main import main
+    from nuem.reproductions import DEPRECATED_NAMES
 
-    assert main(["sensitivity", "--table", "seed003", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    name = "wong-li-lin-2010-table1"
+    if deprecated:  # the former name keeps working for one release, with a warning on stderr
+        name = next(old for old, new in DEPRECATED_NAMES.items() if new == name)
+    assert main(["sensitivity", "--table", name, "--json"]) == 0
+    cap = capsys.readouterr()
+    out = json.loads(cap.out)
     assert len(out["rows"]) == 6 and "assumptions" in out
+    assert "061801" in out["assumptions"]["reference"]
+    if deprecated:
+        assert cap.err == (f"nuem: warning: {name!r} is deprecated; "
+                           "use 'wong-li-lin-2010-table1'\n")
+    else:
+        assert cap.err == ""
+
+
+def test_cli_unknown_table_is_a_usage_error(capsys):
+    from nuem.cli.main import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["sensitivity", "--table", "table-of-nothing"])
+    assert exc.value.code == 2
+    assert "wong-li-lin-2010-table1" in capsys.readouterr().err
 
 
 def test_unknown_criterion_names_the_parameter(inputs):
     from nuem.exceptions import UnknownNameError
-    from nuem.inference.seed003_table import row_limit
 
     with pytest.raises(UnknownNameError, match="criterion"):
         row_limit(inputs, 10.0, 0.1, True, criterion="best-guess")

@@ -2,7 +2,8 @@
 
 Models (all per formula unit of the target, T = energy transfer = observable energy):
 
-* ``epa`` for mu_nu, **historical**: seed 003 (H.T. Wong et al., PRL 105, 061801 (2010)) Eq. 10,
+* ``epa`` for mu_nu, **historical**: H.T. Wong, H.B. Li & S.T. Lin, PRL 105, 061801 (2010),
+  Eq. 10,
 
   .. math:: (d\\sigma/dT)_{AI} = \\mu_\\nu^2 \\frac{\\alpha}{\\pi}
             \\Big(\\frac{E_\\nu}{m_e}\\Big)^2 \\frac{\\sigma_\\gamma(T)}{T},
@@ -42,8 +43,9 @@ continuation changes the rates by less than that (docs/atomic_models.md).
 
 Validity: 10 eV <= T (table start; below: OutOfRangeError unless ``outside="zero"``), T << E_nu
 for the A&C form; for delta_Q only the pure delta_Q^2 part is modelled here (the SM-delta_Q
-interference has one power of 1/q^2 fewer and is taken in the stepping approximation by
-:mod:`nuem.rates`).
+interference has one power of 1/q^2 fewer and is taken in the stepping approximation by the
+millicharge process, :mod:`nuem.interactions.millicharge`). The medium quantities (sigma_gamma,
+dielectric function, N_eff) come from :mod:`nuem.atoms.medium`.
 
 Examples
 --------
@@ -64,12 +66,11 @@ import numpy as np
 from hepunits import cm2, keV
 
 from .._validation import finite_scalar, positive
+from ..atoms.medium import distant_collision_terms, sigma_gamma_extended_cm2
 from ..constants import ALPHA, ELECTRON_MASS
-from ..exceptions import HistoricalModelWarning, OutOfRangeError
-from ..interactions.kinematics import check_energies, enu_min
-from ..interactions.millicharge import millicharge_pure_coefficients
-from . import dielectric as di
-from . import photoabsorption as pa
+from ..exceptions import HistoricalModelWarning
+from .kinematics import check_energies, enu_min
+from .millicharge import millicharge_pure_coefficients
 
 __all__ = [
     "EPA_WITHDRAWN_NOTE",
@@ -80,17 +81,11 @@ __all__ = [
     "dsigma_dt_magnetic_moment_epa",
     "dsigma_dt_millicharge_pai",
     "dsigma_dt_millicharge_ww",
-    "EC_LINES_GA_KEV",
-    "edge_peak_ratios",
 ]
 
-#: Ga X-ray/Auger energies after electron capture in 68Ge/71Ge (keV): Ga K, L1, M1 binding
-#: energies (PHYSICS.md section 5; xraylib EdgeEnergy(31): 10.3671, 1.2977, 0.1581).
-EC_LINES_GA_KEV = {"K": 10.367, "L": 1.299, "M": 0.160}
-
 EPA_WITHDRAWN_NOTE = (
-    "the equivalent-photon (EPA) mu_nu atomic-ionization cross section of seed 003 (Wong et "
-    "al., PRL 105, 061801 (2010), Eq. 10) was withdrawn: Voloshin, PRL 105, 201801 (2010); "
+    "the equivalent-photon (EPA) mu_nu atomic-ionization cross section of Wong, Li & Lin, "
+    "PRL 105, 061801 (2010), Eq. 10, was withdrawn: Voloshin, PRL 105, 201801 (2010); "
     "erratum arXiv:1001.2074v3; Kouzakov, Studenikin & Voloshin, PRD 83, 113001 (2011). It is "
     "kept only to reproduce the historical paper; use 'stepping' for physics.")
 _UNIT = cm2 / keV
@@ -101,60 +96,16 @@ def warn_historical_epa(stacklevel: int = 3) -> None:
     warnings.warn(EPA_WITHDRAWN_NOTE, HistoricalModelWarning, stacklevel=stacklevel)
 
 
-def _table(target, source: str, t_kev: np.ndarray, outside: str):
-    tgt, _ = pa._elements_of(target)
-    src = pa._check_source(source)
-    pa._check_outside(outside)
-    e, s, cum = pa._target_table(tgt.name, src)
-    low = t_kev < e[0]
-    if np.any(low) and outside == "raise":
-        raise OutOfRangeError(f"t_kev={float(t_kev[low].flat[0])!r} keV is below the start of "
-                              f"the {src!r} photoabsorption table ({e[0]:g} keV); atomic "
-                              "ionization models need sigma_gamma(T); pass outside='zero' to cut")
-    return tgt, src, e, s, cum, low
-
-
-def _sigma_ext_internal(target, source, t_kev, outside):
-    """sigma_gamma(T) in cm^2 (power-law extrapolated above the table end), 0 where cut."""
-    _, _, e, s, _, low = _table(target, source, t_kev, outside)
-    tt = np.maximum(t_kev, e[0])
-    return np.where(low, 0.0, di._sigma_ext(e, s, tt))
-
-
 def mu_nu_epa_coefficients(target, t, mu_nu: float, source: str = "composite", *,
                            outside: str = "raise") -> dict[int, np.ndarray]:
-    """Seed 003 Eq. 10 as {power k: c_k(T)} with dsigma/dT = sum_k c_k E_nu^-k (here k = -2).
+    """Wong, Li & Lin 2010 Eq. 10 as {power k: c_k(T)}, dsigma/dT = sum_k c_k E_nu^-k (k = -2).
 
     c_{-2} = mu_nu^2 (alpha/pi) sigma_gamma(T) / (T m_e^2), hepunits (area/energy^3), per
     formula unit; ``t`` in hepunits, ``mu_nu`` in mu_B. No warning (callers warn).
     """
     t = np.asarray(t, dtype=float)
-    sig = _sigma_ext_internal(target, source, t / keV, outside) * cm2
+    sig = sigma_gamma_extended_cm2(target, t / keV, source, outside=outside) * cm2
     return {-2: mu_nu**2 * ALPHA / math.pi * sig / (t * ELECTRON_MASS**2)}
-
-
-def _distant_parts(target, source, t_kev, outside, density):
-    """(sigma/T * log, Cherenkov term) in cm^2/keV per formula unit, and the cumulative."""
-    tgt, src, e, s, cum, low = _table(target, source, t_kev, outside)
-    rho = di.mass_density_g_cm3(tgt, density)
-    _, _, n, z_fu, n_miss, _ = di._eps_table(tgt.name, src, rho)
-    tt = np.maximum(t_kev, e[0])
-    eps1, eps2 = di._eps_internal(tgt.name, src, rho, tt)
-    sig = di._sigma_ext(e, s, tt)
-    mod = np.hypot(1.0 - eps1, eps2)
-    # ln(Q2max/Q2min) with Q2max = 2 m_e T, Q2min = T^2 |1 - eps|: when Q2min >= Q2max (T of
-    # order m_e, outside the model's T << m_e validity) the distant-collision range is empty and
-    # the term is zero, not negative.
-    log = np.maximum(np.log(2.0 * pa._ME_KEV / (tt * mod)), 0.0)
-    theta = np.arctan2(eps2, 1.0 - eps1)
-    cher = (1.0 - eps1 / (eps1 * eps1 + eps2 * eps2)) * theta / (n * pa._HBARC_KEV_CM)
-    inside = np.minimum(tt, e[-1])
-    c = pa._cumulative(e, s, cum, inside) + n_miss * pa.TRK_CM2_KEV_PER_ELECTRON
-    above = tt > e[-1]
-    if np.any(above):  # power-law tail of sigma beyond the table end (closed form)
-        c = c + np.where(above, pa._segment_pairs(e[-1], tt, s[-1], sig), 0.0)
-    zero = np.where(low, 0.0, 1.0)
-    return zero * sig / tt * log, zero * cher, zero * c / pa.TRK_CM2_KEV_PER_ELECTRON, z_fu
 
 
 def _y_coefficients(t, k):
@@ -170,7 +121,8 @@ def millicharge_pai_coefficients(target, t, delta_q: float, source: str = "compo
     :func:`nuem.interactions.neutrino_electron.sm_coefficients`).
     """
     t = np.asarray(t, dtype=float)
-    dist, cher, n_eff, _ = _distant_parts(target, source, t / keV, outside, density_g_cm3)
+    dist, cher, n_eff, _ = distant_collision_terms(target, t / keV, source, outside=outside,
+                                                   density_g_cm3=density_g_cm3)
     k = delta_q**2 * ALPHA / math.pi * (dist + cher) * _UNIT
     return _y_coefficients(t, k) + n_eff * millicharge_pure_coefficients(t, delta_q)
 
@@ -179,7 +131,8 @@ def millicharge_ww_coefficients(target, t, delta_q: float, source: str = "compos
                                 density_g_cm3=None, outside: str = "raise") -> np.ndarray:
     """(c0, c1, c2) of the Weizsaecker-Williams delta_Q^2 form (module docstring)."""
     t = np.asarray(t, dtype=float)
-    dist, _, _, _ = _distant_parts(target, source, t / keV, outside, density_g_cm3)
+    dist = distant_collision_terms(target, t / keV, source, outside=outside,
+                                   density_g_cm3=density_g_cm3).log_term_cm2_kev
     return _y_coefficients(t, delta_q**2 * ALPHA / math.pi * dist * _UNIT)
 
 
@@ -190,7 +143,9 @@ def _evaluate(coef: dict[int, np.ndarray], t, e):
 
 def dsigma_dt_magnetic_moment_epa(t_kev, enu_mev, mu_nu: float, target="Ge",
                                   source: str = "composite", *, outside: str = "raise"):
-    """Historical seed 003 Eq. 10 mu_nu atomic-ionization cross section (warns; withdrawn).
+    """Historical mu_nu atomic-ionization cross section (warns; withdrawn).
+
+    Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 10 (module docstring).
 
     Parameters
     ----------
@@ -271,60 +226,3 @@ def dsigma_dt_millicharge_ww(t_kev, enu_mev, delta_q: float, target="Ge",
     """
     return _dq_public(millicharge_ww_coefficients, t_kev, enu_mev, delta_q, target, source,
                       density_g_cm3, outside)
-
-
-def edge_peak_ratios(target="Ge", source: str = "composite") -> dict:
-    """Heights of the edge peaks of a spectrum proportional to sigma_gamma(T)/T (seed 003).
-
-    The mu_nu-EPA spectrum (seed 003 Eq. 10) and the distant-collision part of the delta_Q
-    spectra are proportional to sigma_gamma(T)/T; at each absorption edge B they jump to
-    sigma_gamma(B+)/B. For each shell group (K, L, M) the peak height is the largest
-    sigma_gamma(B+)/B of its subshells; ratios L/K and M/L are compared with the electron-capture
-    X-ray ratios of the cosmogenic Ga lines of 68Ge and 71Ge (ENSDF capture fractions,
-    :data:`nuem.detectors.backgrounds.EC_ISOTOPES`), which are dominated by K capture (seed 003,
-    last paragraph).
-
-    Returns
-    -------
-    dict
-        ``edges``: list of {z, shell, e_kev, sigma_over_t_below_cm2_kev,
-        sigma_over_t_above_cm2_kev}; ``peaks_cm2_kev`` {K, L, M}; ``peak_ratios`` {L/K, M/L};
-        ``ec_ratios`` {"Ge68": {L/K, M/L}, "Ge71": {...}}, ``ec_lines_kev``; per formula unit.
-
-    Examples
-    --------
-    >>> r = edge_peak_ratios("Ge")
-    >>> round(r["peak_ratios"]["L/K"]), round(r["ec_ratios"]["Ge71"]["L/K"], 3)
-    (358, 0.12)
-    """
-    from ..detectors.backgrounds import EC_ISOTOPES
-    from .shells import shells
-
-    tgt, els = pa._elements_of(target)
-    rows, peaks = [], {}
-    for z, count in els:
-        e_tab, _ = pa._element_nodes(z, pa._check_source(source))
-        for sh in shells(z):
-            b = sh.binding_kev
-            if sh.name[0] not in "KLM" or not (e_tab[0] < b * 0.999 and b * 1.001 < e_tab[-1]):
-                continue
-            # tables place edges within ~0.1 % of xraylib's EdgeEnergy (Henke Ge L3: 1.2170)
-            grid = b * np.geomspace(0.998, 1.01, 241)
-            s_over_t = pa.sigma_gamma_element_cm2(z, grid, source) / grid
-            lo, hi = s_over_t[0] * b, s_over_t.max() * b
-            rows.append({"z": z, "shell": sh.name, "e_kev": b,
-                         "sigma_over_t_below_cm2_kev": count * lo / b,
-                         "sigma_over_t_above_cm2_kev": count * hi / b})
-            g = sh.name[0]
-            peaks[g] = max(peaks.get(g, 0.0), count * hi / b)
-    ratios = {}
-    if "K" in peaks and "L" in peaks:
-        ratios["L/K"] = peaks["L"] / peaks["K"]
-    if "L" in peaks and "M" in peaks:
-        ratios["M/L"] = peaks["M"] / peaks["L"]
-    return {"target": tgt.name, "source": source, "edges": rows, "peaks_cm2_kev": peaks,
-            "peak_ratios": ratios,
-            "ec_ratios": {k: {"L/K": EC_ISOTOPES[k].l_to_k, "M/L": EC_ISOTOPES[k].m_to_l}
-                          for k in ("Ge68", "Ge71")},
-            "ec_lines_kev": dict(EC_LINES_GA_KEV)}
-

@@ -1,12 +1,13 @@
-"""Seed 003 Figure 2 (Wong et al., PRL 105, 061801 (2010)), historical and modern versions.
+"""Fig. 2 of H.T. Wong, H.B. Li, S.T. Lin, PRL 105, 061801 (2010), historical and modern versions.
 
 Ge target, reactor nuebar at 1e13 cm^-2 s^-1 (:func:`nuem.sources.reactor.reactor_flux`),
 observable energy T from 0.1 to 100 keV, log-log, counts/(kg keV day):
 
-* ``historical``: AI = seed 003 Eq. 10 EPA (withdrawn; reproduced as published) and FE = free
-  electrons, both at mu_nu = 1e-10 mu_B; SM nuebar-e (free electrons, as in the seed's Ref.
-  [20]); SM nuebar-N coherent, converted to electron-equivalent energy with Lindhard quenching
-  (k = 0.157, :class:`nuem.detectors.quenching.LindhardQuenching`).
+* ``historical``: AI = the paper's Eq. 10 EPA (withdrawn by Voloshin, PRL 105, 201801 (2010);
+  reproduced as published) and FE = free electrons, both at mu_nu = 1e-10 mu_B; SM nuebar-e
+  (free electrons, as in the paper's Ref. [20]); SM nuebar-N coherent, converted to
+  electron-equivalent energy with Lindhard quenching (k = 0.157,
+  :class:`nuem.detectors.quenching.LindhardQuenching`).
 * ``modern``: mu_nu = 1e-10 in the stepping approximation (Kouzakov, Studenikin & Voloshin,
   PRD 83, 113001 (2011)), delta_Q^2 atomic ionization in the PAI model at delta_Q = 1e-12 and
   1e-13 (pure delta_Q^2 term; |rate| shown), SM nuebar-e (stepping), SM nuebar-N as above.
@@ -24,8 +25,10 @@ import warnings
 
 import numpy as np
 
-__all__ = ["seed003_fig2_curves", "plot_seed003_fig2", "VERSIONS"]
+__all__ = ["fig2_curves", "plot_fig2", "VERSIONS", "REFERENCE"]
 
+#: Key of the reproduced paper in :data:`nuem.references.REFERENCES`.
+REFERENCE = "wong2010"
 VERSIONS = ("historical", "modern")
 _FLUX = 1e13
 
@@ -40,17 +43,18 @@ def _cevns_ee(flux, t_ee):
     return r_nr / q.dee_dnr(e_nr)
 
 
-def seed003_fig2_curves(version: str = "historical", n_points: int = 400) -> dict:
-    """Curves of seed 003 Fig. 2: ``{"t_kev": T, label: rate in counts/(kg keV day)}``."""
-    from hepunits import day, keV
+def fig2_curves(version: str = "historical", n_points: int = 400) -> dict:
+    """Curves of Fig. 2: ``{"t_kev": T, label: rate in counts/(kg keV day)}``.
 
-    from ..atoms import ionization as ion
-    from ..constants import ELECTRON_MASS
+    Examples
+    --------
+    >>> c = fig2_curves("modern", n_points=5)
+    >>> float(c["t_kev"][0]), len(c) - 1   # T from 0.1 keV; five curves
+    (0.1, 5)
+    """
     from ..exceptions import HistoricalModelWarning
-    from ..interactions import kinematics as kin
-    from ..rates import _formula_units_per_kg, differential_rates
+    from ..rates import differential_rates
     from ..sources.reactor import reactor_flux
-    from ..targets import get_target
 
     flux = reactor_flux(_FLUX)
     t = np.geomspace(0.1, 100.0, n_points)
@@ -61,18 +65,18 @@ def seed003_fig2_curves(version: str = "historical", n_points: int = 400) -> dic
             ai = differential_rates("Ge", flux, t, mu_nu=1e-10, atomic="epa",
                                     components=["magnetic_moment"])
         fe = differential_rates("Ge", flux, t, mu_nu=1e-10, atomic="free")
-        out[r"AI (EPA, seed 003 Eq. 10): $\mu_\nu=10^{-10}\mu_B$"] = \
+        out[r"AI (EPA, Eq. 10 of the paper): $\mu_\nu=10^{-10}\mu_B$"] = \
             ai.components["magnetic_moment"]
         out[r"FE: $\mu_\nu=10^{-10}\mu_B$"] = fe.components["magnetic_moment"]
         out[r"SM $\bar\nu_e$-e"] = fe.components["sm_electron"]
     elif version == "modern":
         st = differential_rates("Ge", flux, t, mu_nu=1e-10, atomic="stepping")
         out[r"$\mu_\nu=10^{-10}\mu_B$ (stepping)"] = st.components["magnetic_moment"]
-        fu = _formula_units_per_kg(get_target("Ge"))
-        mom = flux.moments(kin.enu_min(t * keV, ELECTRON_MASS))
         for dq, exp in ((1e-12, "-12"), (1e-13, "-13")):
-            coef = ion.millicharge_pai_coefficients("Ge", t * keV, dq)
-            rate = fu * np.einsum("k...,k...->...", coef, mom) * (keV * day)
+            # the pure delta_Q^2 term is the even part in delta_Q (the interference is odd)
+            rate = 0.5 * sum(differential_rates("Ge", flux, t, delta_q=s * dq, atomic="pai",
+                                                components=["millicharge"]
+                                                ).components["millicharge"] for s in (1, -1))
             out[rf"$\delta_Q=10^{{{exp}}}$ (PAI, $\delta_Q^2$ term)"] = rate
         out[r"SM $\bar\nu_e$-e (stepping)"] = st.components["sm_electron"]
     else:
@@ -84,14 +88,14 @@ def seed003_fig2_curves(version: str = "historical", n_points: int = 400) -> dic
     return out
 
 
-def plot_seed003_fig2(out_dir, version: str = "historical", formats=("png", "pdf")
-                      ) -> list[str]:
-    """Write ``seed003_fig2_<version>.png/.pdf`` into ``out_dir``; returns the file names."""
+def plot_fig2(out_dir, version: str = "historical", formats=("png", "pdf")) -> list[str]:
+    """Write ``wong_li_lin_2010_fig2_<version>.png/.pdf`` into ``out_dir``; returns the file
+    names."""
     from pathlib import Path
 
-    from ._figure import new_figure, save
+    from ..plotting import new_figure, save
 
-    curves = seed003_fig2_curves(version)
+    curves = fig2_curves(version)
     t = curves.pop("t_kev")
     fig = new_figure(6.5, 5.0)
     ax = fig.add_subplot(1, 1, 1)
@@ -107,10 +111,10 @@ def plot_seed003_fig2(out_dir, version: str = "historical", formats=("png", "pdf
     ax.set_ylim(1e-4, 1e6)
     ax.set_xlabel("T (keV)")
     ax.set_ylabel(r"dR/dT (kg$^{-1}$ keV$^{-1}$ day$^{-1}$)")
-    title = {"historical": "seed 003 Fig. 2 (historical EPA, withdrawn 2010)",
-             "modern": "seed 003 Fig. 2 with current models"}[version]
+    title = {"historical": "Wong, Li & Lin (2010) Fig. 2 (historical EPA, withdrawn 2010)",
+             "modern": "Wong, Li & Lin (2010) Fig. 2 with current models"}[version]
     ax.set_title("Ge, reactor " + r"$\bar\nu_e$, $\phi=10^{13}$ cm$^{-2}$s$^{-1}$: " + title,
                  fontsize=9)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=7.5, loc="upper right")
-    return save(fig, Path(out_dir) / f"seed003_fig2_{version}", formats)
+    return save(fig, Path(out_dir) / f"wong_li_lin_2010_fig2_{version}", formats)

@@ -1,13 +1,12 @@
-r"""Reproduction of seed 003 Table I (projected μν sensitivities at 10¹³ cm⁻²s⁻¹).
+r"""Table I of H.T. Wong, H.B. Li, S.T. Lin, PRL 105, 061801 (2010): projected μν sensitivities.
 
-H.T. Wong, H.B. Li, S.T. Lin, PRL 105, 061801 (2010), Table I and the paragraph "It is
-instructive to investigate the potential reach": projected μν sensitivities of a Ge detector at
-a reactor ν̄e flux of 10¹³ cm⁻²s⁻¹ with "<1 % uncertainty in the on–off background subtraction",
-for the free-electron (FE) and the seed's equivalent-photon (AI, ``atomic="epa"``, historical,
-withdrawn by Voloshin PRL 105, 201801 (2010); its warning is recorded, not printed) cross
-sections.
+The paper's Table I and the paragraph "It is instructive to investigate the potential reach":
+projected μν sensitivities of a Ge detector at a reactor ν̄e flux of 10¹³ cm⁻²s⁻¹ with "<1 %
+uncertainty in the on–off background subtraction", for the free-electron (FE) and the paper's
+equivalent-photon (AI, its Eq. 10, ``atomic="epa"``, historical, withdrawn by Voloshin, PRL 105,
+201801 (2010); its warning is recorded, not printed) cross sections.
 
-Regime (assumption). No exposure is given in the seed, so the projection is taken
+Regime (assumption). No exposure is given in the paper, so the projection is taken
 *systematics-limited*: exposure → ∞ and the residual uncertainty of the ON−OFF spectrum in an
 energy bin i is σ_i = s·B_i, s = 0.01, B_i the background rate in that bin (per kg·day; the
 exposure cancels). ``exposure_kg_day`` adds the statistical term σ_i² += 2 B_i·X (equal ON and
@@ -56,7 +55,8 @@ Criteria (all 90 % CL, Gaussian, Feldman–Cousins for θ̂ = 0 via
     ``exposure_kg_day`` is an error (with ``by-row`` it applies to the window rows only, and
     the ideal rows say ``criterion: sm-floor``).
 
-Result (``nuem sensitivity --table seed003``; by-row, FE and SM with the stepping count;
+Result (``nuem sensitivity --table wong-li-lin-2010-table1``; by-row, FE and SM with the
+stepping count;
 ratios nuem/published): FE 1.16, 1.30, 1.20, 1.02, 1.20, 0.92; AI 0.73, 1.07, 1.30, 0.98,
 1.30, 0.95 -- all 12 within a factor 1.37. The ``window`` criterion alone gives the same for
 the first three and the fifth row but misses the ideal 10 eV row (FE 2.0, AI 2.3): there
@@ -74,11 +74,16 @@ import numpy as np
 
 from .._validation import choice
 from ..exceptions import InvalidParameterError, OutOfRangeError
-from .intervals import gaussian_interval
+from ..inference.intervals import gaussian_interval
+from ..references import cite
 
-__all__ = ["PUBLISHED", "CRITERIA", "table_inputs", "row_limit", "reproduce_table"]
+__all__ = ["PUBLISHED", "CRITERIA", "REFERENCE", "table_inputs", "row_limit",
+           "reproduce_table_i"]
 
-#: Seed 003 Table I projected rows: (AmBkg cpkkd, threshold keV, include ν̄e–N, FE, AI) in
+#: Key of the reproduced paper in :data:`nuem.references.REFERENCES`.
+REFERENCE = "wong2010"
+
+#: Table I projected rows: (AmBkg cpkkd, threshold keV, include ν̄e–N, FE, AI) in
 #: 10⁻¹² μB; "<0.1" AmBkg is evaluated at its bound 0.1 (``bound=True``).
 PUBLISHED = (
     {"row": "AmBkg=10 thr=100eV AmBkg+SM(e+N)", "ambkg": 10.0, "thr_kev": 0.1, "cevns": True,
@@ -205,11 +210,11 @@ def row_limit(inputs: dict, ambkg: float, thr_kev: float, cevns: bool, model: st
     return float(_REF * np.sqrt(theta))
 
 
-def reproduce_table(criterion: str = "by-row", fe_model: str = "stepping", *,
-                    syst: float = 0.01,
-                    n_bins: int = 100, exposure_kg_day: float | None = None,
-                    inputs: dict | None = None) -> dict:
-    """Seed 003 Table I projected rows next to nuem's values (units 10⁻¹² μB).
+def reproduce_table_i(criterion: str = "by-row", fe_model: str = "stepping", *,
+                      syst: float = 0.01,
+                      n_bins: int = 100, exposure_kg_day: float | None = None,
+                      inputs: dict | None = None) -> dict:
+    """Table I projected rows of Wong, Li & Lin (2010) next to nuem's values (10⁻¹² μB).
 
     Returns
     -------
@@ -220,7 +225,7 @@ def reproduce_table(criterion: str = "by-row", fe_model: str = "stepping", *,
 
     Examples
     --------
-    >>> t = reproduce_table(inputs=table_inputs(n_grid=300))
+    >>> t = reproduce_table_i(inputs=table_inputs(n_grid=300))
     >>> len(t["rows"]), round(t["rows"][0]["fe_ratio"], 0) in (1.0, 2.0)
     (6, True)
     """
@@ -251,8 +256,9 @@ def reproduce_table(criterion: str = "by-row", fe_model: str = "stepping", *,
         "ambkg_below_0.1": "evaluated at the bound, 0.1 cpkkd (window rows)",
         "cevns": "Helm, Lindhard k=0.157 z=32 quenched to keVee",
         "binning": f"{n_bins} log bins threshold-12 keVee, no resolution",
-        "ai": "atomic='epa' (historical seed 003 Eq. 10), sigma_gamma composite (from 10 eV)",
+        "ai": "atomic='epa' (historical Eq. 10 of the paper), sigma_gamma composite "
+              "(from 10 eV)",
         "epa_warning": d["warnings"],
-        "reference": "Wong, Li, Lin, PRL 105, 061801 (2010), Table I",
+        "reference": cite(REFERENCE) + ", Table I",
     }
     return {"rows": rows, "assumptions": assumptions}

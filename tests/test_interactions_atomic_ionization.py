@@ -1,22 +1,25 @@
-"""Atomic-ionization models (nuem.atoms.ionization).
+"""Atomic-ionization models (nuem.interactions.atomic_ionization, nuem.atoms.medium).
 
-Sources: seed 003 Eq. 10 (mu_nu EPA, historical; withdrawn by Voloshin PRL 105, 201801 (2010));
+Sources: Wong, Li & Lin, PRL 105, 061801 (2010), Eq. 10 (mu_nu EPA, historical; withdrawn by
+Voloshin PRL 105, 201801 (2010));
 Allison & Cobb, Ann. Rev. Nucl. Part. Sci. 30, 253 (1980) Eq. 28 (PAI); free-electron
 delta_Q^2 cross section 2 pi alpha^2 dq^2/(m_e T^2) (Giunti & Studenikin RMP 87, 531 (2015));
-seed 001 ("steeper ~1/T^2 rise" of delta_Q).
+J.-W. Chen et al., PRD 90, 011301(R) (2014) (the steeper ~1/T^2 rise of delta_Q).
 """
 
 import numpy as np
 import pytest
 
-from nuem.atoms import ionization as ion
 from nuem.atoms import stepping_electrons_kev
+from nuem.atoms.medium import edge_peaks
+from nuem.detectors.backgrounds import EC_ISOTOPES
 from nuem.exceptions import HistoricalModelWarning, OutOfRangeError
+from nuem.interactions import atomic_ionization as ion
 from nuem.interactions.millicharge import dsigma_dt_millicharge_pure
 from nuem.interactions.neutrino_electron import dsigma_dt_magnetic_moment
 
 
-def test_epa_warns_and_is_seed003_eq10():
+def test_epa_warns_and_is_wong2010_eq10():
     from nuem.atoms.photoabsorption import sigma_gamma_cm2
     with pytest.warns(HistoricalModelWarning, match="Voloshin"):
         got = float(ion.dsigma_dt_magnetic_moment_epa(1.3, 2.0, 1e-10))
@@ -73,9 +76,9 @@ def test_out_of_range_below_10_ev():
 
 
 def test_edge_peak_ratios_differ_from_electron_capture():
-    r = ion.edge_peak_ratios("Ge")
+    r = edge_peaks("Ge")
     # ENSDF calculated capture fractions: 68Ge L/K 0.1143/0.8645, 71Ge 0.1049/0.8759
-    assert r["ec_ratios"]["Ge68"]["L/K"] == pytest.approx(0.1322, abs=1e-4)
-    assert r["ec_ratios"]["Ge71"]["L/K"] == pytest.approx(0.1198, abs=1e-4)
-    assert r["peak_ratios"]["L/K"] > 100 > 1 > r["ec_ratios"]["Ge68"]["L/K"]
+    assert EC_ISOTOPES["Ge68"].l_to_k == pytest.approx(0.1322, abs=1e-4)
+    assert EC_ISOTOPES["Ge71"].l_to_k == pytest.approx(0.1198, abs=1e-4)
+    assert r["peak_ratios"]["L/K"] > 100 > 1 > EC_ISOTOPES["Ge68"].l_to_k
     assert {e["shell"] for e in r["edges"]} >= {"K", "L1", "L2", "L3"}

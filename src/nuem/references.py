@@ -1,0 +1,401 @@
+"""The works nuem cites: one registry from key to full citation (layer 0, standard library only).
+
+Every paper, data evaluation or book that the code, the presets and the documentation cite has an
+entry in :data:`REFERENCES`; ``docs/bibliography.md`` is generated from it
+(``python -m nuem.references > docs/bibliography.md``) and a test keeps the two equal. A second test
+scans ``src/`` and ``docs/`` for citations of the form ``<journal> <volume>, <page> (<year>)`` and
+fails on any that :func:`find` cannot match, so a new citation must be added here.
+
+Bibliographic details (volume, page, year) were checked against the papers' journal or arXiv
+records where available; titles, DOIs and arXiv numbers are given only where verified (DOIs of APS
+journals follow from journal, volume and page), otherwise omitted.
+
+Examples
+--------
+>>> from nuem.references import REFERENCES, cite, find
+>>> cite("wong2010")
+'H.T. Wong, H.B. Li, S.T. Lin, Phys. Rev. Lett. 105, 061801 (2010), arXiv:1001.2074'
+>>> find("PRL", "105", "061801", 2010).key
+'wong2010'
+>>> find("Phys. Rev. D", "90", "011301(R)", 2014).key
+'chen2014prd'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+__all__ = ["Reference", "REFERENCES", "JOURNAL_ABBREVIATIONS", "cite", "find", "citations",
+           "canonical_journal", "bibliography_markdown"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One cited work. ``journal``/``volume``/``page`` are ``None`` for books, data releases and
+    preprints (then ``note`` says what the work is)."""
+
+    key: str
+    authors: str
+    journal: str | None
+    volume: str | None
+    page: str | None
+    year: int | None
+    title: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        """Short citation: authors, journal volume, page (year)[, arXiv:id].
+
+        Examples
+        --------
+        >>> REFERENCES["feldman1998"].cite()
+        'G.J. Feldman, R.D. Cousins, Phys. Rev. D 57, 3873 (1998), arXiv:physics/9711021'
+        """
+        parts = [self.authors]
+        if self.journal is not None:
+            src = self.journal
+            if self.volume is not None:
+                src += f" {self.volume}"
+            if self.page is not None:
+                src += f", {self.page}"
+            if self.year is not None:
+                src += f" ({self.year})"
+            parts.append(src)
+        else:  # book, data release or preprint: title (what it is, year)
+            what = ", ".join(str(x) for x in (self.note, self.year) if x is not None)
+            parts.append(f"{self.title} ({what})" if self.title else f"{what}")
+        if self.arxiv is not None:
+            parts.append(f"arXiv:{self.arxiv}")
+        return ", ".join(parts)
+
+
+def _r(key, authors, journal, volume, page, year, **kw) -> Reference:
+    return Reference(key, authors, journal, volume, page, year, **kw)
+
+
+def _aps(journal_code: str, volume: str, page: str) -> str:
+    return f"10.1103/{journal_code}.{volume}.{page.replace('(R)', '')}"
+
+
+_PRL, _PRD, _PRC, _RMP = "Phys. Rev. Lett.", "Phys. Rev. D", "Phys. Rev. C", "Rev. Mod. Phys."
+_PAN = "Phys. At. Nucl."
+_NIMA = "Nucl. Instrum. Meth. A"
+
+_ENTRIES = (
+    # --- neutrino electromagnetic properties: the Ge atomic-ionization papers and reviews ---------
+    _r("wong2010", "H.T. Wong, H.B. Li, S.T. Lin", _PRL, "105", "061801", 2010,
+       title="Enhanced sensitivities for the searches of neutrino magnetic moments through "
+             "atomic ionization",
+       doi=_aps("PhysRevLett", "105", "061801"), arxiv="1001.2074",
+       note="Eq. 10 (equivalent-photon atomic-ionization cross section for the magnetic moment) "
+            "was withdrawn, see voloshin2010 and the erratum arXiv:1001.2074v3; Table I: projected "
+            "sensitivities; Fig. 2: Ge spectra at 1e13 /cm2/s"),
+    _r("wong2005", "H.T. Wong, H.B. Li", "Mod. Phys. Lett. A", "20", "1103", 2005,
+       title="Neutrino magnetic moments",
+       note="review: cross sections Eqs. 2-10, reactor yields Table 1, reactor experiments "
+            "Sec. 4.3, Figs. 4 and 9"),
+    _r("wong2007", "H.T. Wong et al. (TEXONO)", _PRD, "75", "012001", 2007,
+       title="Search of neutrino magnetic moments with a high-purity germanium detector at the "
+             "Kuo-Sheng Nuclear Power Station",
+       doi=_aps("PhysRevD", "75", "012001"), arxiv="hep-ex/0605006"),
+    _r("li2003", "H.B. Li et al. (TEXONO)", _PRL, "90", "131802", 2003,
+       doi=_aps("PhysRevLett", "90", "131802"), arxiv="hep-ex/0212003"),
+    _r("lin2009", "S.T. Lin et al. (TEXONO)", _PRD, "79", "061101(R)", 2009,
+       doi=_aps("PhysRevD", "79", "061101"),
+       note="20-g ultra-low-energy Ge at 220 eV threshold; binned Poisson method, Sec. 3.2"),
+    _r("deniz2010", "M. Deniz et al. (TEXONO)", _PRD, "81", "072001", 2010,
+       doi=_aps("PhysRevD", "81", "072001")),
+    _r("giunti2015", "C. Giunti, A. Studenikin", _RMP, "87", "531", 2015,
+       title="Neutrino electromagnetic interactions: a window to new physics",
+       doi=_aps("RevModPhys", "87", "531"), arxiv="1403.6344"),
+    _r("voloshin2010", "M.B. Voloshin", _PRL, "105", "201801", 2010,
+       doi=_aps("PhysRevLett", "105", "201801"),
+       note="shows that the equivalent-photon enhancement of wong2010 does not apply to the "
+            "magnetic moment"),
+    _r("kouzakov2011", "K.A. Kouzakov, A.I. Studenikin, M.B. Voloshin", _PRD, "83", "113001",
+       2011, title="Neutrino-impact ionization of atoms in searches for neutrino magnetic moment",
+       doi=_aps("PhysRevD", "83", "113001"), arxiv="1101.4878"),
+    _r("chen2014plb", "J.-W. Chen et al.", "Phys. Lett. B", "731", "159", 2014,
+       note="ab initio (MCRRPA) atomic ionization of Ge by neutrinos"),
+    _r("chen2014prd", "J.-W. Chen et al.", _PRD, "90", "011301(R)", 2014,
+       title="Constraints on millicharged neutrinos via analysis of data from atomic ionizations "
+             "with germanium detectors at sub-keV sensitivities",
+       doi=_aps("PhysRevD", "90", "011301"), arxiv="1405.7168"),
+    _r("chen2015", "J.-W. Chen et al.", _PRD, "91", "013005", 2015,
+       title="Constraining neutrino electromagnetic properties by germanium detectors",
+       doi=_aps("PhysRevD", "91", "013005"), arxiv="1411.0574"),
+    _r("chen2016", "J.-W. Chen et al.", _PRD, "93", "093012", 2016,
+       doi=_aps("PhysRevD", "93", "093012"),
+       note="sterile-neutrino dark matter via the transition magnetic moment"),
+    _r("vogel1989", "P. Vogel, J. Engel", _PRD, "39", "3378", 1989,
+       title="Neutrino electromagnetic form factors", doi=_aps("PhysRevD", "39", "3378")),
+    _r("kopeikin1997", "V.I. Kopeikin, L.A. Mikaelyan, V.V. Sinev", _PAN, "60", "1859", 1997,
+       note="stepping approximation for neutrino scattering on bound electrons; English "
+            "translation of the Russian original (Yad. Fiz. vol. 60, p. 2032), whose page "
+            "some papers (e.g. wong2005) give for the translation"),
+    _r("fayans2001", "S.A. Fayans, L.A. Mikaelyan, V.V. Sinev", _PAN, "64", "1475", 2001),
+    # --- reactor experiments -----------------------------------------------------------------
+    _r("reines1976", "F. Reines, H.S. Gurr, H.W. Sobel", _PRL, "37", "315", 1976,
+       doi=_aps("PhysRevLett", "37", "315"), note="Savannah River"),
+    _r("vidyakin1992", "G.S. Vidyakin et al.", "JETP Lett.", "55", "206", 1992,
+       note="Krasnoyarsk"),
+    _r("derbin1993", "A.I. Derbin et al.", "JETP Lett.", "57", "768", 1993, note="Rovno"),
+    _r("daraktchieva2003", "Z. Daraktchieva et al. (MUNU)", "Phys. Lett. B", "564", "190", 2003,
+       title="Limits on the neutrino magnetic moment from the MUNU experiment"),
+    _r("daraktchieva2005", "Z. Daraktchieva et al. (MUNU)", "Phys. Lett. B", "615", "153", 2005,
+       arxiv="hep-ex/0502037"),
+    _r("beda2010", "A.G. Beda et al. (GEMMA)", "Phys. Part. Nucl. Lett.", "7", "406", 2010,
+       title="Upper limit on the neutrino magnetic moment from three years of data from the "
+             "GEMMA spectrometer", arxiv="1005.2736"),
+    _r("beda2012", "A.G. Beda et al. (GEMMA)", "Adv. High Energy Phys.", "2012", "350150", 2012),
+    _r("beda2013", "A.G. Beda et al. (GEMMA)", "Phys. Part. Nucl. Lett.", "10", "139", 2013),
+    _r("bonet2021", "H. Bonet et al. (CONUS)", _PRL, "126", "041804", 2021,
+       doi=_aps("PhysRevLett", "126", "041804"), arxiv="2011.00210"),
+    _r("bonet2021det", "H. Bonet et al. (CONUS)", "Eur. Phys. J. C", "81", "267", 2021,
+       note="the CONUS germanium detectors"),
+    _r("bonet2022", "H. Bonet et al. (CONUS)", "Eur. Phys. J. C", "82", "813", 2022,
+       note="CONUS limits on neutrino electromagnetic properties"),
+    _r("conus2024", "CONUS Collaboration", None, None, None, 2024, arxiv="2401.07684",
+       note="preprint"),
+    # --- reactor source ----------------------------------------------------------------------
+    _r("huber2011", "P. Huber", _PRC, "84", "024617", 2011,
+       title="On the determination of anti-neutrino spectra from nuclear reactors",
+       doi=_aps("PhysRevC", "84", "024617"), arxiv="1106.0687",
+       note="erratum: huber2012"),
+    _r("huber2012", "P. Huber", _PRC, "85", "029901", 2012,
+       doi=_aps("PhysRevC", "85", "029901"), note="erratum to huber2011"),
+    _r("mueller2011", "Th.A. Mueller et al.", _PRC, "83", "054615", 2011,
+       title="Improved predictions of reactor antineutrino spectra",
+       doi=_aps("PhysRevC", "83", "054615"), arxiv="1101.2663"),
+    _r("an2023", "F.P. An et al. (Daya Bay)", _PRL, "130", "161802", 2023,
+       doi=_aps("PhysRevLett", "130", "161802")),
+    _r("dayabay2025", "Daya Bay Collaboration", None, None, None, 2025,
+       title="Full data release of the Daya Bay reactor neutrino experiment",
+       doi="10.5281/zenodo.17587229", note="v1.0.0, Zenodo, CC BY 4.0"),
+    _r("ma2013", "X.B. Ma et al.", _PRC, "88", "014605", 2013,
+       doi=_aps("PhysRevC", "88", "014605"), note="energy released per fission"),
+    _r("kopeikin2004", "V. Kopeikin, L. Mikaelyan, V. Sinev", _PAN, "67", "1892", 2004,
+       note="energy released per fission"),
+    _r("wilkinson1989", "D.H. Wilkinson", _NIMA, "275", "378", 1989,
+       note="Fermi function for allowed beta spectra"),
+    _r("behrens1969", "H. Behrens, J. Jänecke", None, None, None, 1969,
+       note="Landolt-Börnstein New Series I/4, Springer"),
+    _r("behrens1982", "H. Behrens, W. Bühring", None, None, None, 1982,
+       title="Electron radial wave functions and nuclear beta-decay",
+       note="Clarendon Press, Oxford"),
+    _r("browne2014", "E. Browne, J.K. Tuli", "Nucl. Data Sheets", "122", "205", 2014,
+       note="ENSDF evaluation of A = 239"),
+    # --- nuclear and atomic physics ----------------------------------------------------------
+    _r("lewin1996", "J.D. Lewin, P.F. Smith", "Astropart. Phys.", "6", "87", 1996,
+       title="Review of mathematics, numerical factors, and corrections for dark matter "
+             "experiments based on elastic nuclear recoil",
+       doi="10.1016/S0927-6505(96)00047-3"),
+    _r("lindhard1963", "J. Lindhard, V. Nielsen, M. Scharff, P.V. Thomsen",
+       "Mat. Fys. Medd. Dan. Vid. Selsk.", "33", "no. 10", 1963),
+    _r("bonhomme2022", "A. Bonhomme et al. (CONUS)", "Eur. Phys. J. C", "82", "815", 2022,
+       note="measured Ge quenching, Lindhard k = 0.162 +- 0.004"),
+    _r("scholz2016", "B.J. Scholz et al.", _PRD, "94", "122003", 2016,
+       doi=_aps("PhysRevD", "94", "122003")),
+    _r("allison1980", "W.W.M. Allison, J.H. Cobb", "Ann. Rev. Nucl. Part. Sci.", "30", "253",
+       1980, title="Relativistic charged particle identification by energy loss",
+       doi="10.1146/annurev.ns.30.120180.001345",
+       note="photoabsorption-ionization (PAI) model, Eq. 28; dielectric function Eqs. 20-21"),
+    _r("landau1984", "L.D. Landau, E.M. Lifshitz, L.P. Pitaevskii", None, None, None, 1984,
+       title="Electrodynamics of continuous media", note="2nd ed., Pergamon"),
+    _r("henke1993", "B.L. Henke, E.M. Gullikson, J.C. Davis", "At. Data Nucl. Data Tables", "54",
+       "181", 1993, doi="10.1006/adnd.1993.1013"),
+    _r("elam2002", "W.T. Elam, B.D. Ravel, J.R. Sieber", "Radiat. Phys. Chem.", "63", "121",
+       2002, title="A new atomic database for X-ray spectroscopic calculations"),
+    _r("schoonjans2011", "T. Schoonjans et al.", "Spectrochim. Acta B", "66", "776", 2011,
+       title="The xraylib library for X-ray-matter interactions. Recent developments"),
+    _r("fano1968", "U. Fano, J.W. Cooper", _RMP, "40", "441", 1968,
+       title="Spectral distribution of atomic oscillator strengths",
+       doi=_aps("RevModPhys", "40", "441")),
+    # --- statistics --------------------------------------------------------------------------
+    _r("feldman1998", "G.J. Feldman, R.D. Cousins", _PRD, "57", "3873", 1998,
+       title="Unified approach to the classical statistical analysis of small signals",
+       doi=_aps("PhysRevD", "57", "3873"), arxiv="physics/9711021"),
+    _r("cowan2011", "G. Cowan, K. Cranmer, E. Gross, O. Vitells", "Eur. Phys. J. C", "71", "1554",
+       2011, title="Asymptotic formulae for likelihood-based tests of new physics",
+       doi="10.1140/epjc/s10052-011-1554-0", arxiv="1007.1727"),
+    _r("rolke2005", "W.A. Rolke, A.M. López, J. Conrad", _NIMA, "551", "493", 2005,
+       title="Limits and confidence intervals in the presence of nuisance parameters",
+       arxiv="physics/0403059"),
+    _r("cousins1992", "R.D. Cousins, V.L. Highland", _NIMA, "320", "331", 1992,
+       title="Incorporating systematic uncertainties into an upper limit"),
+    _r("read2002", "A.L. Read", "J. Phys. G", "28", "2693", 2002,
+       title="Presentation of search results: the CLs technique",
+       doi="10.1088/0954-3899/28/10/313"),
+    _r("junk1999", "T. Junk", _NIMA, "434", "435", 1999,
+       title="Confidence level computation for combining searches with small statistics",
+       arxiv="hep-ex/9902006"),
+    _r("helene1983", "O. Helene", "Nucl. Instrum. Meth.", "212", "319", 1983,
+       title="Upper limit of peak area"),
+    _r("neyman1937", "J. Neyman", "Phil. Trans. R. Soc. A", "236", "333", 1937,
+       title="Outline of a theory of statistical estimation based on the classical theory of "
+             "probability", doi="10.1098/rsta.1937.0005"),
+    _r("wilks1938", "S.S. Wilks", "Ann. Math. Stat.", "9", "60", 1938,
+       title="The large-sample distribution of the likelihood ratio for testing composite "
+             "hypotheses", doi="10.1214/aoms/1177732360"),
+    # --- constants and data evaluations ------------------------------------------------------
+    _r("tiesinga2021", "E. Tiesinga et al.", _RMP, "93", "025010", 2021,
+       title="CODATA recommended values of the fundamental physical constants: 2018",
+       doi=_aps("RevModPhys", "93", "025010")),
+    _r("pdg2022", "R.L. Workman et al. (Particle Data Group)", "Prog. Theor. Exp. Phys.", "2022",
+       "083C01", 2022, title="Review of particle physics", doi="10.1093/ptep/ptac097"),
+    _r("pdg2024", "S. Navas et al. (Particle Data Group)", _PRD, "110", "030001", 2024,
+       title="Review of particle physics", doi=_aps("PhysRevD", "110", "030001")),
+    _r("ciaaw", "T. Prohaska et al.", "Pure Appl. Chem.", "94", "573", 2022,
+       title="Standard atomic weights of the elements 2021 (IUPAC Technical Report)",
+       doi="10.1515/pac-2019-0603"),
+    _r("meija2016", "J. Meija et al.", "Pure Appl. Chem.", "88", "293", 2016,
+       title="Isotopic compositions of the elements 2013 (IUPAC Technical Report)",
+       doi="10.1515/pac-2015-0503"),
+    _r("wang2021", "M. Wang et al.", "Chin. Phys. C", "45", "030003", 2021,
+       title="The AME 2020 atomic mass evaluation (II)"),
+)
+
+#: Every cited work, by key (read-only).
+REFERENCES: Mapping[str, Reference] = MappingProxyType({r.key: r for r in _ENTRIES})
+
+#: Short journal names used in the code and docs -> the form stored in :data:`REFERENCES`.
+JOURNAL_ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
+    "PRL": _PRL, "PRD": _PRD, "PRC": _PRC, "RMP": _RMP, "PLB": "Phys. Lett. B",
+    "MPLA": "Mod. Phys. Lett. A", "Mod. Phys. Lett. A": "Mod. Phys. Lett. A",
+    "EPJC": "Eur. Phys. J. C", "Eur. Phys. J. C": "Eur. Phys. J. C",
+    "NIM A": _NIMA, "NIMA": _NIMA, "Nucl. Instrum. Meth. A": _NIMA,
+    "Nucl. Instrum. Methods A": _NIMA, "NIM": "Nucl. Instrum. Meth.",
+    "Nucl. Instrum. Meth.": "Nucl. Instrum. Meth.",
+    "ADNDT": "At. Data Nucl. Data Tables", "At. Data Nucl. Data Tables": "At. Data Nucl. Data "
+                                                                         "Tables",
+    "Atomic Data Nucl. Data Tables": "At. Data Nucl. Data Tables",
+    "Phys. Rev. Lett.": _PRL, "Phys. Rev. D": _PRD, "Phys. Rev. C": _PRC,
+    "Rev. Mod. Phys.": _RMP, "Phys. Lett. B": "Phys. Lett. B",
+    "Phys. At. Nucl.": _PAN, "Phys. Atom. Nucl.": _PAN,
+    "Ann. Rev. Nucl. Part. Sci.": "Ann. Rev. Nucl. Part. Sci.",
+    "Annu. Rev. Nucl. Part. Sci.": "Ann. Rev. Nucl. Part. Sci.",
+    "Astropart. Phys.": "Astropart. Phys.", "JETP Lett.": "JETP Lett.",
+    "Phys. Part. Nucl. Lett.": "Phys. Part. Nucl. Lett.",
+    "Adv. High Energy Phys.": "Adv. High Energy Phys.",
+    "Radiat. Phys. Chem.": "Radiat. Phys. Chem.", "Spectrochim. Acta B": "Spectrochim. Acta B",
+    "J. Phys. G": "J. Phys. G", "Pure Appl. Chem.": "Pure Appl. Chem.",
+    "Chin. Phys. C": "Chin. Phys. C", "Chinese Phys. C": "Chin. Phys. C",
+    "Nucl. Data Sheets": "Nucl. Data Sheets", "Nuclear Data Sheets": "Nucl. Data Sheets",
+    "NDS": "Nucl. Data Sheets",
+    "PTEP": "Prog. Theor. Exp. Phys.", "Prog. Theor. Exp. Phys.": "Prog. Theor. Exp. Phys.",
+    "JINST": "JINST", "JHEP": "JHEP", "NPB": "Nucl. Phys. B", "Nucl. Phys. B": "Nucl. Phys. B",
+    "Phys. Rep.": "Phys. Rep.", "Nature": "Nature",
+})
+
+
+def canonical_journal(name: str) -> str | None:
+    """The stored journal name for an abbreviation (whitespace-insensitive), or ``None``.
+
+    Examples
+    --------
+    >>> canonical_journal("NIM  A"), canonical_journal("Nucl. Phys. Z") is None
+    ('Nucl. Instrum. Meth. A', True)
+    """
+    key = " ".join(name.split())
+    if key in JOURNAL_ABBREVIATIONS:
+        return JOURNAL_ABBREVIATIONS[key]
+    return key if key in {r.journal for r in _ENTRIES} else None
+
+
+def _norm_page(page: str) -> str:
+    return re.sub(r"\s*\(R\)$", "", str(page).strip())
+
+
+_INDEX = {(r.journal, r.volume, _norm_page(r.page), r.year): r for r in _ENTRIES
+          if r.journal is not None}
+
+
+def find(journal: str, volume, page, year) -> Reference | None:
+    """The reference cited as ``journal volume, page (year)`` (abbreviations accepted), or None."""
+    j = canonical_journal(journal)
+    if j is None:
+        return None
+    return _INDEX.get((j, str(volume).strip(), _norm_page(page), int(year)))
+
+
+#: ``<journal> <volume>, <page> (<year>)``; the journal is the longest run of capitalised words
+#: (or abbreviations) before the volume, trimmed to its longest known suffix by :func:`citations`.
+_CITATION = re.compile(
+    r"(?P<journal>(?:[A-Z][A-Za-z]*\.?\s+){0,6}[A-Z][A-Za-z]*\.?)\s+"
+    r"(?P<volume>\d{1,4})\s*,\s*(?P<page>[A-Z]?\d[\dA-Z]*(?:\s*\(R\))?)\s*"
+    r"\((?P<year>(?:18|19|20)\d\d)\)")
+#: a line break inside a comment, docstring or concatenated string literal
+_BREAK = re.compile(r"""(?:["'])?[ \t]*\n[ \t]*(?:#:?|[rfbu]{0,2}["']|>>>|\.\.\.|\*)?[ \t]*""")
+
+
+def citations(text: str) -> list[tuple[str, Reference | None]]:
+    """Journal citations ``<journal> <volume>, <page> (<year>)`` in ``text`` (line breaks inside
+    comments and string literals are joined) with their reference, ``None`` when unknown.
+
+    Examples
+    --------
+    >>> [(c, r.key if r else None) for c, r in citations(
+    ...     "FC (Feldman & Cousins, PRD 57,\\n    # 3873 (1998)); Foo, Phys. Rev. X 1, 2 (2001)")]
+    [('PRD 57, 3873 (1998)', 'feldman1998'), ('Phys. Rev. X 1, 2 (2001)', None)]
+    """
+    flat = _BREAK.sub(" ", text)
+    out = []
+    for m in _CITATION.finditer(flat):
+        words = m.group("journal").split()
+        ref, journal = None, " ".join(words)
+        for i in range(len(words)):
+            name = " ".join(words[i:])
+            if canonical_journal(name) is not None:
+                journal = name
+                ref = find(name, m.group("volume"), m.group("page"), m.group("year"))
+                break
+        out.append((f"{journal} {m.group('volume')}, {m.group('page')} ({m.group('year')})",
+                    ref))
+    return out
+
+
+def cite(key: str) -> str:
+    """Short citation string of ``REFERENCES[key]``.
+
+    Raises
+    ------
+    KeyError
+        ``key`` is not a known reference (the message lists how to find the keys).
+    """
+    try:
+        return REFERENCES[key].cite()
+    except KeyError:
+        raise KeyError(f"reference key {key!r} is not in nuem.references.REFERENCES; "
+                       "see docs/bibliography.md for the keys") from None
+
+
+def bibliography_markdown() -> str:
+    """The text of ``docs/bibliography.md``: every reference, sorted by key."""
+    lines = ["# Bibliography", "",
+             "Every work cited by nuem's code, experiment presets and documentation, by key",
+             "(`nuem.references.REFERENCES`; `nuem.references.cite(key)` gives the short form).",
+             "Generated, do not edit by hand: after changing `src/nuem/references.py` run",
+             "", "    python -m nuem.references > docs/bibliography.md", "",
+             "(a test checks that this file equals the generated text).", ""]
+    for key in sorted(REFERENCES):
+        r = REFERENCES[key]
+        text = f"- `{key}`: {r.cite()}"
+        if r.title and r.journal is not None:
+            text += f". *{r.title}*"
+        if r.doi:
+            text += f". DOI [{r.doi}](https://doi.org/{r.doi})"
+        if r.note and r.journal is not None:
+            text += f". {r.note[0].upper()}{r.note[1:]}"
+        lines.append(text + ".")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through the bibliography test
+    import sys
+
+    sys.stdout.write(bibliography_markdown())
