@@ -385,3 +385,18 @@ def test_cli_scan_target_xe(capsys):
     assert r == pytest.approx(1.0350, rel=1e-3)           # electrons per kg, as above
     assert main(["scan", "--target", "Xx", "--executor", "serial", "--no-progress"]) == 2
     assert "Xx" in capsys.readouterr().err
+
+
+def test_cli_scan_gas_target_needs_density(capsys):
+    """The PAI model (default for delta-q) needs the medium's density; gases have no tabulated
+    detector-phase density, so CF4 asks for --density-g-cm3 and runs with it."""
+    args = ["scan", "--target", "CF4", "--param", "delta-q", "--threshold-kev", "0.5",
+            "--executor", "serial", "--no-progress", "--json"]
+    assert main(args) == 2
+    assert "density_g_cm3" in capsys.readouterr().err
+    assert main(args + ["--density-g-cm3", "0.0037"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["meta"]["model"]["density_g_cm3"] == 0.0037
+    assert 1e-14 < out["best"]["delta_q_limit"] < 1e-11
+    with pytest.raises(InvalidParameterError, match="density_g_cm3"):
+        AsimovScanModel(target="CF4", density_g_cm3=-1.0)

@@ -36,6 +36,9 @@ def register(sub) -> None:
     p.add_argument("--target", default=DEFAULT_TARGET,
                    help=f"detector material (default {DEFAULT_TARGET}; element, formula or "
                         "alias)")
+    p.add_argument("--density-g-cm3", type=float, default=None,
+                   help="target density for the PAI density effect, g/cm^3 (default: the "
+                        "material's; gases need it)")
     p.add_argument("--param", default="mu-nu", choices=SCAN_PARAMS,
                    help="parameter constrained (default mu-nu; delta-q: pure dQ^2 template, "
                         "interference neglected)")
@@ -82,7 +85,7 @@ def run(args) -> int:
     model = AsimovScanModel(e_max_kev=args.e_max_kev, n_bins=args.n_bins,
                             off_on_ratio=args.off_on_ratio, syst=args.onoff_syst, cl=args.cl,
                             method=args.method, atomic=args.atomic, param=args.param,
-                            target=args.target)
+                            target=args.target, density_g_cm3=args.density_g_cm3)
     plot_xy = None
     if args.plot:
         plot_xy = _plot_axes(grid, args.plot_x, args.plot_y)
@@ -97,6 +100,7 @@ def run(args) -> int:
                    progress=not args.no_progress, workers=args.workers,
                    dask_address=args.dask_address)
     res.meta["model"] = {"name": "AsimovScanModel", "target": model.target,
+                         "density_g_cm3": model.density_g_cm3,
                          "e_max_kev": model.e_max_kev,
                          "n_bins": model.n_bins, "off_on_ratio": model.off_on_ratio,
                          "syst": model.syst, "cl": model.cl, "method": model.method,

@@ -112,6 +112,9 @@ class AsimovScanModel:
     target : str
         Detector material (:func:`nuem.targets.get_target`; default Ge): electrons, shells and
         the dielectric data of its rates.
+    density_g_cm3 : float, optional
+        Density for the PAI model's density effect (g/cm³, > 0); default: the material's
+        tabulated detector-phase density (gases have none and need it).
 
     Examples
     --------
@@ -130,12 +133,15 @@ class AsimovScanModel:
     atomic: str | None = None
     param: str = "mu-nu"
     target: str = DEFAULT_TARGET
+    density_g_cm3: float | None = None
     _templates: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         from ..targets import get_target
 
         get_target(self.target)             # unknown material: one clear line
+        if self.density_g_cm3 is not None:
+            self.density_g_cm3 = positive_scalar(self.density_g_cm3, "density_g_cm3", "g/cm^3")
         self.e_max_kev = positive_scalar(self.e_max_kev, "e_max_kev", "keV")
         if int(self.n_bins) != self.n_bins or self.n_bins < 1:
             raise InvalidParameterError(f"n_bins={self.n_bins!r} must be an integer >= 1")
@@ -170,9 +176,12 @@ class AsimovScanModel:
             edges = self._edges(key)
             ref, kw, comp, _ = _REFS[self.param]
 
+            dens = {} if self.density_g_cm3 is None else {"density_g_cm3": self.density_g_cm3}
+
             def counts(x):
                 return counts_in_bins(self.target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
-                                      atomic=self.atomic, components=("sm_electron", comp))
+                                      atomic=self.atomic, components=("sm_electron", comp),
+                                      **dens)
 
             c = counts(ref)
             sig = c[comp]
