@@ -1,6 +1,6 @@
 """Backgrounds: continua in cpkkd and EC X-ray lines (energies: xraylib EdgeEnergy of the
-daughter; PHYSICS.md section 5 quotes Ga K 10.367, L1 1.299, M1 0.160 keV, L/K 0.117, M/L 0.16
-[check]; nuem uses the ENSDF calculated capture fractions instead)."""
+daughter; other edge tables quote Ga K 10.367, L1 1.299, M1 0.160 keV; capture ratios from the
+ENSDF calculated capture fractions)."""
 
 import numpy as np
 import pytest
@@ -40,7 +40,7 @@ def test_ge71_ratios_and_q_value_ordering():
 
 @pytest.mark.parametrize("iso,energy", [("Zn65", 8.979), ("Fe55", 6.539), ("As73", 11.103),
                                         ("Ga68", 9.659)])
-def test_other_k_lines(iso, energy):  # PHYSICS.md section 5 / xraylib K edges
+def test_other_k_lines(iso, energy):  # xraylib K edges
     k, l1, m1 = ec_lines(iso, k_rate_per_kg_day=1.0)
     assert k.energy_kev == pytest.approx(energy, abs=0.002)
     assert 0.09 < l1.rate_per_kg_day < 0.14 and m1.energy_kev < l1.energy_kev < energy

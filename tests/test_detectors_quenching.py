@@ -1,5 +1,5 @@
 """Lindhard quenching (Lindhard et al. 1963; Lewin & Smith 1996 Sec. 6) and tabulated
-alternatives; k = 0.157 for Ge (PHYSICS.md section 5)."""
+alternatives; k = 0.133 Z^(2/3) A^(-1/2) = 0.157 for Ge."""
 
 import numpy as np
 import pytest
@@ -15,8 +15,7 @@ def test_lindhard_k_germanium():
 def test_lindhard_germanium_values():
     q = LindhardQuenching(k=0.157, z=32)
     # hand evaluation of the formula: eps = 11.5 * 32^(-7/3) = 3.537e-3 at 1 keVnr,
-    # g = 1.3137, Y = k g / (1 + k g) = 0.1710. Issue 4 quotes "about 0.20": the formula gives
-    # 0.17 at 1 keVnr and reaches 0.20 near 3 keVnr (reported to the lead).
+    # g = 1.3137, Y = k g / (1 + k g) = 0.1710; "about 0.20" is reached near 3 keVnr.
     assert float(q.quenching_factor(1.0)) == pytest.approx(0.1710, abs=2e-4)
     assert 0.15 < float(q.quenching_factor(1.0)) < 0.25
     assert float(q.quenching_factor(3.0)) == pytest.approx(0.20, abs=0.01)

@@ -1,8 +1,9 @@
 """Detector response: resolution, count-conserving smearing, efficiencies, exposure.
 
-Resolution model sigma^2 = sigma_noise^2 + F eps E with F = 0.11, eps = 2.96 eV (PHYSICS.md
-section 5). Acceptance of issue 4: smearing conserves counts (<= 1e-3 of the total away from
-edges); a line at 10.37 keV keeps its area and gets its width from the resolution model.
+Resolution model sigma^2 = sigma_noise^2 + F eps E with F = 0.11, eps = 2.96 eV (Ge at 77 K,
+Knoll, Radiation Detection and Measurement, Ch. 11-12). Smearing conserves counts (<= 1e-3 of
+the total away from edges); a line at 10.37 keV keeps its area and gets its width from the
+resolution model.
 """
 
 import numpy as np

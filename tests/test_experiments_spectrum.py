@@ -1,5 +1,5 @@
-"""The observed-spectrum pipeline over every preset (issue 4 acceptance: each preset's spectrum
-is finite; exposure and live-time scaling; ON - OFF keeps only the reactor signals)."""
+"""The observed-spectrum pipeline over every preset (each preset's spectrum is finite; exposure
+and live-time scaling; ON - OFF keeps only the reactor signals)."""
 
 from importlib import resources
 
@@ -34,9 +34,10 @@ def test_on_minus_off_is_the_signal():
 
 
 def test_texono_magnetic_moment_count():
-    # seed 004 Eq. 6 on free electrons, T << E_nu: (pi alpha^2/m_e^2) mu^2 [ln(60/12) - 48 keV
-    # <1/E_nu>] x N_e x Phi x exposure, with pi alpha^2/m_e^2 = 2.4947e-25 cm2 and 2.6533e26
-    # electrons/kg (PHYSICS.md section 1); 604.9 kg d ON. Resolution moves < 1 % across edges.
+    # Wong & Li, MPLA 20, 1103 (2005), Eq. 6 on free electrons, T << E_nu: (pi alpha^2/m_e^2)
+    # mu^2 [ln(60/12) - 48 keV <1/E_nu>] x N_e x Phi x exposure, with pi alpha^2/m_e^2 =
+    # 2.4947e-25 cm2 and 2.6533e26 = 32 N_A/72.630 g electrons/kg; 604.9 kg d ON. Resolution
+    # moves < 1 % across edges.
     exp = get_experiment("texono-hpge")
     s = observed_spectrum(exp, mu_nu=1e-10)
     flux = exp.flux()
@@ -65,6 +66,7 @@ def test_cevns_quenched_and_on_only():
     s = observed_spectrum(exp)
     c = s.components
     assert c["cevns"][0] > c["cevns"][-1] >= 0      # steeply falling at sub-keV keVee
-    assert c["cevns"][0] > c["sm_electron"][0]      # seed 004 Fig. 4: CEvNS dominates < 1 keV
+    # Wong & Li (2005) Fig. 4: CEvNS dominates below 1 keV
+    assert c["cevns"][0] > c["sm_electron"][0]
     assert s.exposure_off_kg_day > 0 and np.all(c["total_off"] == c["background_off"])
     assert s.leakage["cevns"]["below_window"] >= 0

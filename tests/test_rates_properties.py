@@ -19,8 +19,9 @@ def flux():
 @settings(max_examples=60, deadline=None)
 @given(target=st.sampled_from(TARGETS),
        t=st.lists(st.floats(min_value=1e-4, max_value=2e4), min_size=1, max_size=5),
-       mu=st.floats(min_value=0, max_value=1e-8),
-       dq=st.floats(min_value=-1e-10, max_value=1e-10),
+       mu=st.one_of(st.just(0.0), st.floats(min_value=1e-60, max_value=1e-8)),
+       dq=st.one_of(st.just(0.0), st.floats(min_value=1e-60, max_value=1e-10),
+                    st.floats(min_value=-1e-10, max_value=-1e-60)),
        r2=st.floats(min_value=-1e-30, max_value=1e-30),
        atomic=st.sampled_from(["free", "stepping"]))
 def test_rates_finite_and_physical(flux, target, t, mu, dq, r2, atomic):
@@ -51,3 +52,10 @@ def test_magnetic_moment_rate_quadratic_in_mu(flux, mu):
     a = differential_rates("Ge", flux, [3.0], mu_nu=1e-10).components["magnetic_moment"][0]
     b = differential_rates("Ge", flux, [3.0], mu_nu=mu).components["magnetic_moment"][0]
     assert b == pytest.approx(a * (mu / 1e-10) ** 2, rel=1e-10)
+
+
+def test_denormal_parameters_are_refused_not_rounded(flux):
+    from nuem.exceptions import InvalidParameterError
+    # mu_nu = 6.36e-151 gave magnetic_moment = -1.25e-286 (float64 underflow) before
+    with pytest.raises(InvalidParameterError, match="underflow"):
+        differential_rates("Ge", flux, [4000.0], mu_nu=6.36e-151, atomic="free")

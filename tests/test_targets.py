@@ -1,8 +1,8 @@
 """Tests of nuem.targets.
 
-Sources: PHYSICS.md section 1 (Ge: 2.6533e26 electrons/kg, Z = 32, A = 72.630; N_A CODATA 2018);
+Sources: Ge 2.6533e26 electrons/kg = 32 N_A / 72.630 g (Z = 32, A = 72.630; N_A CODATA 2018);
 CIAAW standard atomic weights and isotopic compositions via periodictable (Ge 70/72/73/74/76,
-CsI 259.81 g/mol); xraylib shells for the stepping approximation (PHYSICS.md section 4).
+CsI 259.81 g/mol); xraylib shells for the stepping approximation.
 """
 
 import json
@@ -19,7 +19,7 @@ NAMES = ["Ge", "Si", "Xe", "Ar", "Na", "I", "Cs", "C", "F", "H", "CsI", "NaI", "
          "C8H8", "polystyrene"]
 
 
-def test_ge_electrons_per_kg_physics_md():
+def test_ge_electrons_per_kg():
     assert get_target("Ge").electrons_per_kg == pytest.approx(2.6533e26, rel=1e-4)
     assert get_target("Ge").molar_mass_g_mol == pytest.approx(72.630, abs=1e-9)
 

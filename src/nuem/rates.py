@@ -44,6 +44,7 @@ from ._validation import choice, in_range, positive
 from .constants import SIN2_THETA_W_LOW_Q2
 from .exceptions import InvalidParameterError, UnknownNameError
 from .interactions import kinematics as kin
+from .interactions.charge_radius import check_r2_convention
 from .interactions.registry import (
     ATOMIC_MODELS,
     PARAMETERS,
@@ -201,7 +202,7 @@ def _atomic_summary(models: dict[str, str], active: tuple[str, ...]) -> str:
 
 def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: float = 0.0,
                        r2_cm2: float = 0.0, atomic=None, sin2w: float = SIN2_THETA_W_LOW_Q2,
-                       r2_convention: str = "canonical", components=None,
+                       r2_convention: str = "gv-shift", components=None,
                        sigma_gamma_source: str = "composite", density_g_cm3: float | None = None,
                        processes=None, **parameters) -> RateSpectrum:
     """Differential event rates dR/dT for a target exposed to a flux.
@@ -229,8 +230,10 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
         Atomic model per electron process (module docstring).
     sin2w : float
         sin^2(theta_W), default the low-Q^2 MS-bar value 0.23857 (PDG).
-    r2_convention : {"canonical", "tree-level"}
-        Normalisation of the charge-radius shift (see ``charge_radius_gv_shift``).
+    r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}
+        Charge-radius convention (:mod:`nuem.interactions.charge_radius`): ``gv-shift`` adds
+        sqrt2 pi alpha <r^2>/(3 G_F) to g_V, ``sin2w-shift`` adds it to sin^2 theta_W (twice the
+        g_V shift). Recorded in ``parameters["r2_convention"]``.
     components : sequence of str, optional
         Registered processes to compute (default: all, in registry order).
     sigma_gamma_source : {"composite", "henke", "elam", "kissel"}
@@ -259,6 +262,7 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
     t_kev = positive(t_kev, "t_kev", "keV")
     params = _check_params(mu_nu, delta_q, r2_cm2, parameters)
     sin2w = in_range(sin2w, "sin2w", 0.0, 1.0)
+    r2_convention = check_r2_convention(r2_convention)
     reg = PROCESSES if processes is None else processes
     models = resolve_atomic_models(atomic, processes=reg, **params)
     names = reg.names() if components is None else tuple(components)
@@ -269,11 +273,14 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
     t = np.atleast_1d(t_kev) * keV
     cache: dict[tuple, np.ndarray] = {}
 
-    def moments(sc, powers, flavor):
+    def fold(coef, sc, flavor):
+        """sum_k c_k M_k for one scatterer and flavour (hepunits rate per kg)."""
+        powers = tuple(int(k) for k in coef)
         key = (sc.label, powers, flavor)
         if key not in cache:
             cache[key] = moments_internal(flux, kin.enu_min(t, sc.mass), powers, flavor)
-        return cache[key]
+        mom = cache[key]
+        return sum(np.asarray(coef[k], dtype=float) * mom[i] for i, k in enumerate(powers))
 
     out: dict[str, np.ndarray] = {}
     for name in names:
@@ -283,12 +290,14 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
             for sc in scatterers(proc.recoil, tgt):
                 for fl in (flavors if getattr(proc, "flavor_dependent", False) else (None,)):
                     ctx = ProcessContext(tgt, sc, fl, params, models.get(name), sin2w,
-                                         r2_convention, sigma_gamma_source, density_g_cm3)
+                                         r2_convention, sigma_gamma_source, density_g_cm3,
+                                         models)
                     coef = proc.coefficients(t, ctx)
-                    powers = tuple(int(k) for k in coef)
-                    mom = moments(sc, powers, fl)
-                    for i, k in enumerate(powers):
-                        acc = acc + np.asarray(coef[k], dtype=float) * mom[i]
+                    combine = getattr(proc, "combine", None)
+                    if combine is None:
+                        acc = acc + fold(coef, sc, fl)
+                    else:  # named terms, combined after flux averaging
+                        acc = acc + combine({term: fold(c, sc, fl) for term, c in coef.items()})
         out[name] = acc / _RATE_UNIT
     return RateSpectrum(
         t_kev=np.atleast_1d(t_kev).copy(),
@@ -352,7 +361,7 @@ def break_points_kev(target, flux, *, mu_nu: float = 0.0, delta_q: float = 0.0,
             for sc in scatterers(reg[n].recoil, tgt):
                 ctx = ProcessContext(tgt, sc, None, params, models.get(n),
                                      parameters.get("sin2w", SIN2_THETA_W_LOW_Q2),
-                                     parameters.get("r2_convention", "canonical"),
+                                     parameters.get("r2_convention", "gv-shift"),
                                      sigma_gamma_source, parameters.get("density_g_cm3"))
                 out.append(np.asarray(fn(ctx), dtype=float).ravel())
     return np.unique(np.concatenate(out))

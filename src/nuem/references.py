@@ -109,7 +109,12 @@ _ENTRIES = (
        doi=_aps("PhysRevD", "79", "061101"),
        note="20-g ultra-low-energy Ge at 220 eV threshold; binned Poisson method, Sec. 3.2"),
     _r("deniz2010", "M. Deniz et al. (TEXONO)", _PRD, "81", "072001", 2010,
-       doi=_aps("PhysRevD", "81", "072001")),
+       doi=_aps("PhysRevD", "81", "072001"),
+       note="CsI(Tl) nuebar-e: sin^2 theta_W = 0.251 +- 0.031 +- 0.024; "
+            "-2.1 < <r^2>/1e-32 cm^2 < 3.3 (90 % CL, sin^2 theta_W-shift convention)"),
+    _r("barranco2008", "J. Barranco, O.G. Miranda, T.I. Rashba", "Phys. Lett. B", "662", "431",
+       2008, title="Improved limit on electron neutrino charge radius through a new evaluation "
+                   "of the weak mixing angle", arxiv="0707.4319"),
     _r("giunti2015", "C. Giunti, A. Studenikin", _RMP, "87", "531", 2015,
        title="Neutrino electromagnetic interactions: a window to new physics",
        doi=_aps("RevModPhys", "87", "531"), arxiv="1403.6344"),
@@ -213,6 +218,19 @@ _ENTRIES = (
        2002, title="A new atomic database for X-ray spectroscopic calculations"),
     _r("schoonjans2011", "T. Schoonjans et al.", "Spectrochim. Acta B", "66", "776", 2011,
        title="The xraylib library for X-ray-matter interactions. Recent developments"),
+    # --- detector materials ----------------------------------------------------------------
+    _r("doke1976", "T. Doke et al.", "Nucl. Instrum. Meth.", "134", "353", 1976,
+       title="Estimation of Fano factors in liquid argon, krypton, xenon and xenon-doped liquid "
+             "argon", doi="10.1016/0029-554X(76)90292-5"),
+    _r("doke2002", "T. Doke, A. Hitachi, J. Kikuchi, K. Masuda, H. Okada, E. Shibamura",
+       "Jpn. J. Appl. Phys.", "41", "1538", 2002, doi="10.1143/JJAP.41.1538",
+       title="Absolute scintillation yields in liquid argon and xenon for various particles"),
+    _r("goetzke2017", "L.W. Goetzke, E. Aprile, M. Anthony, G. Plante, M. Weber", _PRD, "96",
+       "103007", 2017, doi=_aps("PhysRevD", "96", "103007"), arxiv="1611.10322"),
+    _r("rodrigues2020", "D. Rodrigues et al.", None, None, None, 2020, arxiv="2004.11499",
+       title="Absolute measurement of the Fano factor using a Skipper-CCD", note="preprint"),
+    _r("knoll2010", "G.F. Knoll", None, None, None, 2010,
+       title="Radiation detection and measurement", note="4th ed., Wiley"),
     _r("fano1968", "U. Fano, J.W. Cooper", _RMP, "40", "441", 1968,
        title="Spectral distribution of atomic oscillator strengths",
        doi=_aps("RevModPhys", "40", "441")),

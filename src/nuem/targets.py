@@ -31,7 +31,7 @@ natural isotopic composition (Tc, Pm, U in the periodictable tables ...) are rej
 Examples
 --------
 >>> ge = get_target("Ge")
->>> f"{ge.electrons_per_kg:.5g}"          # PHYSICS.md section 1: 2.6533e26 electrons/kg
+>>> f"{ge.electrons_per_kg:.5g}"          # 32 N_A / 72.630 g = 2.6533e26 electrons/kg
 '2.6533e+26'
 >>> float(ge.active_electrons_per_kg_kev(1.0) / ge.electrons_per_kg) == 22 / 32
 True
@@ -56,7 +56,10 @@ __all__ = ["ALIASES", "Isotope", "Element", "Target", "get_target"]
 
 #: Friendly names mapped to formulas. Polystyrene is (C8H8)n, the composition of NIST's
 #: "Polystyrene" material (H 7.7421 %, C 92.2579 % by mass; NIST ESTAR/PSTAR composition table),
-#: the base of the plastic scintillator of the Savannah River experiment (PHYSICS.md section 6).
+#: the base of the plastic scintillator of the Savannah River experiment (F. Reines, H.S. Gurr,
+#: H.W. Sobel, PRL 37, 315 (1976)).
+#: Per-material defaults (density, Fano factor, energy per quantum, quenching) are in
+#: :mod:`nuem.materials`.
 ALIASES: dict[str, str] = {"polystyrene": "C8H8"}
 
 _FORMULA_CHARS = re.compile(r"[A-Za-z0-9.()]+")

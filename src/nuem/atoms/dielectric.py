@@ -45,25 +45,33 @@ from ..exceptions import InvalidParameterError, OutOfRangeError
 from . import photoabsorption as pa
 
 __all__ = ["dielectric_function", "mass_density_g_cm3", "number_density_cm3",
-           "plasma_energy_kev", "E0_MISSING_KEV"]
+           "plasma_energy_kev", "detector_densities_g_cm3", "E0_MISSING_KEV"]
 
 #: Energy (keV) of the oscillator carrying the TRK strength missing below the tables.
 E0_MISSING_KEV = 0.005
 
 
-#: Densities (g/cm^3) of common detector media in their usual detector phase, used when no
-#: density is given. Crystals: CsI 4.51, NaI 3.67 (CRC Handbook of Chemistry and Physics, 97th
-#: ed. (2016), "Physical constants of inorganic compounds"); liquid C6F6 1.612 at 25 C (CRC,
-#: "Physical constants of organic compounds"); polystyrene C8H8 1.06 (NIST ESTAR/PSTAR material
-#: table); liquid xenon 2.953 at 165 K and liquid argon 1.396 at 87 K (CRC, "Properties of
-#: cryogenic fluids"). Gases (e.g. CF4) depend on pressure and must be given explicitly.
-DETECTOR_DENSITIES_G_CM3 = {"CsI": 4.51, "NaI": 3.67, "C6F6": 1.612, "C8H8": 1.06,
-                            "Xe": 2.953, "Ar": 1.396}
+def detector_densities_g_cm3() -> dict[str, float]:
+    """Detector-phase densities (g/cm^3) by formula: those of the materials table
+    (:mod:`nuem.materials`, where each value's citation is): crystals (Ge, Si, CsI, NaI), liquid
+    Xe at 165 K and Ar at 87 K, liquid C6F6, polystyrene. Gases (e.g. CF4) have no entry: their
+    density depends on pressure and must be given.
+
+    Examples
+    --------
+    >>> detector_densities_g_cm3()["Xe"]
+    2.953
+    """
+    from ..materials import get_material, material_names
+
+    return {f: get_material(f).density_g_cm3.value for f in material_names()
+            if get_material(f).density_g_cm3 is not None}
 
 
 def mass_density_g_cm3(target, density=None) -> float:
-    """Mass density in g/cm^3: ``density`` if given, else the detector-phase value of
-    :data:`DETECTOR_DENSITIES_G_CM3`, else periodictable's for an element.
+    """Mass density in g/cm^3: ``density`` if given, else the target material's detector-phase
+    density (:func:`nuem.materials.get_material`: the materials table, or periodictable's value
+    for an element without an entry).
 
     Raises
     ------
@@ -80,17 +88,14 @@ def mass_density_g_cm3(target, density=None) -> float:
     """
     if density is not None:
         return positive_scalar(density, "density_g_cm3", "g/cm^3")
-    tgt, els = pa._elements_of(target)
-    if tgt.formula in DETECTOR_DENSITIES_G_CM3:
-        return DETECTOR_DENSITIES_G_CM3[tgt.formula]
-    if len(els) == 1 and els[0][1] == 1.0:
-        import periodictable
+    from ..materials import get_material
 
-        rho = periodictable.elements[els[0][0]].density
-        if rho:
-            return float(rho)
-    raise InvalidParameterError(f"density_g_cm3=None: no density is tabulated for target "
-                                f"{tgt.name!r}; pass density_g_cm3 (> 0, g/cm^3)")
+    tgt, _ = pa._elements_of(target)
+    rho = get_material(tgt.name).density_g_cm3
+    if rho is None:
+        raise InvalidParameterError(f"density_g_cm3=None: no density is tabulated for target "
+                                    f"{tgt.name!r}; pass density_g_cm3 (> 0, g/cm^3)")
+    return rho.value
 
 
 def number_density_cm3(target, density=None) -> float:

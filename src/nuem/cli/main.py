@@ -14,6 +14,7 @@ from .. import __version__
 from ..exceptions import NuemError
 from . import (
     atomic_cmd,
+    convert_cmd,
     data_cmd,
     experiments_cmd,
     figure_cmd,
@@ -46,6 +47,7 @@ _COMMANDS = (
     limit_cmd,
     sensitivity_cmd,
     scan_cmd,
+    convert_cmd,
 )
 
 

@@ -45,6 +45,13 @@ def add_em_options(p) -> None:
         p.add_argument(par.cli_flag, dest=par.name, type=float, default=par.default,
                        help=f"{par.description} in {par.unit or 'units of 1'}{rng} "
                             f"(default {par.default:g})")
+    from ..interactions.charge_radius import R2_CONVENTIONS
+
+    p.add_argument("--r2-convention", default=R2_CONVENTIONS[0], choices=R2_CONVENTIONS,
+                   help="how --r2-cm2 enters: gv-shift (g_V + sqrt2 pi alpha <r^2>/(3 G_F); "
+                        "default), sin2w-shift (the same added to sin^2 theta_W, i.e. twice the "
+                        "g_V shift, as experimental bounds are quoted) or tree-level "
+                        "(docs/interactions.md)")
     p.add_argument("--sin2w", type=float, default=SIN2_THETA_W_LOW_Q2,
                    help=f"sin^2 theta_W (default {SIN2_THETA_W_LOW_Q2}, low-Q^2 MS-bar, PDG)")
 
@@ -89,7 +96,8 @@ def run(args) -> int:
 
     flux = flux_from_args(args)
     spec = differential_rates(args.target, flux, args.t_kev, atomic=args.atomic,
-                              sin2w=args.sin2w, sigma_gamma_source=args.sigma_gamma_source,
+                              sin2w=args.sin2w, r2_convention=args.r2_convention,
+                              sigma_gamma_source=args.sigma_gamma_source,
                               density_g_cm3=args.density_g_cm3, **em_values(args))
     result = spec.to_dict()
     result["notes"] = [
@@ -103,6 +111,8 @@ def run(args) -> int:
     print(f"# target {spec.parameters['target']}, flux {spec.parameters['flux_cm2_s']:.4g} "
           f"cm^-2 s^-1, atomic models {spec.parameters['atomic_models']}; "
           "rates in counts/(kg keV day)")
+    if args.r2_cm2:
+        print(f"# <r^2> = {args.r2_cm2:g} cm^2 in the {args.r2_convention} convention")
     names = list(spec.components)
     rows = [[t, *(spec.components[n][i] for n in names)] for i, t in enumerate(spec.t_kev)]
     print_table(["T [keV]", *names], rows)

@@ -71,7 +71,7 @@ def run(args) -> int:
 
     t = np.asarray(args.t_kev, dtype=float)
     e = args.enu_mev
-    common = {"sin2w": args.sin2w, "r2_cm2": args.r2_cm2}
+    common = {"sin2w": args.sin2w, "r2_cm2": args.r2_cm2, "r2_convention": args.r2_convention}
     if args.channel == "sm_electron":
         xs, per = ne.dsigma_dt_sm(t, e, args.flavor, **common), "free electron"
     elif args.channel == "magnetic_moment":
@@ -90,7 +90,8 @@ def run(args) -> int:
     result = {"channel": args.channel, "enu_mev": e, "t_kev": t.tolist(),
               "dsigma_dt_cm2_per_kev": xs.tolist(), "per": per, "flavor": args.flavor,
               "parameters": {"mu_nu": args.mu_nu, "delta_q": args.delta_q,
-                             "r2_cm2": args.r2_cm2, "sin2w": args.sin2w}}
+                             "r2_cm2": args.r2_cm2, "r2_convention": args.r2_convention,
+                             "sin2w": args.sin2w}}
     if args.json:
         emit_json(result)
         return 0

@@ -15,7 +15,8 @@ Units: cpkkd = counts/(kg keV day); line rates in counts/(kg day).
 
 The same background model applies to reactor ON and OFF (it is reactor-independent and cancels
 in ON - OFF after exposure scaling). The SM nu-e and coherent nu-N rates are reactor-ON only and
-do not cancel: they are irreducible backgrounds to mu_nu/delta_Q (seed 001, "irreducible bkg").
+do not cancel: they are irreducible backgrounds to mu_nu/delta_Q (H.T. Wong et al. (TEXONO),
+PRD 75, 012001 (2007)).
 
 Electron-capture lines
 ----------------------
@@ -24,8 +25,8 @@ An EC decay inside the crystal deposits the full binding energy of the captured 
 K, L1 and M1 edge energies, taken from xraylib ``EdgeEnergy`` (Schoonjans et al., Spectrochim.
 Acta B 66, 776 (2011)): 68Ge/71Ge -> Ga K 10.367, L1 1.298, M1 0.158 keV; 65Zn -> Cu K 8.979;
 55Fe -> Mn K 6.539; 68Ga -> Zn K 9.659; 73As -> Ge K 11.103 keV; 49V -> Ti K 4.966; 54Mn -> Cr
-K 5.989; 57Co -> Fe K 7.112 keV. PHYSICS.md section 5 quotes L1 1.299 and M1 0.160 keV (other
-edge tables; the difference, 1-2 eV, is far below any Ge resolution).
+K 5.989; 57Co -> Fe K 7.112 keV. Other edge tables quote L1 1.299 and M1 0.160 keV for Ga (the
+difference, 1-2 eV, is far below any Ge resolution).
 
 Capture ratios P_L/P_K and P_M/P_L: ENSDF calculated atomic-shell EC fractions (the
 "calculated" CK, CL, CM+ of the ENSDF decay data sets, as distributed in JSON by A.M. Hurst,
@@ -49,8 +50,8 @@ parent  CK / CL / CM+                   L/K      M/L
 ======  ==============================  =======  =======
 
 68Ge has the larger L/K because of its smaller Q value (106.9 vs 232.5 keV for 71Ge: the ratio
-scales with (Q - B_L)^2/(Q - B_K)^2). PHYSICS.md section 5 quotes a single "L/K ~ 0.117,
-M/L ~ 0.16 [check]"; the ENSDF values replace it (68Ge +13 %, 71Ge +2.4 % in L/K). 54Mn and
+scales with (Q - B_L)^2/(Q - B_K)^2). A single rounded "L/K ~ 0.117, M/L ~ 0.16" for both Ge
+isotopes, used before, is replaced by the ENSDF values (68Ge +13 %, 71Ge +2.4 % in L/K). 54Mn and
 57Co have no built-in ratios: only the K line is produced unless ``l_to_k``/``m_to_l`` are
 given. Every preset may override the ratios.
 """

@@ -2,8 +2,9 @@
 
 Public API (stable)
 -------------------
-* :func:`lindhard_k` ``(z, a)`` -> k = 0.133 Z^(2/3) A^(-1/2).
-* :class:`LindhardQuenching` ``(k=0.157, z=32)`` and :class:`TabulatedQuenching`
+* :func:`lindhard_k` ``(z, a)`` -> k = 0.133 Z^(2/3) A^(-1/2) (defined in :mod:`nuem.materials`).
+* :class:`LindhardQuenching` ``(k=0.157, z=32)`` (germanium defaults) and
+  :class:`TabulatedQuenching`
   ``(e_nr_kev, quenching_factor)``; both provide
 
   - ``quenching_factor(e_nr_kev)`` -> Y = E_ee / E_nr (dimensionless),
@@ -14,7 +15,10 @@ Public API (stable)
     dR/dE_ee = dR/dE_nr / (dE_ee/dE_nr), which conserves counts.
 
   Binned counts need no Jacobian: the counts in the keVee bin [a, b] are the counts in the
-  keVnr bin [nr_from_ee(a), nr_from_ee(b)] (exact, used by :mod:`nuem.experiments.spectrum`).
+  keVnr bin [nr_from_ee(a), nr_from_ee(b)] (exact, used by :mod:`nuem.detectors.folding`).
+* :data:`QUENCHING_MODELS` -- the registry (``lindhard``, ``tabulated``) the experiment schema,
+  CLI and docs read; an experiment without a quenching table uses the target material's default
+  (:attr:`nuem.materials.Material.quenching`).
 
 Physics
 -------
@@ -24,7 +28,7 @@ analytic form used by J.D. Lewin & P.F. Smith, Astropart. Phys. 6, 87 (1996), Se
     Y(E_nr) = k g(eps) / (1 + k g(eps)),   g = 3 eps^0.15 + 0.7 eps^0.6 + eps,
     eps = 11.5 Z^(-7/3) E_nr[keV],          k = 0.133 Z^(2/3) A^(-1/2)
 
-Germanium (Z = 32, A = 72.63): k = 0.157 (PHYSICS.md section 5). k is a parameter: CONUS
+Germanium (Z = 32, A = 72.63): k = 0.157. k is a parameter: CONUS
 measured k = 0.162 +- 0.004 (A. Bonhomme et al., EPJC 82, 815 (2022)); B.J. Scholz et al.,
 PRD 94, 122003 (2016) found 0.179 for sub-keV recoils. The model is a theory for eps >~ 0.01
 (E_nr >~ 3 keVnr in Ge); below, it is an extrapolation that experiments test, which is why a
@@ -33,33 +37,24 @@ tabulated alternative exists. With k = 0.157, Y(1 keVnr) = 0.171 and Y(10 keVnr)
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from .._validation import as_float_array, positive, positive_scalar
 from ..exceptions import InvalidParameterError, OutOfRangeError
+from ..materials import lindhard_k
+from ..specs import Cited, Registry, Variant, number, numbers
 
-__all__ = ["K_LINDHARD_GE", "lindhard_k", "LindhardQuenching", "TabulatedQuenching"]
+__all__ = ["K_LINDHARD_GE", "lindhard_k", "LindhardQuenching", "TabulatedQuenching",
+           "QUENCHING_MODELS"]
 
-#: Lindhard k for germanium, 0.133 Z^(2/3) A^(-1/2) = 0.157 (PHYSICS.md section 5).
+#: Lindhard k for germanium, 0.133 Z^(2/3) A^(-1/2) = 0.157 to three digits (the default of
+#: :class:`LindhardQuenching`; experiments use the unrounded value of :mod:`nuem.materials`).
 K_LINDHARD_GE: float = 0.157
 
 _INV_GRID = np.geomspace(1e-5, 1e5, 4001)  # keVnr, for the numerical inverse
-
-
-def lindhard_k(z: int, a: float) -> float:
-    """Lindhard k = 0.133 Z^(2/3) A^(-1/2) (Lindhard et al. 1963).
-
-    Examples
-    --------
-    >>> round(lindhard_k(32, 72.63), 3)
-    0.157
-    """
-    z = positive_scalar(z, "z")
-    a = positive_scalar(a, "a")
-    return 0.133 * z ** (2.0 / 3.0) / math.sqrt(a)
 
 
 class _QuenchingBase:
@@ -129,6 +124,7 @@ class LindhardQuenching(_QuenchingBase):
     5.0
     """
 
+    name: ClassVar[str] = "lindhard"
     k: float = K_LINDHARD_GE
     z: float = 32
 
@@ -159,6 +155,8 @@ class TabulatedQuenching(_QuenchingBase):
     >>> round(float(q.quenching_factor(3.0)), 3)
     0.19
     """
+
+    name: ClassVar[str] = "tabulated"
 
     def __init__(self, e_nr_kev, quenching_factor):
         e = as_float_array(e_nr_kev, "e_nr_kev")
@@ -201,3 +199,41 @@ class TabulatedQuenching(_QuenchingBase):
     def to_dict(self) -> dict:
         return {"model": "tabulated", "e_nr_kev": self.e_nr_kev.tolist(),
                 "quenching_factor": self.values.tolist()}
+
+
+# ------------------------------------------------------------------------------- registry
+#: Registry of quenching models (key ``model``). ``build(values, context)``: ``context`` has
+#: ``material`` (:class:`nuem.materials.Material`) and ``default(field, cited)`` (records the
+#: citation of a material default), as for the resolution models.
+QUENCHING_MODELS = Registry("quenching model", key="model")
+
+
+def _build_lindhard(values: dict, context) -> LindhardQuenching:
+    q = context["material"].quenching
+    k = values["k"] if "k" in values else context["default"]("k", q.k)
+    z = values["z"] if "z" in values else context["default"]("z", _z_cited(q))
+    return LindhardQuenching(k, z)
+
+
+def _z_cited(q) -> Cited:
+    return Cited(q.z, f"atomic number of {q.element}, the element of the target with the "
+                      "largest mass fraction")
+
+
+def _check_table(values: dict, fail) -> None:
+    if len(values["e_nr_kev"]) != len(values["quenching_factor"]):
+        fail("quenching_factor", f"has {len(values['quenching_factor'])} values for "
+                                 f"{len(values['e_nr_kev'])} energies e_nr_kev")
+
+
+QUENCHING_MODELS.register(Variant(
+    "lindhard", (number("k", "", lo=0, lo_open=True, help="default: the target material's"),
+                 number("z", "", lo=0, lo_open=True,
+                        help="nuclear charge; default: the target material's")),
+    _build_lindhard, help="Y = k g / (1 + k g), Lewin & Smith 1996 Sec. 6",
+    citation="J. Lindhard et al., Mat. Fys. Medd. Dan. Vid. Selsk. 33, no. 10 (1963)"))
+QUENCHING_MODELS.register(Variant(
+    "tabulated", (numbers("e_nr_kev", "keV", True, help="nuclear-recoil energies"),
+                  numbers("quenching_factor", "", True, help="Y = E_ee / E_nr in (0, 1]")),
+    lambda v, ctx: TabulatedQuenching(v["e_nr_kev"], v["quenching_factor"]),
+    help="linear interpolation in E_nr; error outside the table", check=_check_table))

@@ -5,33 +5,48 @@ Public API (stable)
 * :func:`preset_ids` ``()`` -> sorted list of preset ids shipped with nuem.
 * :func:`get_experiment` ``(experiment_id)`` -> :class:`Experiment` (preset; cached, frozen).
 * :func:`load_experiment` ``(path)`` -> :class:`Experiment` from a user file.
+* :func:`experiment_from_document` ``(document, path="<memory>")`` -> :class:`Experiment` from a
+  parsed document (the path every experiment takes: validate, then build).
 * :func:`list_experiments` ``()`` -> all presets.
 * :class:`Experiment` (frozen): ``id, name, reference, status, notes, source_path``,
-  ``reactor`` (:class:`ReactorSpec`), ``exposure`` (:class:`nuem.detectors.response.Exposure`),
-  ``target`` (str), ``resolution``, ``efficiency`` (callable ``eff(e_kev)``), ``quenching``,
+  ``source`` (:class:`SourceSpec`), ``reactor`` (:class:`ReactorSpec`, reactor sources only),
+  ``exposure`` (:class:`nuem.detectors.exposure.Exposure`), ``target`` (str), ``material``
+  (:class:`nuem.materials.Material`), ``resolution`` (a model of
+  :mod:`nuem.detectors.resolution`), ``efficiency`` (callable ``eff(e_kev)``), ``quenching``,
   ``analysis`` (:class:`AnalysisSpec`), ``background``
   (:class:`nuem.detectors.backgrounds.BackgroundModel`), ``density_g_cm3`` (float or None),
-  ``citations`` (read-only mapping dotted field -> source), ``values`` (read-only validated
-  values); methods ``flux()`` -> TabulatedFlux and ``to_dict()``.
+  ``citations`` (read-only mapping dotted field -> source, including the material defaults
+  used), ``values`` (read-only validated values, as written), ``defaults`` (dotted field ->
+  material default used); methods ``flux()``, ``response()`` and ``to_dict()``.
+
+Models are built through their registries (:data:`nuem.sources.registry.SOURCE_KINDS`,
+:data:`nuem.detectors.resolution.RESOLUTION_MODELS`,
+:data:`nuem.detectors.efficiency.EFFICIENCY_MODELS`,
+:data:`nuem.detectors.quenching.QUENCHING_MODELS`); a value a model needs but the file omits
+comes from the target material (:func:`nuem.materials.get_material`) and is cited as
+``"default for <material>: <source>"``.
 
 Presets are read from the package (``nuem/experiments/presets/*.toml``); nothing writes there.
 Objects are frozen and their arrays read-only, so a loaded preset cannot be edited in place:
-change a copy of the file and load it with :func:`load_experiment` (``--experiment-file``).
+change a copy of the file and load it with :func:`load_experiment` (``--experiment-file``), or
+use :func:`nuem.experiments.hypothetical_experiment`.
 
 Examples
 --------
 >>> exp = get_experiment("texono-hpge")
->>> exp.exposure.mass_kg, exp.reactor.distance_m
-(1.06, 28.0)
+>>> exp.exposure.mass_kg, exp.reactor.distance_m, exp.source.kind
+(1.06, 28.0, 'reactor')
 >>> exp.citations["detector.mass_kg"][:10]
 'Wong et al'
+>>> exp.citations["detector.resolution.fano"][:16]
+'default for Ge: '
 """
 
 from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -39,24 +54,34 @@ from types import MappingProxyType
 import numpy as np
 
 from ..detectors.backgrounds import BackgroundModel, FlatContinuum, Line, ShapedContinuum, ec_lines
-from ..detectors.quenching import LindhardQuenching, TabulatedQuenching, lindhard_k
-from ..detectors.response import (
-    ErfEfficiency,
-    Exposure,
-    Resolution,
-    StepEfficiency,
-    TabulatedEfficiency,
-)
-from ..exceptions import DataFileError, NuemError, UnknownNameError
+from ..detectors.efficiency import EFFICIENCY_MODELS
+from ..detectors.exposure import Exposure
+from ..detectors.quenching import QUENCHING_MODELS
+from ..detectors.resolution import RESOLUTION_MODELS
+from ..exceptions import DataFileError, InvalidParameterError, NuemError, UnknownNameError
+from ..materials import Material, get_material
+from ..sources.registry import SOURCE_KINDS, reactor_source_flux
 from .schema import validate
 
-__all__ = ["ReactorSpec", "AnalysisSpec", "Experiment", "preset_ids", "get_experiment",
-           "load_experiment", "list_experiments"]
+__all__ = ["SourceSpec", "ReactorSpec", "AnalysisSpec", "Experiment", "preset_ids",
+           "get_experiment", "load_experiment", "experiment_from_document", "list_experiments"]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """The neutrino source: registry ``kind`` and its validated values (read-only)."""
+
+    kind: str
+    values: MappingProxyType
+
+    def flux(self):
+        """The flux at the detector, built by the kind's registry entry."""
+        return SOURCE_KINDS.get(self.kind).build(_thaw(self.values), None)
 
 
 @dataclass(frozen=True)
 class ReactorSpec:
-    """The neutrino source: ``power_gw`` + ``distance_m``, or ``flux_cm2_s``; fractions."""
+    """A reactor source: ``power_gw`` + ``distance_m``, or ``flux_cm2_s``; fractions."""
 
     power_gw: float | None = None
     distance_m: float | None = None
@@ -65,13 +90,8 @@ class ReactorSpec:
 
     def flux(self):
         """The reactor nuebar flux as a :class:`nuem.sources.flux.TabulatedFlux`."""
-        from ..sources.reactor import ReactorSource, reactor_flux
-
-        fr = dict(self.fractions) if self.fractions else None
-        if self.flux_cm2_s is not None:
-            return reactor_flux(self.flux_cm2_s, fractions=fr)
-        return ReactorSource(power_gw=self.power_gw, distance_m=self.distance_m,
-                             fractions=fr).tabulated()
+        return reactor_source_flux(power_gw=self.power_gw, distance_m=self.distance_m,
+                                   flux_cm2_s=self.flux_cm2_s, fractions=self.fractions)
 
 
 @dataclass(frozen=True)
@@ -101,9 +121,9 @@ class Experiment:
     notes: str
     source_path: str
     target: str
-    reactor: ReactorSpec
+    source: SourceSpec
     exposure: Exposure
-    resolution: Resolution
+    resolution: object
     efficiency: object
     quenching: object
     analysis: AnalysisSpec
@@ -111,16 +131,37 @@ class Experiment:
     citations: MappingProxyType
     values: MappingProxyType
     density_g_cm3: float | None = None
+    material: Material | None = None
+    defaults: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def reactor(self) -> ReactorSpec:
+        """The reactor source (:class:`ReactorSpec`); an error for other source kinds."""
+        if self.source.kind != "reactor":
+            raise InvalidParameterError(f"experiment {self.id!r} has a {self.source.kind!r} "
+                                        "source, not a reactor; use experiment.source")
+        r = self.source.values
+        return ReactorSpec(r.get("power_gw"), r.get("distance_m"), r.get("flux_cm2_s"),
+                           r.get("fractions"))
 
     def flux(self):
-        """Reactor flux at the detector (TabulatedFlux)."""
-        return self.reactor.flux()
+        """Neutrino flux at the detector (from the source's registry entry)."""
+        return self.source.flux()
+
+    def response(self, n_sigma: float = 5.0):
+        """The detector response on the analysis bins
+        (:class:`nuem.detectors.folding.DetectorResponse`)."""
+        from ..detectors.folding import DetectorResponse
+
+        return DetectorResponse(self.analysis.edges_kev(), self.analysis.bin_width_kev,
+                                self.resolution, self.efficiency, self.quenching, n_sigma)
 
     def to_dict(self) -> dict:
-        """Validated values and their citations (JSON-ready)."""
+        """Validated values, their citations and the material defaults used (JSON-ready)."""
         return {"id": self.id, "name": self.name, "reference": self.reference,
                 "status": self.status, "notes": self.notes, "source_path": self.source_path,
                 "values": _thaw(self.values), "citations": dict(self.citations),
+                "defaults": dict(self.defaults),
                 "exposure_on_kg_day": self.exposure.on_kg_day,
                 "exposure_off_kg_day": self.exposure.off_kg_day}
 
@@ -141,41 +182,52 @@ def _thaw(obj):
     return obj
 
 
-def _default_quenching(target: str):
-    """Lindhard for the target's heaviest-by-mass element, k = 0.133 Z^(2/3) A^(-1/2)."""
-    from ..targets import get_target
+def _legacy_layout(values: dict, citations: dict) -> tuple[dict, dict]:
+    """Values built in the version-1 layout (``reactor`` table) -> version-2 layout."""
+    if "reactor" not in values:
+        return values, citations
+    values = dict(values)
+    values["source"] = {"kind": "reactor", **values.pop("reactor")}
+    citations = {("source." + k[len("reactor."):] if k.startswith("reactor.") else k): s
+                 for k, s in citations.items()}
+    return values, citations
 
-    t = get_target(target)
-    el = max(t.elements, key=lambda en: en[0].atomic_mass_u * en[1])[0]
-    return LindhardQuenching(k=lindhard_k(el.z, el.atomic_mass_u), z=el.z)
+
+def _build_model(registry, values: dict, context, path: str, where: str):
+    try:
+        return registry.get(values.get(registry.key, "")).build(values, context)
+    except DataFileError:
+        raise
+    except NuemError as exc:
+        raise DataFileError(path, None, f"field '{where}': {exc}") from exc
 
 
 def _build(values: dict, citations: dict, path: str) -> Experiment:
-    r, det, a = values["reactor"], values["detector"], values["analysis"]
-    fr = r.get("fractions")
-    reactor = ReactorSpec(r.get("power_gw"), r.get("distance_m"), r.get("flux_cm2_s"),
-                          MappingProxyType(dict(fr)) if fr else None)
+    """Experiment from validated values (version-2 layout; the version-1 layout is converted)."""
+    values, citations = _legacy_layout(values, dict(citations))
+    det, a = values["detector"], values["analysis"]
+    try:
+        material = get_material(det["target"])
+    except NuemError as exc:
+        raise DataFileError(path, None, f"field 'detector.target': {exc}") from exc
+    defaults: dict[str, float] = {}
+
+    def context(prefix: str) -> dict:
+        def default(name: str, cited):
+            defaults[prefix + name] = cited.value
+            citations[prefix + name] = f"default for {material.name}: {cited.source}"
+            return cited.value
+        return {"material": material, "default": default}
+
+    res = {"model": "gaussian-fano", **det["resolution"]}
+    resolution = _build_model(RESOLUTION_MODELS, res, context("detector.resolution."), path,
+                              "detector.resolution")
+    efficiency = _build_model(EFFICIENCY_MODELS, det["efficiency"], None, path,
+                              "detector.efficiency")
+    quenching = _build_model(QUENCHING_MODELS, det.get("quenching", {"model": "lindhard"}),
+                             context("detector.quenching."), path, "detector.quenching")
     exposure = Exposure(det["mass_kg"], det["live_days_on"], det["live_days_off"],
                         det.get("fiducial_fraction", 1.0), det.get("dead_time_fraction", 0.0))
-    res = det["resolution"]
-    resolution = Resolution(res["sigma_noise_kev"], res.get("fano", 0.11),
-                            res.get("pair_energy_ev", 2.96), res.get("linear", 0.0))
-    e = det["efficiency"]
-    plateau = e.get("plateau", 1.0)
-    if e["model"] == "step":
-        eff = StepEfficiency(e["threshold_kev"], plateau)
-    elif e["model"] == "erf":
-        eff = ErfEfficiency(e["threshold_kev"], e["width_kev"], plateau)
-    else:
-        eff = TabulatedEfficiency(e["e_kev"], e["efficiency"])
-    q = det.get("quenching")
-    if q is None:
-        quenching = _default_quenching(det["target"])
-    elif q["model"] == "lindhard":
-        base = _default_quenching(det["target"])
-        quenching = LindhardQuenching(q.get("k", base.k), q.get("z", base.z))
-    else:
-        quenching = TabulatedQuenching(q["e_nr_kev"], q["quenching_factor"])
     bg = values.get("background", {})
     continua = []
     if "flat_cpkkd" in bg:
@@ -191,15 +243,36 @@ def _build(values: dict, citations: dict, path: str) -> Experiment:
         else:
             lines.append(Line(ln.get("label", f"line {ln['energy_kev']:g} keV"),
                               ln["energy_kev"], ln["rate_per_kg_day"]))
+    src = values["source"]
+    if src.get("kind", "reactor") not in SOURCE_KINDS:
+        raise DataFileError(path, None, f"field 'source.kind': {src.get('kind')!r} is not known")
     return Experiment(
         id=values["id"], name=values["name"], reference=values["reference"],
         status=values["status"], notes=values.get("notes", ""), source_path=path,
-        target=det["target"], reactor=reactor, exposure=exposure, resolution=resolution,
-        efficiency=eff, quenching=quenching,
+        target=det["target"], source=SourceSpec(src.get("kind", "reactor"), _freeze(src)),
+        exposure=exposure, resolution=resolution, efficiency=efficiency, quenching=quenching,
         analysis=AnalysisSpec(a["e_min_kev"], a["e_max_kev"], a["bin_width_kev"]),
         background=BackgroundModel(tuple(continua), tuple(lines)),
         citations=MappingProxyType(dict(citations)), values=_freeze(values),
-        density_g_cm3=det.get("density_g_cm3"))
+        density_g_cm3=det.get("density_g_cm3"), material=material,
+        defaults=MappingProxyType(defaults))
+
+
+def experiment_from_document(document: dict, path: str = "<memory>") -> Experiment:
+    """Validate a parsed experiment document (any supported schema_version) and build it.
+
+    Raises
+    ------
+    DataFileError
+        Naming ``path`` and the dotted field.
+    """
+    values, citations = validate(document, path)
+    try:
+        return _build(values, citations, path)
+    except DataFileError:
+        raise
+    except NuemError as exc:  # a combination the field table cannot see
+        raise DataFileError(path, None, str(exc)) from exc
 
 
 def _parse_text(text: str, path: str) -> Experiment:
@@ -207,13 +280,7 @@ def _parse_text(text: str, path: str) -> Experiment:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(path, None, f"not valid TOML: {exc}") from exc
-    values, citations = validate(doc, path)
-    try:
-        return _build(values, citations, path)
-    except DataFileError:
-        raise
-    except NuemError as exc:  # a combination the field table cannot see
-        raise DataFileError(path, None, str(exc)) from exc
+    return experiment_from_document(doc, path)
 
 
 def load_experiment(path) -> Experiment:

@@ -3,6 +3,8 @@
 * :mod:`~nuem.interactions.kinematics`: T_max, E_nu,min (electron or nucleus target);
 * :mod:`~nuem.interactions.neutrino_electron`: SM nu-e (Wong & Li, Mod. Phys. Lett. A 20, 1103
   (2005), Eqs. 4-5), charge radius, magnetic moment (Eq. 6);
+* :mod:`~nuem.interactions.charge_radius`: the <r^2> conventions (g_V or sin^2 theta_W shift)
+  and bounds on <r^2> from a sin^2 theta_W measurement;
 * :mod:`~nuem.interactions.millicharge`: millicharge on free electrons (pure term, interference);
 * :mod:`~nuem.interactions.atomic_ionization`: atomic ionization beyond free electrons
   (photoabsorption-ionization and equivalent-photon models; the historical mu_nu EPA);
@@ -25,7 +27,9 @@ _LAZY = {
     "t_max_kev": "kinematics",
     "enu_min_mev": "kinematics",
     "couplings": "neutrino_electron",
-    "charge_radius_gv_shift": "neutrino_electron",
+    "charge_radius_gv_shift": "charge_radius",
+    "R2_CONVENTIONS": "charge_radius",
+    "r2_interval_from_sin2w": "charge_radius",
     "dsigma_dt_sm": "neutrino_electron",
     "dsigma_dt_magnetic_moment": "neutrino_electron",
     "dsigma_dt_sm_millicharge": "millicharge",

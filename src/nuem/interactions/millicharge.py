@@ -110,7 +110,7 @@ def millicharge_pure_coefficients(t, delta_q: float):
 
 def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
                              sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                             r2_convention: str = "canonical"):
+                             r2_convention: str = "gv-shift"):
     """SM + millicharge (+ charge radius) nu-e cross section, always >= 0.
 
     Wong & Li 2005 Eq. 4 with g_V -> g_V + x(<r^2>) - sqrt2 pi alpha delta_q/(G_F m_e T)
@@ -140,7 +140,7 @@ def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nueb
 
 def dsigma_dt_millicharge_difference(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
                                      sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                                     r2_convention: str = "canonical"):
+                                     r2_convention: str = "gv-shift"):
     """What delta_Q adds to the SM (+<r^2>) cross section: interference + pure term (cm^2/keV).
 
     Equal to ``dsigma_dt_sm_millicharge - dsigma_dt_sm`` but computed algebraically

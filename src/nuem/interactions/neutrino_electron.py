@@ -34,21 +34,21 @@ Examples
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from hepunits import cm2, keV
 
-from .._validation import as_float_array, choice, finite_scalar, positive
+from .._validation import choice, finite_scalar, positive
 from ..constants import (
-    ALPHA,
     ELECTRON_MASS,
-    G_FERMI,
     GF2_ME_OVER_2PI,
-    HBARC2,
     PI_ALPHA2_OVER_ME2,
     SIN2_THETA_W_LOW_Q2,
-    W_MASS,
+)
+from .charge_radius import (
+    R2_CONVENTIONS,
+    charge_radius_gv_shift,
+    charge_radius_gv_shift_internal,
+    check_r2_convention,
 )
 from .kinematics import check_energies as _inputs
 from .kinematics import check_sin2w, evaluate_polynomial
@@ -68,8 +68,6 @@ __all__ = [
 
 #: Supported flavours: the first three are neutrinos, the last three antineutrinos.
 FLAVORS = ("nue", "numu", "nutau", "nuebar", "numubar", "nutaubar")
-#: Normalisations of the charge-radius shift x of g_V.
-R2_CONVENTIONS = ("canonical", "tree-level")
 _UNIT = cm2 / keV  # hepunits value of 1 cm^2/keV
 
 
@@ -104,53 +102,6 @@ def _couplings(flavor: str, sin2w: float) -> tuple[float, float]:
     sign = 0.5 if flavor.startswith("nue") else -0.5
     g_a = -sign if flavor.endswith("bar") else sign
     return sign + 2.0 * sin2w, g_a
-
-
-def charge_radius_gv_shift_internal(r2_cm2, convention: str = "canonical",
-                                    sin2w: float = SIN2_THETA_W_LOW_Q2):
-    """Shift x of g_V due to a charge radius ``r2_cm2`` (cm^2), no input validation.
-
-    canonical: x = sqrt2 pi alpha <r^2> / (3 G_F) (Vogel & Engel, PRD 39, 3378 (1989);
-    Giunti & Studenikin, RMP 87, 531 (2015)); tree-level: x = (2/3) M_W^2 sin^2(theta_W) <r^2>
-    (Wong & Li 2005 after Eq. 5). The two agree at tree level, G_F/sqrt2 = pi alpha/(2 sW^2 M_W^2).
-    """
-    choice(convention, "r2_convention", R2_CONVENTIONS)
-    r2 = np.asarray(r2_cm2, dtype=float) * cm2 / HBARC2  # natural units, energy^-2
-    if convention == "canonical":
-        return math.sqrt(2.0) * math.pi * ALPHA * r2 / (3.0 * G_FERMI)
-    return 2.0 / 3.0 * W_MASS**2 * sin2w * r2
-
-
-def charge_radius_gv_shift(r2_cm2, convention: str = "canonical",
-                           sin2w: float = SIN2_THETA_W_LOW_Q2):
-    """Shift x of g_V (g_V -> g_V + x) from a neutrino charge radius <r^2>.
-
-    Parameters
-    ----------
-    r2_cm2 : array_like
-        <r^2> in cm^2 (any sign, finite). Same x for nu and nubar (Wong & Li 2005 convention; see
-        the module docstring).
-    convention : {"canonical", "tree-level"}
-        "canonical": x = sqrt2 pi alpha <r^2>/(3 G_F) = 0.02380 per 1e-32 cm^2 (Vogel & Engel,
-        PRD 39, 3378 (1989); Giunti & Studenikin, RMP 87, 531 (2015)). "tree-level":
-        x = (2/3) M_W^2 sin^2(theta_W) <r^2> as printed in Wong & Li 2005 after Eq. 5 (depends on
-        ``sin2w``; 0.02638 per 1e-32 cm^2 at sin2w = 0.23857).
-    sin2w : float
-        sin^2(theta_W) in (0, 1), used by "tree-level" only.
-
-    Returns
-    -------
-    ndarray
-        x, dimensionless.
-
-    Examples
-    --------
-    >>> round(float(charge_radius_gv_shift(1e-32)), 5)
-    0.0238
-    """
-    r2 = as_float_array(r2_cm2, "r2_cm2")
-    choice(convention, "convention", R2_CONVENTIONS)
-    return charge_radius_gv_shift_internal(r2, convention, check_sin2w(sin2w))
 
 
 def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
@@ -211,7 +162,7 @@ def dsigma_dt_sm_internal(t, enu, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q
 
 def _shift(r2_cm2, r2_convention, sin2w):
     r2 = finite_scalar(r2_cm2, "r2_cm2")
-    choice(r2_convention, "r2_convention", R2_CONVENTIONS)
+    r2_convention = check_r2_convention(r2_convention)
     return charge_radius_gv_shift_internal(r2, r2_convention, sin2w) if r2 else 0.0
 
 
@@ -220,7 +171,7 @@ def _flavor_sin2w(flavor, sin2w):
 
 
 def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_THETA_W_LOW_Q2,
-                 r2_cm2: float = 0.0, r2_convention: str = "canonical"):
+                 r2_cm2: float = 0.0, r2_convention: str = "gv-shift"):
     """SM nu-e differential cross section on a free electron, Wong & Li 2005 Eqs. 4-5.
 
     (G_F^2 m_e/2pi)[(g_V+g_A)^2 + (g_V-g_A)^2(1-T/E)^2 + (g_A^2-g_V^2) m_e T/E^2], with
@@ -238,7 +189,8 @@ def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_
         sin^2(theta_W) in (0, 1), default 0.23857.
     r2_cm2 : float
         Neutrino charge radius <r^2> in cm^2 (any sign).
-    r2_convention : {"canonical", "tree-level"}
+    r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}
+        Charge-radius convention (:mod:`nuem.interactions.charge_radius`).
 
     Returns
     -------

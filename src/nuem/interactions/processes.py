@@ -17,12 +17,15 @@ process                     recoil    cross section
 
 Atomic models of the electron processes (first = default; docs/atomic_models.md):
 ``sm_electron`` stepping, free; ``magnetic_moment`` stepping, free, epa (historical, warns);
-``millicharge`` pai, stepping, free, ww. With ``pai``/``ww`` the millicharge component is the
-atomic delta_Q^2 term (per formula unit) plus the SM-delta_Q interference in the stepping
-approximation.
+``millicharge`` pai, stepping, free, ww. The millicharge component is the delta_Q^2 term in its
+own model plus the SM-delta_Q interference in the SM channel's model (by default stepping); when
+the two models differ the interference is bounded by |I| <= 2 sqrt(R_weak R_dQ)
+(Cauchy-Schwarz) so that no model gives a negative total rate.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from . import atomic_ionization as ai
 from . import millicharge as mq
@@ -54,16 +57,44 @@ def _magnetic_moment(t, ctx: ProcessContext):
 
 
 def _millicharge(t, ctx: ProcessContext):
+    """Pure delta_Q^2 term in this process's atomic model; the SM-delta_Q interference in the
+    SM channel's model (it is interference with the SM amplitude), bounded when they differ."""
     dq = ctx.params["delta_q"]
-    diff = mq.millicharge_difference_coefficients(t, dq, ctx.flavor, ctx.sin2w, _gv_shift(ctx))
-    if ctx.model not in ("pai", "ww"):
-        return as_power_coefficients(ctx.electrons_per_kg(t) * diff)
-    fn = ai.millicharge_pai_coefficients if ctx.model == "pai" \
-        else ai.millicharge_ww_coefficients
-    pure = ctx.formula_units_per_kg() * fn(ctx.target, t, dq, ctx.sigma_gamma_source,
-                                           density_g_cm3=ctx.density_g_cm3)
+    shift = _gv_shift(ctx)
+    diff = mq.millicharge_difference_coefficients(t, dq, ctx.flavor, ctx.sin2w, shift)
+    sm_model = ctx.models.get("sm_electron", "stepping")
+    if ctx.model == sm_model:  # one atomic treatment for every term (free or stepping)
+        return {"difference": as_power_coefficients(ctx.electrons_per_kg(t) * diff)}
+    if ctx.model in ("pai", "ww"):
+        fn = ai.millicharge_pai_coefficients if ctx.model == "pai" \
+            else ai.millicharge_ww_coefficients
+        pure = ctx.formula_units_per_kg() * fn(ctx.target, t, dq, ctx.sigma_gamma_source,
+                                               density_g_cm3=ctx.density_g_cm3)
+    else:
+        pure = ctx.electrons_per_kg(t) * mq.millicharge_pure_coefficients(t, dq)
+    n_sm = ctx.electrons_per_kg(t, sm_model)
     interference = diff - mq.millicharge_pure_coefficients(t, dq)
-    return as_power_coefficients(pure + ctx.electrons_per_kg(t, "stepping") * interference)
+    weak = ne.sm_coefficients(t, ctx.flavor, ctx.sin2w, shift)
+    return {"pure": as_power_coefficients(pure),
+            "interference": as_power_coefficients(n_sm * interference),
+            "weak": as_power_coefficients(n_sm * weak)}
+
+
+def _bounded_millicharge(rates):
+    """Rate of the millicharge component from its flux-averaged terms.
+
+    With one atomic treatment (both channels free, or both stepping) the algebraic difference is
+    returned as is: SM + it is |A_weak + A_dQ|^2 >= 0. Otherwise (pai/ww, or a mapping that
+    mixes free and stepping) the pure delta_Q^2 term and the SM-delta_Q interference come from
+    different models; the interference is then bounded by the Cauchy-Schwarz inequality
+    |I| <= 2 sqrt(R_weak R_dQ) (valid pointwise in E_nu, hence for flux averages), with R_weak the
+    SM rate in the SM channel's model, so that the total R_weak + R_dQ + I >=
+    (sqrt R_weak - sqrt R_dQ)^2 >= 0 for every model, sign and energy.
+    """
+    if "difference" in rates:
+        return rates["difference"]
+    bound = 2.0 * np.sqrt(np.maximum(rates["weak"], 0.0) * np.maximum(rates["pure"], 0.0))
+    return rates["pure"] + np.clip(rates["interference"], -bound, bound)
 
 
 def _cevns(t, ctx: ProcessContext):
@@ -93,7 +124,7 @@ MAGNETIC_MOMENT = Process(
 MILLICHARGE = Process(
     "millicharge", "electron", _millicharge, parameters=("delta_q", "r2_cm2"),
     signal_parameters=("delta_q",), flavor_dependent=True,
-    atomic_models=("pai", "stepping", "free", "ww"),
+    atomic_models=("pai", "stepping", "free", "ww"), combine=_bounded_millicharge,
     description="what a millicharge adds to SM nu-e (pure term and interference; may be < 0)",
     references=("Giunti & Studenikin, Rev. Mod. Phys. 87, 531 (2015)",
                 "Allison & Cobb, Ann. Rev. Nucl. Part. Sci. 30, 253 (1980), Eq. 28"))

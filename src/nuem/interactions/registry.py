@@ -29,6 +29,13 @@ has no list of process names of its own. A process is any object with these attr
 ``atomic_models`` (tuple of str)
     Electron recoils only: the atomic models (:data:`ATOMIC_MODELS`) the process supports,
     first = default.
+``combine(term_rates)`` (optional)
+    For a process whose flux-averaged rate is not linear in its coefficients: ``coefficients``
+    then returns named terms ``{term: {k: c_k}}``, the engine flux-averages each term (for each
+    scatterer and flavour) and ``combine`` maps ``{term: rate}`` to the process's rate (rates in
+    hepunits per kg; ``combine`` must be homogeneous of degree 1). The millicharge process uses it
+    to keep |A_weak + A_delta_Q|^2 >= 0 when its pure term and its interference come from
+    different atomic models.
 ``break_points_kev(ctx)`` (optional)
     Recoil energies (keV) where the process's dR/dT is not smooth for reasons of its own (the
     engine adds the atomic-model breaks and the flux's kinematic end points itself).
@@ -63,8 +70,9 @@ RECOIL_KINDS = ("electron", "nuclear")
 class Parameter:
     """A physics parameter that processes read (a keyword of ``differential_rates``).
 
-    ``lower`` is the smallest allowed value (None: any sign); ``unit`` is stated in help and
-    outputs.
+    ``lower`` is the smallest allowed value (None: any sign); ``tiny`` the smallest non-zero
+    magnitude (rates quadratic in the parameter underflow double precision below it: a value
+    0 < |v| < tiny is an error, not silently rounded); ``unit`` is stated in help and outputs.
     """
 
     name: str
@@ -72,6 +80,7 @@ class Parameter:
     description: str
     lower: float | None = None
     default: float = 0.0
+    tiny: float | None = None
 
     @property
     def cli_flag(self) -> str:
@@ -86,6 +95,10 @@ class Parameter:
         if self.lower is not None and v < self.lower:
             raise InvalidParameterError(f"{self.name}={v!r} {self.unit} is not allowed; "
                                         f"{self.name} must be >= {self.lower:g} {self.unit}")
+        if self.tiny is not None and 0.0 < abs(v) < self.tiny:
+            raise InvalidParameterError(
+                f"{self.name}={v!r} {self.unit} is below {self.tiny:g}, where the rates underflow "
+                f"double precision; allowed: 0 or |{self.name}| >= {self.tiny:g} {self.unit}")
         return v
 
 
@@ -173,8 +186,10 @@ class ParameterRegistry(_NamedRegistry):
 
 #: The physics parameters of the built-in processes (user processes may register more).
 PARAMETERS = ParameterRegistry()
-PARAMETERS.register(Parameter("mu_nu", "mu_B", "effective neutrino magnetic moment", lower=0.0))
-PARAMETERS.register(Parameter("delta_q", "e", "neutrino millicharge (charge of the nu_l field)"))
+PARAMETERS.register(Parameter("mu_nu", "mu_B", "effective neutrino magnetic moment", lower=0.0,
+                              tiny=1e-60))
+PARAMETERS.register(Parameter("delta_q", "e", "neutrino millicharge (charge of the nu_l field)",
+                              tiny=1e-60))
 PARAMETERS.register(Parameter("r2_cm2", "cm^2", "neutrino charge radius <r^2>"))
 
 
@@ -244,6 +259,7 @@ class ProcessContext:
     r2_convention: str
     sigma_gamma_source: str = "composite"
     density_g_cm3: float | None = None
+    models: Mapping[str, str] = field(default_factory=dict)  #: every process's atomic model
 
     def electrons_per_kg(self, t, model: str | None = None):
         """Electrons per kg taking part at recoil energies ``t`` (hepunits) in ``model``
@@ -272,6 +288,7 @@ class Process:
     flavor_dependent: bool = False
     atomic_models: tuple[str, ...] = ()
     break_points_kev: Callable[[ProcessContext], np.ndarray] | None = None
+    combine: Callable[[Mapping[str, np.ndarray]], np.ndarray] | None = None
     description: str = ""
     references: tuple[str, ...] = field(default_factory=tuple)
 

@@ -21,5 +21,14 @@ __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "
            "reactor_flux", "FLAVORS"]
 
 
+def __getattr__(name: str):
+    """Lazy export of the source-kind registry (:mod:`nuem.sources.registry`)."""
+    if name == "SOURCE_KINDS":
+        from .registry import SOURCE_KINDS
+
+        return SOURCE_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def __dir__():
-    return sorted(__all__)
+    return sorted([*__all__, "SOURCE_KINDS"])

@@ -1,0 +1,137 @@
+"""Registry of neutrino-source kinds: the ``[source]`` table of experiment files.
+
+Each kind is a :class:`nuem.specs.Variant`: name, its fields (units fixed by the names), a
+builder ``build(values, context)`` -> flux object at the detector (``context`` is unused and may
+be ``None``), help and citation. The experiment schema, the loader, the CLI and the docs read
+:data:`SOURCE_KINDS`; a new source (solar, 51Cr, tritium ...) is one builder and one
+``SOURCE_KINDS.register(Variant(...))``, without touching the schema or the loader.
+
+Built-in kinds
+--------------
+``reactor``
+    ``power_gw`` + ``distance_m`` (:class:`nuem.sources.reactor.ReactorSource`) or
+    ``flux_cm2_s`` (reactor shape scaled to that total, :func:`nuem.sources.reactor.reactor_flux`);
+    optional ``[source.fractions]`` (U235, U238, Pu239, Pu241; sum 1 within 1e-3).
+``tabulated``
+    ``enu_mev`` and ``dphi_cm2_s_mev`` arrays (linear between nodes, zero outside;
+    :class:`nuem.sources.flux.TabulatedFlux`) and ``flavor``.
+``lines``
+    ``energies_mev`` and ``fluxes_cm2_s`` arrays (mono-energetic lines, e.g. an electron-capture
+    source; :class:`nuem.sources.lines.LineFlux`) and ``flavor``.
+
+Examples
+--------
+>>> SOURCE_KINDS.names()
+('reactor', 'tabulated', 'lines')
+>>> f = SOURCE_KINDS.get("tabulated").build(
+...     {"enu_mev": [0.0, 1.0, 2.0], "dphi_cm2_s_mev": [0.0, 2.0, 0.0], "flavor": "nue"}, None)
+>>> round(f.total_cm2_s(), 12), f.flavor
+(2.0, 'nue')
+"""
+
+from __future__ import annotations
+
+from ..exceptions import InvalidParameterError
+from ..specs import Field, Registry, Section, Variant, number, numbers
+from .isotopes import ISOTOPES
+from .protocol import FLAVORS
+
+__all__ = ["SOURCE_KINDS", "reactor_source_flux"]
+
+#: Registry of source kinds (key ``kind``).
+SOURCE_KINDS = Registry("source kind", key="kind")
+
+
+def reactor_source_flux(*, power_gw=None, distance_m=None, flux_cm2_s=None, fractions=None):
+    """Reactor nuebar flux at the detector: from power + distance, or scaled to a total flux.
+
+    Returns
+    -------
+    nuem.sources.flux.TabulatedFlux
+    """
+    from .reactor import ReactorSource, reactor_flux
+
+    fr = dict(fractions) if fractions else None
+    if flux_cm2_s is not None:
+        if power_gw is not None or distance_m is not None:
+            raise InvalidParameterError("give either power_gw and distance_m, or flux_cm2_s "
+                                        "(not both)")
+        return reactor_flux(flux_cm2_s, fractions=fr)
+    if power_gw is None or distance_m is None:
+        raise InvalidParameterError("a reactor source needs power_gw and distance_m, or "
+                                    "flux_cm2_s")
+    return ReactorSource(power_gw=power_gw, distance_m=distance_m, fractions=fr).tabulated()
+
+
+def _reactor_check(values: dict, fail) -> None:
+    has_pd = "power_gw" in values or "distance_m" in values
+    if has_pd == ("flux_cm2_s" in values):
+        fail("kind", "a reactor source needs either power_gw and distance_m, or flux_cm2_s "
+                     "(not both)")
+    if has_pd and not ("power_gw" in values and "distance_m" in values):
+        fail("distance_m" if "power_gw" in values else "power_gw",
+             "missing required field (power_gw and distance_m go together)")
+    if "fractions" in values and abs(sum(values["fractions"].values()) - 1.0) > 1e-3:
+        fail("fractions", "fission fractions must sum to 1 within 1e-3")
+
+
+def _reactor_build(values: dict, context=None):
+    return reactor_source_flux(power_gw=values.get("power_gw"),
+                               distance_m=values.get("distance_m"),
+                               flux_cm2_s=values.get("flux_cm2_s"),
+                               fractions=values.get("fractions"))
+
+
+def _same_length(a: str, b: str):
+    def check(values: dict, fail) -> None:
+        if len(values[a]) != len(values[b]):
+            fail(b, f"has {len(values[b])} values for {len(values[a])} {a}")
+    return check
+
+
+def _tabulated_build(values: dict, context=None):
+    from .flux import TabulatedFlux
+
+    return TabulatedFlux(values["enu_mev"], values["dphi_cm2_s_mev"], flavor=values["flavor"],
+                         label=values.get("label", "tabulated source"))
+
+
+def _lines_build(values: dict, context=None):
+    from .lines import LineFlux
+
+    return LineFlux(values["energies_mev"], values["fluxes_cm2_s"], values["flavor"],
+                    label=values.get("label", "line source"))
+
+
+_FLAVOR = Field("flavor", "choice", required=True, choices=FLAVORS,
+                help="neutrino species of the source")
+_LABEL = Field("label", "string", help="free text carried into outputs as provenance")
+
+SOURCE_KINDS.register(Variant(
+    "reactor", (
+        number("power_gw", "GW", lo=0, lo_open=True, help="thermal power"),
+        number("distance_m", "m", lo=0, lo_open=True, help="core-detector distance"),
+        number("flux_cm2_s", "cm^-2 s^-1", lo=0, lo_open=True, help="total nuebar flux"),
+    ), _reactor_build, sections={"fractions": Section(
+        help="fission fractions (sum 1)", fields=tuple(number(k, "", lo=0, hi=1)
+                                                       for k in ISOTOPES))},
+    help="reactor nuebar: power_gw + distance_m, or flux_cm2_s (reactor shape)",
+    citation="Huber-Mueller spectra (P. Huber, PRC 84, 024617 (2011); Th.A. Mueller et al., "
+             "PRC 83, 054615 (2011)), nuem.sources.reactor",
+    check=_reactor_check))
+SOURCE_KINDS.register(Variant(
+    "tabulated", (
+        numbers("enu_mev", "MeV", True, help="strictly increasing neutrino energies"),
+        numbers("dphi_cm2_s_mev", "cm^-2 s^-1 MeV^-1", True, help="flux density at the nodes"),
+        _FLAVOR, _LABEL,
+    ), _tabulated_build, help="a flux table dPhi/dE_nu, linear between nodes, zero outside",
+    citation="user table (cite it in each number's source); nuem.sources.flux.TabulatedFlux",
+    check=_same_length("enu_mev", "dphi_cm2_s_mev")))
+SOURCE_KINDS.register(Variant(
+    "lines", (
+        numbers("energies_mev", "MeV", True, help="line energies", min_len=1),
+        numbers("fluxes_cm2_s", "cm^-2 s^-1", True, help="flux of each line", min_len=1),
+        _FLAVOR, _LABEL,
+    ), _lines_build, help="mono-energetic lines (e.g. an electron-capture source)",
+    citation="user lines (cite them in each number's source); nuem.sources.lines.LineFlux",
+    check=_same_length("energies_mev", "fluxes_cm2_s")))
