@@ -8,9 +8,9 @@ import pytest
 
 from nuem.cli.main import main
 from nuem.exceptions import NuemError
-from nuem.experiments import get_experiment, observed_spectrum
+from nuem.experiments import get_experiment, hypothetical_experiment, observed_spectrum
 from nuem.inference.limits import interval_from_fit, limit_from_data, template_on_edges
-from nuem.inference.sensitivity import expected_sensitivity, hypothetical_experiment
+from nuem.inference.sensitivity import expected_sensitivity
 from nuem.io.spectra import MeasuredSpectrum, read_spectrum
 
 EDELWEISS = Path(__file__).parent / "data" / "excess" / "edelweiss_red30_keVee.txt"

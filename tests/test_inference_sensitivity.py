@@ -7,10 +7,9 @@ import pytest
 
 from nuem.cli.main import main
 from nuem.exceptions import InvalidParameterError
-from nuem.experiments import get_experiment
+from nuem.experiments import get_experiment, hypothetical_experiment
 from nuem.inference.sensitivity import (
     expected_sensitivity,
-    hypothetical_experiment,
     residual_sigma,
     to_physical,
 )
@@ -115,8 +114,7 @@ def test_target_si_against_ge_electron_count():
     ge = expected_sensitivity(hypothetical_experiment(None, **kw))
     n = get_target("Si").electrons_per_kg / get_target("Ge").electrons_per_kg
     assert si.median / ge.median == pytest.approx(n ** -0.5, rel=2e-3)
-    with pytest.raises(InvalidParameterError, match="target"):
-        hypothetical_experiment(get_experiment("gemma"), target="Si")
+    assert si.assumptions["experiment"] == "hypothetical"
 
 
 def test_cli_target_si(capsys):
@@ -130,5 +128,10 @@ def test_cli_target_si(capsys):
     assert si["median"] / ge["median"] == pytest.approx(0.9401, rel=2e-3)
     assert main(["sensitivity", "--target", "Si", "--json"]) == 0     # generic Si detector
     assert json.loads(capsys.readouterr().out)["median"] > 0
-    assert main(["sensitivity", "--experiment", "gemma", "--target", "Si"]) == 2
-    assert "--target" in capsys.readouterr().err
+    # a preset with its material replaced: Si defaults (Fano factor, energy per quantum)
+    assert main(["sensitivity", "--experiment", "gemma", "--target", "Si", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["assumptions"]["target"] == "Si"
+    assert out["assumptions"]["experiment"] == "gemma-modified"
+    assert main(["sensitivity", "--target", "Xx"]) == 2
+    assert "Xx" in capsys.readouterr().err

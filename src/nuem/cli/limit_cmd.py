@@ -64,16 +64,16 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..experiments import get_experiment, load_experiment
+    from ..experiments import get_experiment, hypothetical_experiment, load_experiment
     from ..inference.limits import limit_from_data
-    from ..inference.sensitivity import hypothetical_experiment
 
     if bool(args.experiment) == bool(args.experiment_file):
         raise InvalidParameterError("give exactly one of --experiment and --experiment-file")
     exp = (get_experiment(args.experiment) if args.experiment
            else load_experiment(args.experiment_file))
     if args.flux_cm2_s is not None:
-        exp = hypothetical_experiment(exp, flux_cm2_s=args.flux_cm2_s)
+        exp = hypothetical_experiment(exp, flux_cm2_s=args.flux_cm2_s,
+                                      flags={"flux_cm2_s": "--flux-cm2-s"})
     r = limit_from_data(exp, args.data, param=args.param, method=args.method, cl=args.cl,
                         atomic=args.atomic, trials=args.trials,
                         joint_poisson=args.joint_poisson,

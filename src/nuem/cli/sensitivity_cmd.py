@@ -2,9 +2,11 @@
 or a hypothetical detector, on μν, δQ or ⟨r²⟩ (:mod:`nuem.inference.sensitivity`).
 
 Detector flags (``--mass-kg`` ...) modify ``--experiment`` (or ``--experiment-file``) when one is
-given, otherwise they describe a generic detector of material ``--target`` (default Ge; see
-:func:`nuem.inference.sensitivity.hypothetical_experiment`). The interval method comes from the
-registry :mod:`nuem.inference.methods`.
+given, otherwise they describe a generic detector; ``--target`` sets (or replaces) the material,
+whose defaults (Fano factor, energy per quantum, quenching, density) then apply. The experiment is
+built through schema validation by :func:`nuem.experiments.hypothetical_experiment`, every flag
+value cited "user-supplied: --flag". The interval method comes from the registry
+:mod:`nuem.inference.methods`.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ def register(sub) -> None:
     p.add_argument("--experiment", help="preset id (nuem experiments list)")
     p.add_argument("--experiment-file", help="experiment TOML file")
     p.add_argument("--target", default=None,
-                   help=f"detector material of the generic detector (default {DEFAULT_TARGET};"
-                        " element, formula or alias; not with --experiment)")
+                   help=f"detector material (default {DEFAULT_TARGET} for the generic detector; "
+                        "with --experiment it replaces the preset's material and its material "
+                        "numbers)")
     p.add_argument("--param", default="mu-nu", choices=PARAMS)
     p.add_argument("--atomic", help="atomic model (free, stepping, epa, ...)")
     p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS)
@@ -69,8 +72,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..experiments import get_experiment, load_experiment
-    from ..inference.sensitivity import expected_sensitivity, hypothetical_experiment
+    from ..experiments import get_experiment, hypothetical_experiment, load_experiment
+    from ..inference.sensitivity import DEFAULT_TARGET, expected_sensitivity
 
     if getattr(args, "table", None):
         return _run_table(args)
@@ -83,16 +86,16 @@ def run(args) -> int:
         base = load_experiment(args.experiment_file)
     over = {d: getattr(args, d) for d, _, _ in _FLAGS if getattr(args, d) is not None}
     target = getattr(args, "target", None)
-    if base is not None and target is not None:
-        raise InvalidParameterError("--target describes a generic detector; it cannot be "
-                                    "combined with --experiment/--experiment-file")
     if base is None and not over and target is None:
         raise InvalidParameterError("give --experiment ID, --experiment-file PATH, --target or "
                                     "detector flags (--mass-kg, --days-on, ...)")
-    if base is None:
-        exp = hypothetical_experiment(None, target=target, **over)
+    if base is None or over or target is not None:
+        if base is None and target is None:
+            target = DEFAULT_TARGET
+        exp = hypothetical_experiment(base, target=target, **over,
+                                      flags={d: f for d, f, _ in _FLAGS})
     else:
-        exp = hypothetical_experiment(base, **over) if over else base
+        exp = base
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
                              interval=args.interval, n_toys=args.n_toys,
                              onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed)

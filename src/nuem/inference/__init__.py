@@ -61,7 +61,6 @@ from .sensitivity import (
     SENSITIVITY_METHODS,
     SensitivityResult,
     expected_sensitivity,
-    hypothetical_experiment,
     signal_template,
 )
 
@@ -79,7 +78,7 @@ __all__ = [
     "TRIALS", "BinnedPoissonLimit", "binned_poisson_limit", "poisson_upper_mean",
     "FitResult", "chi2_fit", "onoff_poisson_fit", "profile_background",
     "DEFAULT_TARGET", "SENSITIVITY_METHODS", "SensitivityResult", "expected_sensitivity",
-    "hypothetical_experiment", "signal_template",
+    "signal_template",
     "LimitResult", "limit_from_data", "template_on_edges", "interval_from_fit",
     "ASIMOV_INPUTS", "AsimovScanModel", "AsimovGeModel", "asimov_mu_nu_limit",
     "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",

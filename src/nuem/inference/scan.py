@@ -265,7 +265,7 @@ def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",
     func : callable
         ``func(columns: dict[str, ndarray]) -> dict[str, ndarray]``, vectorised over a chunk;
         must be picklable for process/Dask executors (a module-level function or an instance
-        such as :class:`nuem.inference.asimov_grid.AsimovGeModel`). If it has a
+        such as :class:`nuem.inference.asimov_grid.AsimovScanModel`). If it has a
         ``prepare(grid)`` method it is called once first (e.g. to compute shared templates
         before the function is shipped to workers).
     executor : {"local", "dask", "serial"} or Executor or dask Client

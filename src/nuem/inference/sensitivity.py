@@ -50,13 +50,12 @@ from ._common import check_cl
 from .methods import GAUSSIAN_METHODS
 
 __all__ = ["PARAMS", "PARAM_UNITS", "DEFAULT_TARGET", "SENSITIVITY_METHODS", "SensitivityResult",
-           "signal_template", "hypothetical_experiment", "expected_sensitivity", "residual_sigma",
-           "to_physical"]
+           "signal_template", "expected_sensitivity", "residual_sigma", "to_physical"]
 
 PARAMS = ("mu-nu", "delta-q", "r2")
 #: (reference value, physical unit) of θ for each parameter: θ = (p/ref)² or p/ref (r2).
 PARAM_UNITS = {"mu-nu": (1e-11, "mu_B"), "delta-q": (1e-12, "e"), "r2": (1e-32, "cm^2")}
-#: Target of the generic hypothetical detector and of scans when none is given.
+#: Target of scans and of ``nuem sensitivity``'s generic detector when none is given.
 DEFAULT_TARGET = "Ge"
 #: How the bands are obtained (``method`` of :func:`expected_sensitivity`).
 SENSITIVITY_METHODS = ("asimov", "toys")
@@ -158,106 +157,6 @@ class SensitivityResult:
                 "assumptions": dict(self.assumptions)}
 
 
-_GENERIC = {  # validated-values form of a generic detector (all "assumed", overridden by flags)
-    "schema_version": 1, "id": "hypothetical", "name": "hypothetical detector",
-    "reference": "user flags (nuem.inference.sensitivity.hypothetical_experiment)",
-    "status": "example", "notes": "",
-    "reactor": {"flux_cm2_s": 1e13},
-    "detector": {"target": DEFAULT_TARGET, "mass_kg": 1.0, "live_days_on": 365.0,
-                 "live_days_off": 365.0,
-                 "resolution": {"sigma_noise_kev": 0.05},
-                 "efficiency": {"model": "step", "threshold_kev": 0.1}},
-    "analysis": {"e_min_kev": 0.1, "e_max_kev": 12.1, "bin_width_kev": 0.1},
-    "background": {"flat_cpkkd": 1.0},
-}
-
-
-def hypothetical_experiment(base=None, *, target=None, mass_kg=None, days_on=None,
-                            days_off=None, threshold_kev=None, background_cpkkd=None,
-                            flux_cm2_s=None, resolution_kev=None, e_max_kev=None,
-                            bin_width_kev=None):
-    """An :class:`nuem.experiments.Experiment` from a preset (or a generic detector of material
-    ``target``, default Ge) with values overridden; built by the same code as the presets.
-
-    Overrides: ``mass_kg``; ``days_on``/``days_off`` (live days); ``threshold_kev`` (efficiency
-    threshold and analysis ``e_min_kev``); ``background_cpkkd`` (replaces the whole background
-    model, continua and lines, by a flat continuum); ``flux_cm2_s`` (replaces power/distance;
-    reactor spectral shape kept); ``resolution_kev`` (σ_noise). The generic base (``base=None``):
-    ``target`` (default Ge), 1 kg, 365/365 d, 0.1–12.1 keV in 0.1 keV bins, σ 50 eV, 1 cpkkd,
-    10¹³ cm⁻²s⁻¹ (the flux of Wong, Li, Lin, PRL 105, 061801 (2010), Table I) -- all assumed.
-
-    Examples
-    --------
-    >>> e = hypothetical_experiment(mass_kg=2.0, days_on=100.0, days_off=50.0)
-    >>> e.exposure.on_kg_day, e.reactor.flux_cm2_s
-    (200.0, 10000000000000.0)
-    """
-    from ..experiments.loader import _build, _thaw
-
-    if base is None:
-        values, citations = _thaw(_GENERIC), {}
-        if target is not None:
-            from ..targets import get_target
-
-            get_target(target)                      # unknown material: one clear line
-            values["detector"]["target"] = target
-            citations["detector.target"] = "user: target"
-    else:
-        if target is not None and target != base.target:
-            raise InvalidParameterError(f"target={target!r} differs from the target "
-                                        f"{base.target!r} of experiment {base.id!r}; give "
-                                        "either a preset or a target")
-        values, citations = _thaw(base.values), dict(base.citations)
-    det, ana = values["detector"], values["analysis"]
-
-    def put(where: dict, key: str, dotted: str, value, flag: str):
-        where[key] = value
-        citations[dotted] = f"user: {flag}"
-
-    if mass_kg is not None:
-        put(det, "mass_kg", "detector.mass_kg", positive_scalar(mass_kg, "mass_kg", "kg"),
-            "mass_kg")
-    if days_on is not None:
-        put(det, "live_days_on", "detector.live_days_on",
-            positive_scalar(days_on, "days_on", "day"), "days_on")
-    if days_off is not None:
-        put(det, "live_days_off", "detector.live_days_off",
-            positive_scalar(days_off, "days_off", "day", allow_zero=True), "days_off")
-    if resolution_kev is not None:
-        det["resolution"] = dict(det["resolution"])
-        put(det["resolution"], "sigma_noise_kev", "detector.resolution.sigma_noise_kev",
-            positive_scalar(resolution_kev, "resolution_kev", "keV", allow_zero=True),
-            "resolution_kev")
-    if bin_width_kev is not None:
-        put(ana, "bin_width_kev", "analysis.bin_width_kev",
-            positive_scalar(bin_width_kev, "bin_width_kev", "keV"), "bin_width_kev")
-    if e_max_kev is not None:
-        put(ana, "e_max_kev", "analysis.e_max_kev", positive_scalar(e_max_kev, "e_max_kev", "keV"),
-            "e_max_kev")
-    if threshold_kev is not None:
-        t = positive_scalar(threshold_kev, "threshold_kev", "keV")
-        if t >= ana["e_max_kev"]:
-            raise InvalidParameterError(f"threshold_kev={t!r} must be below the analysis "
-                                        f"window end e_max_kev={ana['e_max_kev']!r}")
-        det["efficiency"] = {"model": "step", "threshold_kev": t}
-        put(ana, "e_min_kev", "analysis.e_min_kev", t, "threshold_kev")
-        citations["detector.efficiency.threshold_kev"] = "user: threshold_kev"
-    if background_cpkkd is not None:
-        values["background"] = {"flat_cpkkd": positive_scalar(
-            background_cpkkd, "background_cpkkd", "counts/(kg keV day)", allow_zero=True)}
-        citations["background.flat_cpkkd"] = "user: background_cpkkd"
-    if flux_cm2_s is not None:
-        r = values.get("reactor", {})
-        values["reactor"] = {"flux_cm2_s": positive_scalar(flux_cm2_s, "flux_cm2_s", "cm^-2 s^-1"),
-                             **({"fractions": r["fractions"]} if "fractions" in r else {})}
-        citations["reactor.flux_cm2_s"] = "user: flux_cm2_s"
-    if ana["e_max_kev"] <= ana["e_min_kev"]:
-        raise InvalidParameterError("e_max_kev must exceed the threshold / e_min_kev")
-    if base is not None:
-        values["id"] = f"{base.id}-modified"
-    return _build(values, citations, "<hypothetical>")
-
-
 def _limit(theta_hat, sigma, cl, interval):
     from .intervals import gaussian_interval
 
@@ -274,7 +173,7 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     ----------
     experiment : Experiment or str
         A preset id or an :class:`nuem.experiments.Experiment` (e.g. from
-        :func:`hypothetical_experiment`).
+        :func:`nuem.experiments.hypothetical_experiment`).
     param : {"mu-nu", "delta-q", "r2"}
     cl : float
         Confidence level in (0, 1).

@@ -34,7 +34,7 @@ import numpy as np
 
 from .._validation import as_float_array
 from ..exceptions import InvalidParameterError
-from .sensitivity import hypothetical_experiment, signal_template
+from .sensitivity import signal_template
 
 __all__ = ["template_on_edges", "fine_template", "energy_scale_derivative", "tilt_template"]
 
@@ -74,6 +74,8 @@ def fine_template(experiment, lo, hi, param, atomic=None):
     width = max(float(np.min(hi - lo)), (a.e_max_kev - a.e_min_kev) / _MAX_TEMPLATE_BINS)
     exp = experiment
     if width < a.bin_width_kev:
+        from ..experiments import hypothetical_experiment
+
         exp = hypothetical_experiment(experiment, bin_width_kev=width)
     u, s = signal_template(exp, param, atomic)
     sm = np.asarray(s.components["sm_electron"] + s.components["cevns"], float)
