@@ -125,3 +125,7 @@ def get_reproduction(name: str, kind: str | None = None) -> Reproduction:
         raise UnknownNameError(f"reproduction {name!r} is not known; allowed: "
                                f"{', '.join(known)}")
     return rep
+
+
+def __dir__():  # the public API only (locked by tests/test_api.py)
+    return sorted(__all__)
