@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import nuem
 
 
@@ -29,3 +31,72 @@ def test_unknown_attribute():
     import pytest
     with pytest.raises(AttributeError):
         nuem.does_not_exist  # noqa: B018
+
+
+# --- API lock: dir() of nuem and of each subpackage is exactly the listed public names --------
+# (as pyhf and particle do). Adding a public name is a deliberate change of this table.
+API = {
+    "nuem": {"COMPONENTS", "FlavorMixture", "Flux", "InvalidParameterError", "LineFlux",
+             "NuemError", "RateSpectrum", "ReactorSource", "TabulatedFlux", "Target",
+             "__version__", "constants", "counts_in_bins", "differential_rates", "get_target",
+             "interactions", "reactor_flux"},
+    "nuem.sources": {"FLAVORS", "FlavorMixture", "Flux", "LineFlux", "ReactorSource",
+                     "SOURCE_KINDS", "TabulatedFlux", "check_flux", "reactor_flux",
+                     "ElectronCaptureSource", "SolarSource", "SumFlux", "TritiumSource",
+                     "reactor_nue_lines"},
+    "nuem.atoms": {"SOURCES", "Shell", "binding_energies_kev", "dielectric_function",
+                   "distant_collision_terms", "edge_peaks", "plasma_energy_kev", "shells",
+                   "sigma_gamma_cm2", "sigma_gamma_element_cm2", "sigma_gamma_extended_cm2",
+                   "stepping_electrons", "stepping_electrons_kev", "trk_electrons"},
+    "nuem.interactions": {
+        "ATOMIC_MODELS", "AtomicModel", "FLAVORS", "PARAMETERS", "PROCESSES", "Parameter",
+        "Process", "ProcessContext", "R2_CONVENTIONS", "RECOIL_KINDS", "Scatterer",
+        "charge_radius_gv_shift", "couplings", "dsigma_dt_cevns",
+        "dsigma_dt_cevns_magnetic_moment", "dsigma_dt_magnetic_moment",
+        "dsigma_dt_magnetic_moment_epa", "dsigma_dt_millicharge_difference",
+        "dsigma_dt_millicharge_pai", "dsigma_dt_millicharge_pure", "dsigma_dt_millicharge_ww",
+        "dsigma_dt_sm", "dsigma_dt_sm_millicharge", "enu_min_mev", "helm_form_factor",
+        "isotope", "lifetime_s", "nucleus_mass", "r2_interval_from_sin2w",
+        "radiative_decay_rate_per_s", "t_max_kev", "weak_charge"},
+    "nuem.experiments": {"AnalysisSpec", "Experiment", "ObservedSpectrum", "ReactorSpec",
+                         "SCHEMA_VERSION", "SIGNAL_COMPONENTS", "SourceSpec",
+                         "experiment_from_document", "get_experiment", "hypothetical_experiment",
+                         "list_experiments", "load_experiment", "observed_spectrum", "preset_ids",
+                         "validate"},
+    "nuem.io": {"excess", "lines", "serialize", "spectra"},
+    "nuem.reproductions": {"DEPRECATED_NAMES", "FIGURES", "REPRODUCTIONS", "Reproduction",
+                           "TABLES", "get_reproduction", "resolve_name"},
+    "nuem.specs": {"Cited", "Field", "FieldRow", "Registry", "Section", "Validator", "Variant",
+                   "field_rows", "iter_fields", "number", "numbers", "to_document"},
+    "nuem.plotting": {"COLOURS", "new_figure", "save"},
+    "nuem.report": {"FIGURES", "MARKER", "build_report"},
+    "nuem.cli": {"main"},
+}
+
+
+@pytest.mark.parametrize("package", sorted(API))
+def test_api_lock(package):
+    import importlib
+
+    mod = importlib.import_module(package)
+    assert set(dir(mod)) == API[package], (
+        f"public API of {package} changed: added {sorted(set(dir(mod)) - API[package])}, "
+        f"removed {sorted(API[package] - set(dir(mod)))}")
+    for name in API[package]:
+        assert getattr(mod, name) is not None
+
+
+def test_detectors_api_is_locked():
+    import nuem.detectors as d
+    assert set(dir(d)) == set(d.__all__) and "Response" in d.__all__
+
+
+def test_python_dash_m_nuem():
+    out = subprocess.run([sys.executable, "-m", "nuem", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("nuem ")
+
+
+def test_public_imports():
+    code = "import nuem, nuem.inference, nuem.sources, nuem.interactions"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -42,9 +42,8 @@ _LAYER_RULES = [  # first match wins (prefix of the dotted module name)
     ("nuem.report", 10), ("nuem.cli", 11), ("nuem.__main__", 11),
 ]
 _PACKAGE_INIT_LAYER = {"nuem.atoms": 1}  # the atoms namespace re-exports shells eagerly
-#: Known violations being removed right now (hypothetical experiments move to nuem.experiments).
-_KNOWN_PRIVATE = {"nuem/inference/sensitivity.py:192: imports nuem.experiments.loader._build",
-                  "nuem/inference/sensitivity.py:192: imports nuem.experiments.loader._thaw"}
+#: Known violations being removed right now (none).
+_KNOWN_PRIVATE: set[str] = set()
 #: Shared internal helpers that every package may use (public names only).
 _SHARED_PRIVATE_MODULES = {"nuem._validation", "nuem._lazy"}
 

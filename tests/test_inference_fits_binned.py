@@ -1,5 +1,5 @@
-"""Fits (χ², ON/OFF Poisson) and the binned-Poisson method of issue 5 (seed 003 analysis II;
-Lin et al., PRD 79, 061101 (2009), Sec. 3.2)."""
+"""Fits (χ², ON/OFF Poisson) and the binned-Poisson method (Wong, Li, Lin, PRL 105, 061801
+(2010), analysis II; Lin et al., PRD 79, 061101 (2009), Sec. 3.2)."""
 
 import json
 

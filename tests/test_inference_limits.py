@@ -8,9 +8,9 @@ import pytest
 
 from nuem.cli.main import main
 from nuem.exceptions import NuemError
-from nuem.experiments import get_experiment, observed_spectrum
+from nuem.experiments import get_experiment, hypothetical_experiment, observed_spectrum
 from nuem.inference.limits import interval_from_fit, limit_from_data, template_on_edges
-from nuem.inference.sensitivity import expected_sensitivity, hypothetical_experiment
+from nuem.inference.sensitivity import expected_sensitivity
 from nuem.io.spectra import MeasuredSpectrum, read_spectrum
 
 EDELWEISS = Path(__file__).parent / "data" / "excess" / "edelweiss_red30_keVee.txt"
@@ -90,7 +90,7 @@ def test_cli(tmp_path, capsys):
                  "--cl", "2", "--json"]) == 2
 
 
-# --- ON-OFF residual input and nuisance parameters (issue 5 item 1) -------------------------
+# --- ON-OFF residual input and nuisance parameters ------------------------------------------
 
 def _template_cpkkd():
     exp = get_experiment("texono-hpge")
@@ -108,8 +108,9 @@ def _residual_file(tmp_path, r, sigma, e, name="resid.csv"):
     return f
 
 
-def _seed003_like(tmp_path):
-    """Residual whose fit is exactly θ̂ = −1.0 ± 2.7 (stat) with χ²/dof = 39/47 (seed 003 I):
+def _wong2010_like(tmp_path):
+    """Residual whose fit is exactly θ̂ = −1.0 ± 2.7 (stat) with χ²/dof = 39/47 (Wong, Li, Lin,
+    PRL 105, 061801 (2010), analysis I):
     constant errors so σ_θ = 2.7, noise orthogonal to the template and scaled to χ² = 39."""
     _, e, u, sm = _template_cpkkd()
     sig = 2.7 * np.sqrt(np.sum(u**2))
@@ -154,8 +155,9 @@ def test_xsec_and_flux_sigma_increase_syst_and_limit(tmp_path):
     assert x.syst > base.syst == 0.0 and x.upper_limit > base.upper_limit
     assert both.syst > x.syst and both.upper_limit > x.upper_limit
     assert x.stat == pytest.approx(base.stat, rel=1e-3)
-    # a pure normalisation nuisance: syst = |θ̂| σ_norm, σ_norm = flux ⊕ xsec in quadrature
-    assert x.syst == pytest.approx(abs(x.best_fit) * 0.2, rel=0.03)
+    # a pure normalisation nuisance: the χ² depends on θ(1+ν) only, so ν̂ = 0 and the profiled
+    # error is exactly √(stat² + θ̂²σ²), i.e. syst = |θ̂| σ (Hessian of the likelihood)
+    assert x.syst == pytest.approx(abs(x.best_fit) * 0.2, rel=1e-6)
     assert both.nuisances["norm_sigma"] == pytest.approx(np.hypot(0.2, 0.05))
     assert both.total == pytest.approx(np.hypot(both.stat, both.syst))
     with pytest.raises(NuemError, match="xsec_sigma"):
@@ -164,17 +166,18 @@ def test_xsec_and_flux_sigma_increase_syst_and_limit(tmp_path):
         limit_from_data(exp, f, joint_poisson=True)
 
 
-def test_seed003_analysis_one_numbers(tmp_path):
-    """Seed 003 I: [μν/1e-11 μB]² = −1.0 ± 2.7 ± 0.9, χ²/dof = 39/47 → μν < 1.9e-11 μB (FC)."""
+def test_wong2010_analysis_one_numbers(tmp_path):
+    """Wong et al. 2010, analysis I: [μν/1e-11 μB]² = −1.0 ± 2.7 ± 0.9, χ²/dof = 39/47
+    → μν < 1.9e-11 μB (FC)."""
     r = interval_from_fit(-1.0, 2.7, 0.9)
     assert r["total"] == pytest.approx(2.846, abs=1e-3)
     assert f"{r['upper_limit']:.2g}" == "1.9e-11"
     assert r["upper_limit"] == pytest.approx(1.9e-11, rel=0.03)
-    res = limit_from_data("texono-hpge", _seed003_like(tmp_path), xsec_sigma=0.2)
+    res = limit_from_data("texono-hpge", _wong2010_like(tmp_path), xsec_sigma=0.2)
     assert res.best_fit == pytest.approx(-1.0, abs=1e-6)
     assert res.stat == pytest.approx(2.7, rel=1e-4)
     assert res.chi2 == pytest.approx(39.0, rel=1e-6) and res.dof == 47
-    assert res.syst == pytest.approx(0.2, rel=0.03)         # |θ̂| x 20 % (EPA model)
+    assert res.syst == pytest.approx(0.2, rel=1e-6)         # |θ̂| x 20 % (EPA model)
     assert res.upper_limit == pytest.approx(1.9e-11, rel=0.03)
     # the pipeline's combination step is interval_from_fit on its own numbers
     comb = interval_from_fit(res.best_fit, res.stat, res.syst)
@@ -196,7 +199,7 @@ def test_onoff_syst_and_joint_poisson(tmp_path):
 
 
 def test_cli_residual_nuisances_json(tmp_path, capsys):
-    f = str(_seed003_like(tmp_path))
+    f = str(_wong2010_like(tmp_path))
     assert main(["limit", "--experiment", "texono-hpge", "--data", f, "--xsec-sigma", "0.2",
                  "--flux-norm-sigma", "0.05", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -100,8 +100,22 @@ def test_nuisance_input_errors(tmp_path):
         limit_from_data("texono-hpge", f, escale_sigma=-0.01)
     with pytest.raises(InvalidParameterError, match="fit methods only"):
         limit_from_data("texono-hpge", f, method="binned-poisson", escale_sigma=0.01)
-    with pytest.raises(InvalidParameterError, match="joint_poisson"):
-        limit_from_data("texono-hpge", f, joint_poisson=True, bkg_tilt_sigma=0.05)
+
+
+def test_joint_poisson_profiles_scale_and_tilt(tmp_path):
+    """Energy scale and background tilt are parameters of the joint Poisson likelihood too:
+    on Asimov data they stay at 0, θ̂ is unbiased, and profiling them widens the error."""
+    f = _asimov_onoff(tmp_path, mu_nu=3e-10)
+    p = limit_from_data("texono-hpge", f, joint_poisson=True)
+    t = limit_from_data("texono-hpge", f, joint_poisson=True, bkg_tilt_sigma=0.01,
+                        escale_sigma=0.01)
+    assert {"bkg_tilt", "escale"} <= set(t.nuisances["fitted"])
+    assert abs(t.nuisances["fitted"]["bkg_tilt"]) < 1e-4
+    assert t.best_fit == pytest.approx(900.0, rel=1e-3)
+    assert t.stat == pytest.approx(p.stat, rel=1e-3)
+    assert t.syst > 0 and t.upper_limit > p.upper_limit
+    names = [q["name"] for q in t.details["model"]["parameters"]]
+    assert names == ["theta", "escale", "bkg_tilt"]
 
 
 def test_cli_flags(tmp_path, capsys):

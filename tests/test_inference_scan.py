@@ -1,9 +1,10 @@
-"""Scans at scale (issue 5 item 5): grid, executors (serial / local processes / Dask), table
-writers, contour plots, the fast Asimov Ge model and its seed 004 Eq. (10) scaling, and the
-``nuem scan`` CLI.
+"""Scans at scale: grid, executors (serial / local processes / Dask), table writers, contour
+plots, the fast Asimov scan model (any target) and its Eq. (10) scaling, and the ``nuem scan``
+CLI.
 
-Sources: seed 004 §5 Eq. (10), mu_nu ∝ N_nu^{-1/2} (B/Mt)^{1/4} with N_nu ∝ flux;
-seed 003 (TEXONO 570.7/127.8 kg day ON/OFF, 12 keV threshold, ~1 cpkkd, 7.4e-11 mu_B).
+Sources: Wong & Li, MPLA 20, 1103 (2005), Sec. 5 Eq. (10), mu_nu ∝ N_nu^{-1/2} (B/Mt)^{1/4} with
+N_nu ∝ flux; TEXONO, H.T. Wong et al., PRD 75, 012001 (2007) (570.7/127.8 kg day ON/OFF, 12 keV
+threshold, ~1 cpkkd, 7.4e-11 mu_B).
 """
 
 import json
@@ -17,7 +18,7 @@ from nuem.binned import counts_in_bins
 from nuem.cli.main import main
 from nuem.exceptions import InvalidParameterError
 from nuem.inference import gaussian_interval
-from nuem.inference.asimov_grid import AsimovGeModel, asimov_mu_nu_limit
+from nuem.inference.asimov_grid import AsimovGeModel, AsimovScanModel, asimov_mu_nu_limit
 from nuem.inference.scan import ScanGrid, ScanResult, run_scan, write_table
 from nuem.sources.reactor import reactor_flux
 
@@ -29,7 +30,7 @@ def _affine(cols):
 
 @pytest.fixture(scope="module")
 def model():
-    return AsimovGeModel()
+    return AsimovScanModel()
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +170,8 @@ def test_asimov_matches_direct_computation(model):
     assert out["signal_counts"][0] == pytest.approx(c["magnetic_moment"].sum(), rel=1e-9)
 
 
-def test_seed004_eq10_background_scaling(model):
-    """Background-dominated: mu_nu ∝ (B/Mt)^{1/4} (seed 004 Eq. 10)."""
+def test_wong_li_2005_eq10_background_scaling(model):
+    """Background-dominated: mu_nu ∝ (B/Mt)^{1/4} (Wong & Li 2005, Eq. 10)."""
     b = np.array([1e2, 1.6e3])
     lim_b = asimov_mu_nu_limit(1.0, b, 1e3, 1e13, model=model)
     assert lim_b[1] / lim_b[0] == pytest.approx(16 ** 0.25, rel=0.01)
@@ -180,7 +181,7 @@ def test_seed004_eq10_background_scaling(model):
     assert same[1] / same[0] == pytest.approx(1.0, rel=0.01)
 
 
-def test_seed004_eq10_flux_scaling(model):
+def test_wong_li_2005_eq10_flux_scaling(model):
     """mu_nu ∝ N_nu^{-1/2} with N_nu ∝ flux, when the flat background dominates."""
     lim = asimov_mu_nu_limit(1.0, 1e2, 1e3, [1e13, 4e13, 1.6e14], model=model)
     assert lim[0] / lim[1] == pytest.approx(2.0, rel=0.01)
@@ -189,13 +190,13 @@ def test_seed004_eq10_flux_scaling(model):
 
 def test_systematic_floor_saturates():
     """With an ON−OFF systematic floor the limit stops improving with exposure."""
-    m = AsimovGeModel(syst=0.01)
+    m = AsimovScanModel(syst=0.01)
     lim = asimov_mu_nu_limit(1.0, 1.0, [1e6, 1e8], 1e13, model=m)
     assert lim[0] / lim[1] < 1.1
 
 
 def test_texono_within_factor_two():
-    """TEXONO-like Asimov limit (seed 003: 570.7/127.8 kg day, 12 keV, ~1 cpkkd, flux 6.4e12)
+    """TEXONO-like Asimov limit (PRD 75, 012001: 570.7/127.8 kg day, 12 keV, ~1 cpkkd, flux 6.4e12)
     within a factor 2 of the published 7.4e-11 mu_B."""
     lim = float(asimov_mu_nu_limit(12.0, 1.0, 570.7, 6.4e12, e_max_kev=60.0,
                                    off_on_ratio=127.8 / 570.7))
@@ -205,9 +206,9 @@ def test_texono_within_factor_two():
 def test_methods_and_cl_ordering():
     kw = {"threshold_kev": [1.0], "background_cpkkd": [1.0], "exposure_kg_day": [1e3],
           "flux_cm2_s": [1e13]}
-    fc90 = AsimovGeModel()(kw)["mu_nu_limit"][0]
-    fc95 = AsimovGeModel(cl=0.95)(kw)["mu_nu_limit"][0]
-    bay = AsimovGeModel(method="bayes")(kw)["mu_nu_limit"][0]
+    fc90 = AsimovScanModel()(kw)["mu_nu_limit"][0]
+    fc95 = AsimovScanModel(cl=0.95)(kw)["mu_nu_limit"][0]
+    bay = AsimovScanModel(method="bayes")(kw)["mu_nu_limit"][0]
     assert fc95 > fc90 and bay >= fc90 * 0.999
 
 
@@ -217,7 +218,7 @@ def test_methods_and_cl_ordering():
                                       ({"param": "r2"}, "param")])
 def test_asimov_bad_parameters(kw, word):
     with pytest.raises(InvalidParameterError, match=word):
-        AsimovGeModel(**kw)
+        AsimovScanModel(**kw)
 
 
 def test_asimov_bad_columns(model):
@@ -320,7 +321,7 @@ def test_asimov_delta_q_template_is_the_pure_quadratic_term():
     from nuem.binned import counts_in_bins
     from nuem.sources.reactor import reactor_flux
 
-    m = AsimovGeModel(param="delta-q", n_bins=8, e_max_kev=10.0)
+    m = AsimovScanModel(param="delta-q", n_bins=8, e_max_kev=10.0)
     tpl = m.template(0.3)
     f = reactor_flux(1e13)
 
@@ -334,7 +335,7 @@ def test_asimov_delta_q_template_is_the_pure_quadratic_term():
 
 
 def test_asimov_delta_q_scaling_and_threshold():
-    m = AsimovGeModel(param="delta-q", n_bins=10, e_max_kev=10.0)
+    m = AsimovScanModel(param="delta-q", n_bins=10, e_max_kev=10.0)
     cols = {"threshold_kev": np.array([0.2, 0.2, 1.0]),
             "background_cpkkd": np.array([50.0, 800.0, 50.0]),
             "exposure_kg_day": np.full(3, 1e3), "flux_cm2_s": np.full(3, 1e13)}
@@ -349,3 +350,53 @@ def test_cli_scan_delta_q(capsys):
                  "--executor", "serial", "--no-progress", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["param"] == "delta-q" and 1e-14 < out["best"]["delta_q_limit"] < 1e-10
+
+
+# -- other targets ------------------------------------------------------------------------------
+def test_scan_model_xe_against_ge_electron_count():
+    """Above xenon's K edge (34.6 keV) every electron of both targets is ionisable (stepping), so
+    the signal and SM templates scale with electrons per kg, n_e ∝ Z/A: Xe/Ge = 0.9335; with the
+    flat background (per kg) dominating, sigma_theta ∝ 1/n_e and the mu_nu limit ∝ n_e^(-1/2):
+    Xe/Ge = (n_Ge/n_Xe)^(1/2) = 1.0350."""
+    from nuem.targets import get_target
+
+    cols = {"threshold_kev": [40.0], "background_cpkkd": [1e4], "exposure_kg_day": [1e3],
+            "flux_cm2_s": [1e13]}
+    ge, xe = (AsimovScanModel(target=t, e_max_kev=100.0)(cols) for t in ("Ge", "Xe"))
+    ratio = get_target("Xe").electrons_per_kg / get_target("Ge").electrons_per_kg
+    assert ratio == pytest.approx(54 / 131.293 / (32 / 72.630), rel=1e-3)
+    assert xe["signal_counts"][0] / ge["signal_counts"][0] == pytest.approx(ratio, rel=1e-6)
+    assert xe["sm_counts"][0] / ge["sm_counts"][0] == pytest.approx(ratio, rel=1e-6)
+    assert xe["mu_nu_limit"][0] / ge["mu_nu_limit"][0] == pytest.approx(ratio ** -0.5, rel=1e-5)
+    assert AsimovGeModel is AsimovScanModel          # former name kept
+    with pytest.raises(InvalidParameterError, match="Xx"):
+        AsimovScanModel(target="Xx")
+
+
+def test_cli_scan_target_xe(capsys):
+    args = ["scan", "--threshold-kev", "40", "--background-cpkkd", "1e4", "--e-max-kev", "100",
+            "--executor", "serial", "--no-progress", "--json"]
+    assert main(args + ["--target", "Xe"]) == 0
+    xe = json.loads(capsys.readouterr().out)
+    assert main(args) == 0
+    ge = json.loads(capsys.readouterr().out)
+    assert xe["target"] == "Xe" and ge["target"] == "Ge" and xe["meta"]["model"]["target"] == "Xe"
+    r = xe["best"]["mu_nu_limit"] / ge["best"]["mu_nu_limit"]
+    assert r == pytest.approx(1.0350, rel=1e-3)           # electrons per kg, as above
+    assert main(["scan", "--target", "Xx", "--executor", "serial", "--no-progress"]) == 2
+    assert "Xx" in capsys.readouterr().err
+
+
+def test_cli_scan_gas_target_needs_density(capsys):
+    """The PAI model (default for delta-q) needs the medium's density; gases have no tabulated
+    detector-phase density, so CF4 asks for --density-g-cm3 and runs with it."""
+    args = ["scan", "--target", "CF4", "--param", "delta-q", "--threshold-kev", "0.5",
+            "--executor", "serial", "--no-progress", "--json"]
+    assert main(args) == 2
+    assert "density_g_cm3" in capsys.readouterr().err
+    assert main(args + ["--density-g-cm3", "0.0037"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["meta"]["model"]["density_g_cm3"] == 0.0037
+    assert 1e-14 < out["best"]["delta_q_limit"] < 1e-11
+    with pytest.raises(InvalidParameterError, match="density_g_cm3"):
+        AsimovScanModel(target="CF4", density_g_cm3=-1.0)

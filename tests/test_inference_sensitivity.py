@@ -7,15 +7,16 @@ import pytest
 
 from nuem.cli.main import main
 from nuem.exceptions import InvalidParameterError
-from nuem.experiments import get_experiment
+from nuem.experiments import get_experiment, hypothetical_experiment
 from nuem.inference.sensitivity import (
     expected_sensitivity,
-    hypothetical_experiment,
     residual_sigma,
     to_physical,
 )
 
-PUBLISHED = {"texono-hpge": 7.4e-11, "gemma": 2.9e-11}   # seed 001 / PHYSICS.md sec. 6
+# TEXONO: H.T. Wong et al., PRD 75, 012001 (2007); GEMMA: A.G. Beda et al., Adv. High Energy
+# Phys. 2012, 350150 (2012)
+PUBLISHED = {"texono-hpge": 7.4e-11, "gemma": 2.9e-11}
 
 
 @pytest.mark.parametrize("exp_id", sorted(PUBLISHED))
@@ -35,8 +36,9 @@ def test_toys_agree_with_asimov():
     assert t.band_1sigma[1] == pytest.approx(a.band_1sigma[1], rel=0.05)
 
 
-def test_seed004_eq10_scaling():
-    """mu_nu ∝ N_nu^(-1/2) (B/(M t))^(1/4) when background dominated (seed 004 Eq. 10)."""
+def test_wong_li_2005_eq10_scaling():
+    """mu_nu ∝ N_nu^(-1/2) (B/(M t))^(1/4) when background dominated (Wong & Li, MPLA 20, 1103
+    (2005), Eq. 10)."""
     kw = dict(threshold_kev=2.0, e_max_kev=12.0, bin_width_kev=1.0, resolution_kev=0.1)
     base = dict(mass_kg=1.0, days_on=300.0, days_off=300.0, background_cpkkd=100.0,
                 flux_cm2_s=1e13)
@@ -99,3 +101,37 @@ def test_cli_json(capsys):
     assert out["param"] == "delta-q" and out["median"] > 0
     assert main(["sensitivity", "--experiment", "gemma", "--cl", "1.5", "--json"]) == 2
     assert "cl" in capsys.readouterr().err
+
+
+def test_target_si_against_ge_electron_count():
+    """Generic detectors at 12–60 keV (above the K edges of Si, 1.84 keV, and Ge, 11.1 keV):
+    every electron is ionisable, the signal scales with electrons per kg (Z/A: Si 0.4985, Ge
+    0.4406) and, with a 100 cpkkd background, the mu_nu limit with n_e^(-1/2): Si/Ge = 0.9401."""
+    from nuem.targets import get_target
+
+    kw = dict(threshold_kev=12.0, e_max_kev=60.0, bin_width_kev=1.0, background_cpkkd=100.0)
+    si = expected_sensitivity(hypothetical_experiment(None, target="Si", **kw))
+    ge = expected_sensitivity(hypothetical_experiment(None, **kw))
+    n = get_target("Si").electrons_per_kg / get_target("Ge").electrons_per_kg
+    assert si.median / ge.median == pytest.approx(n ** -0.5, rel=2e-3)
+    assert si.assumptions["experiment"] == "hypothetical"
+
+
+def test_cli_target_si(capsys):
+    flags = ["--threshold-kev", "12", "--e-max-kev", "60", "--bin-width-kev", "1",
+             "--background-cpkkd", "100", "--json"]
+    assert main(["sensitivity", "--target", "Si", *flags]) == 0
+    si = json.loads(capsys.readouterr().out)
+    assert main(["sensitivity", *flags]) == 0
+    ge = json.loads(capsys.readouterr().out)
+    assert si["assumptions"]["target"] == "Si" and ge["assumptions"]["target"] == "Ge"
+    assert si["median"] / ge["median"] == pytest.approx(0.9401, rel=2e-3)
+    assert main(["sensitivity", "--target", "Si", "--json"]) == 0     # generic Si detector
+    assert json.loads(capsys.readouterr().out)["median"] > 0
+    # a preset with its material replaced: Si defaults (Fano factor, energy per quantum)
+    assert main(["sensitivity", "--experiment", "gemma", "--target", "Si", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["assumptions"]["target"] == "Si"
+    assert out["assumptions"]["experiment"] == "gemma-modified"
+    assert main(["sensitivity", "--target", "Xx"]) == 2
+    assert "Xx" in capsys.readouterr().err

@@ -254,13 +254,13 @@ _ENTRIES = (
        arxiv="hep-ex/9902006"),
     _r("helene1983", "O. Helene", "Nucl. Instrum. Meth.", "212", "319", 1983,
        title="Upper limit of peak area"),
-    _r("vinyoles2017", "N. Vinyoles et al.", "Astrophys. J.", "835", "202", 2017),
-    _r("bahcall2005", "J.N. Bahcall, A.M. Serenelli, S. Basu", "Astrophys. J.", "621", "L85", 2005),
-    _r("winter2006", "W.T. Winter et al.", _PRC, "73", "025503", 2006, arxiv="nucl-ex/0406019"),
-    _r("wolfenstein1978", "L. Wolfenstein", _PRD, "17", "2369", 1978),
+    _r("neyman1937", "J. Neyman", "Phil. Trans. R. Soc. A", "236", "333", 1937,
+       title="Outline of a theory of statistical estimation based on the classical theory of "
+             "probability", doi="10.1098/rsta.1937.0005"),
+    _r("wilks1938", "S.S. Wilks", "Ann. Math. Stat.", "9", "60", 1938,
+       title="The large-sample distribution of the likelihood ratio for testing composite "
+             "hypotheses", doi="10.1214/aoms/1177732360"),
     _r("barinov2022", "V.V. Barinov et al. (BEST)", _PRL, "128", "232501", 2022),
-    _r("abdurashitov2006", "J.N. Abdurashitov et al. (SAGE)", _PRC, "73", "045805", 2006),
-    _r("bogdanova2003", "L.N. Bogdanova", "Nucl. Phys. A", "721", "499", 2003),
     # --- constants and data evaluations ------------------------------------------------------
     _r("tiesinga2021", "E. Tiesinga et al.", _RMP, "93", "025010", 2021,
        title="CODATA recommended values of the fundamental physical constants: 2018",
@@ -308,7 +308,7 @@ JOURNAL_ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
     "NDS": "Nucl. Data Sheets",
     "PTEP": "Prog. Theor. Exp. Phys.", "Prog. Theor. Exp. Phys.": "Prog. Theor. Exp. Phys.",
     "JINST": "JINST", "JHEP": "JHEP", "NPB": "Nucl. Phys. B", "Nucl. Phys. B": "Nucl. Phys. B",
-    "Phys. Rep.": "Phys. Rep.", "Nature": "Nature", "ApJ": "Astrophys. J.",
+    "Phys. Rep.": "Phys. Rep.", "Nature": "Nature",
 })
 
 

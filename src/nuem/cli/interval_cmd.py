@@ -1,5 +1,6 @@
 """``nuem interval``: interval for a Gaussian measurement (or a Poisson count) of a parameter
-bounded below by 0, by Feldman–Cousins, flat-prior Bayes or CLs."""
+bounded below by 0, by a method of the registry :mod:`nuem.inference.methods` (Feldman–Cousins,
+flat-prior Bayes, CLs, or one registered by user code before the parser is built)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ NAME = "interval"
 
 
 def register(sub) -> None:
-    from ..inference.intervals import METHODS
+    from ..inference.methods import METHODS, describe_methods
 
+    cites = "; ".join(f"{m['name']} ({m['citation']})" for m in describe_methods()
+                      if m["name"] in METHODS)
     p = sub.add_parser(NAME, help="confidence interval for a parameter >= 0",
                        description="Interval at --cl for a Gaussian measurement --estimate ± "
                                    "--sigma of a parameter bounded below by 0, or for a Poisson "
                                    "count --counts with known --background. Methods: "
-                                   "feldman-cousins (PRD 57, 3873), bayes (flat prior), cls.")
+                                   + cites + ".")
     p.add_argument("--estimate", type=float, help="measured value (may be negative)")
     p.add_argument("--sigma", type=float, help="Gaussian standard deviation (> 0)")
     p.add_argument("--counts", type=int, help="observed count (Poisson case, instead of "

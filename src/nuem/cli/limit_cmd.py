@@ -1,9 +1,11 @@
 """``nuem limit``: upper limit on μν, δQ or ⟨r²⟩ from a measured spectrum and an experiment
-(:func:`nuem.inference.limits.limit_from_data`): ON−OFF (or residual) χ² fit with optional
-Gaussian-constrained nuisances (flux normalisation, cross-section model, OFF normalisation,
-background tilt, energy scale;
-seed 003: best fit ± stat ± syst, χ²/dof) + FC/Bayes/CLs interval from the total error, the
-joint ON/OFF Poisson fit (``--joint-poisson``), or the binned-Poisson method for ON-only data."""
+(:func:`nuem.inference.limits.limit_from_data`): the data's likelihood model (Gaussian ON−OFF
+residual, or joint ON/OFF Poisson with ``--joint-poisson``, or ON-only counts) with its
+Gaussian-constrained nuisance parameters (flux normalisation, cross-section model, OFF
+normalisation, background tilt, energy scale) profiled; best fit ± stat ± syst and χ²/dof as in
+Wong, Li, Lin, PRL 105, 061801 (2010); the interval from a method of the registry
+:mod:`nuem.inference.methods` (Feldman–Cousins, Bayes, CLs on the fit; binned-Poisson for
+ON-only data; user-registered methods)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ _NUISANCES = (
     ("flux_norm_sigma", "relative flux-normalisation uncertainty, Gaussian nuisance on the "
                         "signal; reactors typically 0.03-0.05"),
     ("xsec_sigma", "relative cross-section-model uncertainty, Gaussian nuisance on the signal; "
-                   "seed 003 used 0.20 for its EPA AI model"),
+                   "Wong et al., PRL 105, 061801 (2010) used 0.20 for their EPA AI model"),
     ("onoff_syst", "relative OFF-normalisation uncertainty of the ON-OFF subtraction "
                    "(ON/OFF data only)"),
     ("escale_sigma", "relative energy-scale uncertainty, Gaussian nuisance acting on the "
@@ -27,22 +29,27 @@ _NUISANCES = (
 
 
 def register(sub) -> None:
+    from ..inference.binned_poisson import TRIALS
+    from ..inference.methods import LIMIT_METHODS
+    from ..inference.sensitivity import PARAMS
+
     p = sub.add_parser(NAME, help="upper limit from a measured spectrum",
                        description="Upper limit from measured data (--data, any nuem.io format: "
                                    "on_counts/off_counts table, residual_cpkkd+sigma_cpkkd "
                                    "(or residual_counts+sigma_counts) ON-OFF residual, "
                                    "counts/cpkkd table, EXCESS Ge files) with the "
                                    "experiment's flux, response and window. "
-                                   "--method binned-poisson for ON-only data (seed 003 II).")
+                                   "--method binned-poisson for ON-only data (Wong et al., "
+                                   "PRL 105, 061801 (2010), analysis II).")
     p.add_argument("--experiment", help="preset id (nuem experiments list)")
     p.add_argument("--experiment-file", help="experiment TOML file")
     p.add_argument("--data", required=True, help="measured spectrum file")
-    p.add_argument("--param", default="mu-nu", choices=("mu-nu", "delta-q", "r2"))
-    p.add_argument("--method", default="feldman-cousins",
-                   choices=("feldman-cousins", "bayes", "cls", "binned-poisson"))
+    p.add_argument("--param", default="mu-nu", choices=PARAMS)
+    p.add_argument("--method", default="feldman-cousins", choices=LIMIT_METHODS,
+                   help="statistical method (nuem.inference.methods registry)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
     p.add_argument("--atomic", help="atomic model (free, stepping, epa, ...)")
-    p.add_argument("--trials", default="none", choices=("none", "sidak", "bonferroni"),
+    p.add_argument("--trials", default="none", choices=TRIALS,
                    help="binned-poisson: CL per bin (default none, as published)")
     p.add_argument("--flux-cm2-s", type=float, default=None,
                    help="override the experiment's total flux, cm^-2 s^-1")
@@ -51,22 +58,22 @@ def register(sub) -> None:
                        help=text + " (default 0 = off)")
     p.add_argument("--joint-poisson", action="store_true",
                    help="fit ON and OFF counts with the joint Poisson likelihood (background "
-                        "profiled) instead of the Gaussian ON-OFF residual")
+                        "and nuisances profiled) instead of the Gaussian ON-OFF residual")
     add_json_flag(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..experiments import get_experiment, load_experiment
+    from ..experiments import get_experiment, hypothetical_experiment, load_experiment
     from ..inference.limits import limit_from_data
-    from ..inference.sensitivity import hypothetical_experiment
 
     if bool(args.experiment) == bool(args.experiment_file):
         raise InvalidParameterError("give exactly one of --experiment and --experiment-file")
     exp = (get_experiment(args.experiment) if args.experiment
            else load_experiment(args.experiment_file))
     if args.flux_cm2_s is not None:
-        exp = hypothetical_experiment(exp, flux_cm2_s=args.flux_cm2_s)
+        exp = hypothetical_experiment(exp, flux_cm2_s=args.flux_cm2_s,
+                                      flags={"flux_cm2_s": "--flux-cm2-s"})
     r = limit_from_data(exp, args.data, param=args.param, method=args.method, cl=args.cl,
                         atomic=args.atomic, trials=args.trials,
                         joint_poisson=args.joint_poisson,

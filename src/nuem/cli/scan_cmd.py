@@ -1,6 +1,6 @@
-"""``nuem scan``: Asimov sensitivity of a hypothetical Ge detector over a grid of threshold ×
-background × exposure × flux, on local processes or a Dask cluster; table (CSV/JSON/Parquet) and
-contour plot. Progress is drawn on stderr."""
+"""``nuem scan``: Asimov sensitivity of a hypothetical detector (material ``--target``, default Ge)
+over a grid of threshold × background × exposure × flux, on local processes or a Dask cluster;
+table (CSV/JSON/Parquet) and contour plot. Progress is drawn on stderr."""
 
 from __future__ import annotations
 
@@ -17,20 +17,29 @@ _AXES = (("threshold_kev", "--threshold-kev", "keV", [1.0]),
 
 
 def register(sub) -> None:
-    from ..inference.intervals import METHODS
+    from ..inference.asimov_grid import SCAN_PARAMS
+    from ..inference.methods import GAUSSIAN_METHODS
     from ..inference.scan import EXECUTORS
+    from ..inference.sensitivity import DEFAULT_TARGET
 
     p = sub.add_parser(NAME, help="sensitivity scan over a parameter grid",
                        description="Asimov median upper limit on mu_nu or delta_Q (same "
-                                   "construction as "
-                                   "'nuem sensitivity', compact Ge model: flat background, "
-                                   "SM nu-e, ON-OFF with systematic floor) over the Cartesian "
-                                   "grid of the given values. Expected scaling "
-                                   "mu_nu ~ flux^-1/2 (B/Mt)^1/4 (seed 004 Eq. 10).")
+                                   "likelihood model as 'nuem sensitivity', compact form: flat "
+                                   "background, SM nu-e, ON-OFF with systematic floor, true "
+                                   "recoil energies of the --target material) over the "
+                                   "Cartesian grid of the given values. Expected scaling "
+                                   "mu_nu ~ flux^-1/2 (B/Mt)^1/4 (Wong & Li, Mod. Phys. Lett. "
+                                   "A 20, 1103 (2005), Eq. 10).")
     for _name, flag, unit, default in _AXES:
         p.add_argument(flag, type=float, nargs="+", default=default,
                        help=f"grid values ({unit}); default {default[0]:g}")
-    p.add_argument("--param", default="mu-nu", choices=("mu-nu", "delta-q"),
+    p.add_argument("--target", default=DEFAULT_TARGET,
+                   help=f"detector material (default {DEFAULT_TARGET}; element, formula or "
+                        "alias)")
+    p.add_argument("--density-g-cm3", type=float, default=None,
+                   help="target density for the PAI density effect, g/cm^3 (default: the "
+                        "material's; gases need it)")
+    p.add_argument("--param", default="mu-nu", choices=SCAN_PARAMS,
                    help="parameter constrained (default mu-nu; delta-q: pure dQ^2 template, "
                         "interference neglected)")
     p.add_argument("--e-max-kev", type=float, default=100.0,
@@ -41,7 +50,8 @@ def register(sub) -> None:
     p.add_argument("--onoff-syst", type=float, default=0.0,
                    help="relative systematic floor on the subtracted background (default 0)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level (default 0.9)")
-    p.add_argument("--method", default="feldman-cousins", choices=METHODS)
+    p.add_argument("--method", default="feldman-cousins", choices=GAUSSIAN_METHODS,
+                   help="interval method (nuem.inference.methods registry)")
     p.add_argument("--atomic", default=None,
                    help="atomic model (default: stepping for mu-nu, pai for delta-q)")
     p.add_argument("--executor", default="local", choices=EXECUTORS,
@@ -68,13 +78,14 @@ def _plot_axes(grid, x, y):
 
 
 def run(args) -> int:
-    from ..inference.asimov_grid import AsimovGeModel
+    from ..inference.asimov_grid import AsimovScanModel
     from ..inference.scan import ScanGrid, run_scan
 
     grid = ScanGrid({name: getattr(args, name) for name, *_ in _AXES})
-    model = AsimovGeModel(e_max_kev=args.e_max_kev, n_bins=args.n_bins,
-                          off_on_ratio=args.off_on_ratio, syst=args.onoff_syst, cl=args.cl,
-                          method=args.method, atomic=args.atomic, param=args.param)
+    model = AsimovScanModel(e_max_kev=args.e_max_kev, n_bins=args.n_bins,
+                            off_on_ratio=args.off_on_ratio, syst=args.onoff_syst, cl=args.cl,
+                            method=args.method, atomic=args.atomic, param=args.param,
+                            target=args.target, density_g_cm3=args.density_g_cm3)
     plot_xy = None
     if args.plot:
         plot_xy = _plot_axes(grid, args.plot_x, args.plot_y)
@@ -88,7 +99,9 @@ def run(args) -> int:
     res = run_scan(grid, model, executor=args.executor, chunksize=args.chunksize,
                    progress=not args.no_progress, workers=args.workers,
                    dask_address=args.dask_address)
-    res.meta["model"] = {"name": "AsimovGeModel", "e_max_kev": model.e_max_kev,
+    res.meta["model"] = {"name": "AsimovScanModel", "target": model.target,
+                         "density_g_cm3": model.density_g_cm3,
+                         "e_max_kev": model.e_max_kev,
                          "n_bins": model.n_bins, "off_on_ratio": model.off_on_ratio,
                          "syst": model.syst, "cl": model.cl, "method": model.method,
                          "atomic": model.atomic, "param": model.param}
@@ -103,7 +116,8 @@ def run(args) -> int:
     lim = res.column(model.limit_column)
     best = res.to_records()[int(lim.argmin())]
     if args.json:
-        emit_json({"param": args.param, "cl": model.cl, "method": model.method,
+        emit_json({"param": args.param, "target": model.target, "cl": model.cl,
+                   "method": model.method,
                    "n_points": len(res), "columns": list(res.columns),
                    "grid": {k: v for k, v in grid.axes.items()}, "meta": res.meta,
                    "best": best, "rows": res.to_records(), **written})
@@ -115,7 +129,8 @@ def run(args) -> int:
         print(f"# ... {len(res) - 50} more rows (use --out FILE.csv)")
     print(f"# {len(res)} points, executor {res.meta['executor']} ({res.meta['workers']} workers), "
           f"{res.meta['elapsed_s']:.2f} s; best {model.limit_column} "
-          f"{best[model.limit_column]:.3g} {'mu_B' if args.param == 'mu-nu' else 'e'}")
+          f"{best[model.limit_column]:.3g} {'mu_B' if args.param == 'mu-nu' else 'e'}; "
+          f"target {model.target}")
     for k, v in written.items():
         print(f"# {k}: {v}", file=sys.stdout)
     return 0

@@ -2,8 +2,11 @@
 or a hypothetical detector, on μν, δQ or ⟨r²⟩ (:mod:`nuem.inference.sensitivity`).
 
 Detector flags (``--mass-kg`` ...) modify ``--experiment`` (or ``--experiment-file``) when one is
-given, otherwise they describe a generic Ge detector (see
-:func:`nuem.inference.sensitivity.hypothetical_experiment`).
+given, otherwise they describe a generic detector; ``--target`` sets (or replaces) the material,
+whose defaults (Fano factor, energy per quantum, quenching, density) then apply. The experiment is
+built through schema validation by :func:`nuem.experiments.hypothetical_experiment`, every flag
+value cited "user-supplied: --flag". The interval method comes from the registry
+:mod:`nuem.inference.methods`.
 """
 
 from __future__ import annotations
@@ -27,18 +30,27 @@ _FLAGS = (("mass_kg", "--mass-kg", "detector mass, kg"),
 
 
 def register(sub) -> None:
+    from ..inference.methods import GAUSSIAN_METHODS
+    from ..inference.sensitivity import DEFAULT_TARGET, PARAMS, SENSITIVITY_METHODS
+
     p = sub.add_parser(NAME, help="expected sensitivity (median limit and bands)",
                        description="Expected upper limit on mu_nu (mu_B), delta_Q (e) or <r^2> "
                                    "(cm^2) for an ON-OFF reactor experiment: Asimov median and "
-                                   "+-1/2 sigma bands (Gaussian or from toys). Detector flags "
-                                   "override the preset's values, or describe a generic Ge "
-                                   "detector when no experiment is given.")
+                                   "+-1/2 sigma bands (Gaussian or from toys) of the "
+                                   "experiment's likelihood model. Detector flags override the "
+                                   "preset's values, or describe a generic detector of "
+                                   "material --target when no experiment is given.")
     p.add_argument("--experiment", help="preset id (nuem experiments list)")
     p.add_argument("--experiment-file", help="experiment TOML file")
-    p.add_argument("--param", default="mu-nu", choices=("mu-nu", "delta-q", "r2"))
+    p.add_argument("--target", default=None,
+                   help=f"detector material (default {DEFAULT_TARGET} for the generic detector; "
+                        "with --experiment it replaces the preset's material and its material "
+                        "numbers)")
+    p.add_argument("--param", default="mu-nu", choices=PARAMS)
     p.add_argument("--atomic", help="atomic model (free, stepping, epa, ...)")
-    p.add_argument("--method", default="asimov", choices=("asimov", "toys"))
-    p.add_argument("--interval", default="feldman-cousins", choices=("feldman-cousins", "bayes"))
+    p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS)
+    p.add_argument("--interval", default="feldman-cousins", choices=GAUSSIAN_METHODS,
+                   help="interval method (nuem.inference.methods registry)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
     p.add_argument("--n-toys", type=int, default=2000, help="toys for --method toys")
     p.add_argument("--seed", type=int, default=None, help="random seed of the toys")
@@ -60,8 +72,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..experiments import get_experiment, load_experiment
-    from ..inference.sensitivity import expected_sensitivity, hypothetical_experiment
+    from ..experiments import get_experiment, hypothetical_experiment, load_experiment
+    from ..inference.sensitivity import DEFAULT_TARGET, expected_sensitivity
 
     if getattr(args, "table", None):
         return _run_table(args)
@@ -73,21 +85,30 @@ def run(args) -> int:
     elif args.experiment_file:
         base = load_experiment(args.experiment_file)
     over = {d: getattr(args, d) for d, _, _ in _FLAGS if getattr(args, d) is not None}
-    if base is None and not over:
-        raise InvalidParameterError("give --experiment ID, --experiment-file PATH or detector "
-                                    "flags (--mass-kg, --days-on, ...)")
-    exp = hypothetical_experiment(base, **over) if (over or base is None) else base
+    target = getattr(args, "target", None)
+    if base is None and not over and target is None:
+        raise InvalidParameterError("give --experiment ID, --experiment-file PATH, --target or "
+                                    "detector flags (--mass-kg, --days-on, ...)")
+    if base is None or over or target is not None:
+        if base is None and target is None:
+            target = DEFAULT_TARGET
+        exp = hypothetical_experiment(base, target=target, **over,
+                                      flags={d: f for d, f, _ in _FLAGS})
+    else:
+        exp = base
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
                              interval=args.interval, n_toys=args.n_toys,
                              onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed)
     out = r.to_dict()
     out["assumptions"]["overrides"] = over
+    out["assumptions"]["target"] = exp.target
     if args.json:
         emit_json(out)
         return 0
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
                 [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
-    print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}")
+    print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
+          f"target {exp.target}")
     return 0
 
 

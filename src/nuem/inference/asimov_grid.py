@@ -1,31 +1,36 @@
-r"""Fast, vectorised Asimov sensitivity of a hypothetical germanium detector, for grid scans.
+r"""Fast, vectorised Asimov sensitivity of a hypothetical detector of any target, for grid scans.
 
-This is the same Asimov construction as :mod:`nuem.inference.sensitivity` (median expected upper
-limit of an ON−OFF search when the data equal their expectation with no signal), reduced to a
-compact closed form so that a 10⁴-point grid costs only a handful of rate evaluations:
+The model is the ON−OFF residual model of :mod:`nuem.inference.residual_model` (the same as
+:func:`nuem.inference.expected_sensitivity`), built per threshold for a whole batch of grid
+points so that a 10⁴-point grid costs only a handful of rate evaluations:
 
-* the signal per bin is linear in μν², in the flux Φ and in the ON exposure :math:`x_{on}`
+* the signal per bin is linear in θ, in the flux Φ and in the ON exposure :math:`x_{on}`
   (kg day), so one unit template :math:`u^{(1)}_i` (counts per kg day at Φ₀ = 10¹³ cm⁻² s⁻¹ and
-  μν = 10⁻¹¹ μB, from :func:`nuem.binned.counts_in_bins`) is computed **once per threshold** and
-  scaled: :math:`u_i = u^{(1)}_i\,x_{on}\,\Phi/\Phi_0`;
+  the reference μν = 10⁻¹¹ μB or δQ = 10⁻¹² e, from :func:`nuem.binned.counts_in_bins` for the
+  model's ``target``) is computed **once per threshold** and scaled:
+  :math:`u_i = u^{(1)}_i\,x_{on}\,\Phi/\Phi_0`;
 * the irreducible Standard-Model ν–e scattering is a second template :math:`s_i` scaled the same
-  way; the detector background is flat, :math:`b_i = B\,\Delta T_i\,x_{on}` (B in cpkkd =
-  counts kg⁻¹ keV⁻¹ day⁻¹);
+  way (the known ON-only expectation); the detector background is flat,
+  :math:`b_i = B\,\Delta T_i\,x_{on}` (B in cpkkd = counts kg⁻¹ keV⁻¹ day⁻¹);
 * the OFF spectrum has exposure :math:`x_{off} = r\,x_{on}` and contains only the flat background;
-  the ON−OFF residual has variance (Asimov, no signal)
+  the residual model (:meth:`nuem.inference.ResidualModel.from_onoff`) has, on its Asimov data
+  set (no signal),
 
   .. math:: \sigma_i^2 = N^{on}_i + N^{off}_i (x_{on}/x_{off})^2 + (\epsilon\,b_i)^2
             = s_i + b_i + b_i/r + (\epsilon\,b_i)^2,
 
-  with ε the systematic floor of the subtraction;
-* the Gaussian (Fisher) uncertainty on θ = (μν/10⁻¹¹ μB)² is
-  :math:`\sigma_\theta^{-2} = \sum_i u_i^2/\sigma_i^2`, the Asimov median upper limit on θ is the
-  upper end of :func:`nuem.inference.gaussian_interval` for the estimate 0 (Feldman–Cousins,
-  Bayes or CLs), and the limit on μν is its square root (:func:`nuem.inference.sqrt_limit`).
+  with ε the per-bin systematic floor of the subtraction;
+* the error of θ on the model's Asimov data set (:meth:`nuem.inference.ResidualModel.
+  asimov_sigma_theta`, :math:`\sigma_\theta^{-2} = \sum_i u_i^2/\sigma_i^2`) gives the Asimov
+  median upper limit, the upper end of :func:`nuem.inference.gaussian_interval` for the
+  estimate 0 (any registered Gaussian method), and the limit on μν (δQ) is its square root times
+  the reference.
 
 In the background-dominated, statistics-limited regime (ε = 0, b ≫ s) this gives
-:math:`\mu_\nu \propto \Phi^{-1/2} (B/x_{on})^{1/4}`, the scaling of seed 004 Eq. (10)
-(:math:`\mu_\nu \propto N_\nu^{-1/2} (B/Mt)^{1/4}` with :math:`N_\nu \propto \Phi`).
+:math:`\mu_\nu \propto \Phi^{-1/2} (B/x_{on})^{1/4}`, the scaling of Wong & Li, MPLA 20, 1103
+(2005), Eq. (10) (:math:`\mu_\nu \propto N_\nu^{-1/2} (B/Mt)^{1/4}` with :math:`N_\nu \propto
+\Phi`). Between targets at equal background per kg, the signal scales with the electrons per kg
+that can be ionised at the recoil energy (Z/A and the shell binding energies).
 
 Simplifications (stated): true recoil energies (no resolution or quenching), electron recoils
 only (CEvNS and nuclear-recoil terms are left out), log-spaced bins from the threshold to
@@ -34,7 +39,7 @@ only (CEvNS and nuclear-recoil terms are left out), log-spaced bins from the thr
 Examples
 --------
 >>> import numpy as np
->>> m = AsimovGeModel()
+>>> m = AsimovScanModel()
 >>> out = m({"threshold_kev": np.array([1.0, 1.0]), "background_cpkkd": np.array([1.0, 16.0]),
 ...          "exposure_kg_day": np.array([1000.0, 1000.0]),
 ...          "flux_cm2_s": np.array([1e13, 1e13])})
@@ -51,8 +56,12 @@ import numpy as np
 
 from .._validation import as_float_array, choice, in_range, positive_scalar
 from ..exceptions import InvalidParameterError
+from .methods import GAUSSIAN_METHODS
+from .residual_model import ResidualModel
+from .sensitivity import DEFAULT_TARGET
 
-__all__ = ["AsimovGeModel", "ASIMOV_INPUTS", "asimov_mu_nu_limit"]
+__all__ = ["AsimovScanModel", "AsimovGeModel", "ASIMOV_INPUTS", "SCAN_PARAMS",
+           "asimov_mu_nu_limit"]
 
 #: Grid-axis (column) names the model reads; all must be present and > 0.
 ASIMOV_INPUTS = ("threshold_kev", "background_cpkkd", "exposure_kg_day", "flux_cm2_s")
@@ -62,12 +71,13 @@ _MU0 = 1e-11     # reference magnetic moment of the templates, mu_B
 #: param -> (reference value, rate keyword, rate component, output column of the limit)
 _REFS = {"mu-nu": (_MU0, "mu_nu", "magnetic_moment", "mu_nu_limit"),
          "delta-q": (1e-12, "delta_q", "millicharge", "delta_q_limit")}
-_PARAMS = tuple(_REFS)
+#: Parameters a scan can constrain.
+SCAN_PARAMS = tuple(_REFS)
 
 
 @dataclass
-class AsimovGeModel:
-    """Vectorised Asimov median upper limit on μν for a hypothetical Ge detector.
+class AsimovScanModel:
+    """Vectorised Asimov median upper limit on μν or δQ for a hypothetical detector.
 
     Instances are callables ``model(columns) -> dict`` for :func:`nuem.inference.scan.run_scan`:
     ``columns`` maps the names in :data:`ASIMOV_INPUTS` to equal-length arrays, and the result
@@ -88,8 +98,8 @@ class AsimovGeModel:
         Relative systematic floor ε on the subtracted background, >= 0.
     cl : float
         Confidence level in (0, 1).
-    method : {"feldman-cousins", "bayes", "cls"}
-        Interval construction of :func:`nuem.inference.gaussian_interval`.
+    method : str
+        A registered method with Gaussian intervals (:data:`nuem.inference.GAUSSIAN_METHODS`).
     atomic : str or None
         Atomic model of the electron cross sections (default None: the rates engine's default,
         stepping for μν, PAI for δQ).
@@ -99,10 +109,16 @@ class AsimovGeModel:
         pure δQ² term; the δQ–weak interference (odd in δQ) is neglected, as in
         :func:`nuem.inference.expected_sensitivity` (fine where the pure term dominates: sub-keV
         to keV thresholds at δQ ≳ 10⁻¹⁴).
+    target : str
+        Detector material (:func:`nuem.targets.get_target`; default Ge): electrons, shells and
+        the dielectric data of its rates.
+    density_g_cm3 : float, optional
+        Density for the PAI model's density effect (g/cm³, > 0); default: the material's
+        tabulated detector-phase density (gases have none and need it).
 
     Examples
     --------
-    >>> m = AsimovGeModel(n_bins=10)
+    >>> m = AsimovScanModel(n_bins=10)
     >>> lim = asimov_mu_nu_limit(1.0, 1.0, 1000.0, 1e13, model=m)
     >>> bool(1e-11 < float(lim) < 1e-9)
     True
@@ -116,11 +132,16 @@ class AsimovGeModel:
     method: str = "feldman-cousins"
     atomic: str | None = None
     param: str = "mu-nu"
+    target: str = DEFAULT_TARGET
+    density_g_cm3: float | None = None
     _templates: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
-        from .intervals import METHODS
+        from ..targets import get_target
 
+        get_target(self.target)             # unknown material: one clear line
+        if self.density_g_cm3 is not None:
+            self.density_g_cm3 = positive_scalar(self.density_g_cm3, "density_g_cm3", "g/cm^3")
         self.e_max_kev = positive_scalar(self.e_max_kev, "e_max_kev", "keV")
         if int(self.n_bins) != self.n_bins or self.n_bins < 1:
             raise InvalidParameterError(f"n_bins={self.n_bins!r} must be an integer >= 1")
@@ -130,8 +151,8 @@ class AsimovGeModel:
         self.cl = in_range(self.cl, "cl", 0.0, 1.0)
         if not 0.0 < self.cl < 1.0:
             raise InvalidParameterError(f"cl={self.cl!r} must be inside (0, 1)")
-        choice(self.method, "method", METHODS)
-        choice(self.param, "param", _PARAMS)
+        choice(self.method, "method", GAUSSIAN_METHODS)
+        choice(self.param, "param", SCAN_PARAMS)
 
     # -- templates --------------------------------------------------------------------------
     def _edges(self, threshold_kev: float) -> np.ndarray:
@@ -155,9 +176,12 @@ class AsimovGeModel:
             edges = self._edges(key)
             ref, kw, comp, _ = _REFS[self.param]
 
+            dens = {} if self.density_g_cm3 is None else {"density_g_cm3": self.density_g_cm3}
+
             def counts(x):
-                return counts_in_bins("Ge", reactor_flux(_PHI0), edges, 1.0, **{kw: x},
-                                      atomic=self.atomic, components=("sm_electron", comp))
+                return counts_in_bins(self.target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
+                                      atomic=self.atomic, components=("sm_electron", comp),
+                                      **dens)
 
             c = counts(ref)
             sig = c[comp]
@@ -167,7 +191,7 @@ class AsimovGeModel:
             self._templates[key] = tpl
         return tpl
 
-    def prepare(self, columns_or_grid) -> AsimovGeModel:
+    def prepare(self, columns_or_grid) -> AsimovScanModel:
         """Compute the templates of every threshold in a grid (or a column dict) once."""
         axes = getattr(columns_or_grid, "axes", columns_or_grid)
         if "threshold_kev" not in axes:
@@ -195,26 +219,17 @@ class AsimovGeModel:
         n = thr.size
         if any(c.size != n for c in cols.values()):
             raise InvalidParameterError("all columns must have the same length")
-        inv_var_sum = np.empty(n)
+        sigma_theta = np.empty(n)
         sig_tot = np.empty(n)
         sm_tot = np.empty(n)
         bkg_tot = np.empty(n)
-        r, eps = self.off_on_ratio, self.syst
         for t in np.unique(thr):        # a handful of thresholds; everything else vectorised
             sel = thr == t
-            tpl = self.template(t)
-            scale = (expo[sel] * flux[sel] / _PHI0)[:, None]
-            u = tpl["signal"][None, :] * scale                  # counts per unit theta
-            s = tpl["sm"][None, :] * scale
-            b = bkg[sel][:, None] * np.diff(tpl["edges_kev"])[None, :] * expo[sel][:, None]
-            var = s + b + b / r + (eps * b) ** 2
-            with np.errstate(divide="ignore"):
-                inv_var_sum[sel] = np.sum(np.where(var > 0, u * u / np.where(var > 0, var, 1.0),
-                                                   np.inf), axis=1)
-            sig_tot[sel] = u.sum(axis=1)
-            sm_tot[sel] = s.sum(axis=1)
+            model, b = self.residual_model(t, bkg[sel], expo[sel], flux[sel])
+            sigma_theta[sel] = model.asimov_sigma_theta()
+            sig_tot[sel] = model.unit_signal.sum(axis=1)
+            sm_tot[sel] = model.known.sum(axis=1)
             bkg_tot[sel] = b.sum(axis=1)
-        sigma_theta = 1.0 / np.sqrt(inv_var_sum)
         upper = np.asarray(gaussian_interval(0.0, sigma_theta, self.cl, self.method).upper,
                            dtype=float)
         ref, _, _, col = _REFS[self.param]
@@ -224,6 +239,20 @@ class AsimovGeModel:
         return {**out, "signal_counts": sig_tot, "sm_counts": sm_tot,
                 "background_counts": bkg_tot}
 
+    def residual_model(self, threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s):
+        """(ResidualModel batched over points, flat background counts b) at one threshold."""
+        tpl = self.template(threshold_kev)
+        expo = np.atleast_1d(np.asarray(exposure_kg_day, float))
+        scale = (expo * np.atleast_1d(flux_cm2_s) / _PHI0)[:, None]
+        u = tpl["signal"][None, :] * scale                  # counts per unit theta
+        s = tpl["sm"][None, :] * scale
+        b = np.atleast_1d(background_cpkkd)[:, None] * np.diff(tpl["edges_kev"])[None, :] \
+            * expo[:, None]
+        r, eps = self.off_on_ratio, self.syst
+        model = ResidualModel.from_onoff(u, s + b, b * r, 1.0 / r, s,
+                                         syst=eps * b if eps > 0 else None)
+        return model, b
+
     @property
     def limit_column(self) -> str:
         """Name of the output column holding the physical limit (μB or e)."""
@@ -231,7 +260,7 @@ class AsimovGeModel:
 
 
 def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s, *,
-                       model: AsimovGeModel | None = None, **model_kwargs) -> np.ndarray:
+                       model: AsimovScanModel | None = None, **model_kwargs) -> np.ndarray:
     r"""Asimov median upper limit on μν (μB) with broadcasting over the four inputs.
 
     Parameters
@@ -239,7 +268,7 @@ def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm
     threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s : array_like
         Threshold (keV), flat background (counts kg⁻¹ keV⁻¹ day⁻¹), ON exposure (kg day) and
         total reactor ν̄e flux (cm⁻² s⁻¹); broadcast together.
-    model : AsimovGeModel, optional
+    model : AsimovScanModel, optional
         Model to use (its template cache is reused); otherwise one is built from
         ``model_kwargs``.
 
@@ -247,7 +276,8 @@ def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm
     -------
     ndarray
         Limit on μν in μB, shape of the broadcast inputs. Scales as
-        :math:`\Phi^{-1/2}(B/x_{on})^{1/4}` when background dominates (seed 004 Eq. 10).
+        :math:`\Phi^{-1/2}(B/x_{on})^{1/4}` when background dominates (Wong & Li 2005,
+        Eq. 10).
 
     Examples
     --------
@@ -255,9 +285,13 @@ def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm
     >>> bool(abs(a / b - 2.0) < 0.1)
     True
     """
-    model = model or AsimovGeModel(**model_kwargs)
+    model = model or AsimovScanModel(**model_kwargs)
     arrs = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
                                  (threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s)))
     shape = arrs[0].shape
     out = model({k: a.ravel() for k, a in zip(ASIMOV_INPUTS, arrs, strict=True)})
     return out["mu_nu_limit"].reshape(shape)
+
+
+#: Former name of :class:`AsimovScanModel` (default target Ge), kept for compatibility.
+AsimovGeModel = AsimovScanModel

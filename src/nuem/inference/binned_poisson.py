@@ -1,6 +1,6 @@
 r"""Binned-Poisson limits for ON-only data (no background subtraction).
 
-The method of seed 003 analysis II (Wong et al., PRL 2010: 20-g ULEGe reactor-ON spectrum),
+The method of Wong, Li, Lin, PRL 105, 061801 (2010), analysis II (20-g ULEGe reactor-ON spectrum),
 taken from the CDEX/TEXONO dark-matter analyses (S. T. Lin et al., PRD 79, 061101(R) (2009),
 Sec. 3.2 of the arXiv version): with no background model, the expected signal in any bin may not
 exceed what the observed count of that bin allows.

@@ -1,6 +1,8 @@
-r"""Interval methods selectable by name, and the :math:`\mu_\nu` helper of seed 003.
+r"""Interval methods selectable by name, and the :math:`\mu_\nu` limit from a fit of
+:math:`\mu_\nu^2`.
 
-``METHODS`` names the constructions for a parameter bounded below by 0:
+The methods come from the registry :mod:`nuem.inference.methods`; ``METHODS`` is a live view of
+the names giving Gaussian or Poisson intervals for a parameter bounded below by 0:
 
 ``"feldman-cousins"``
     unified intervals, Feldman & Cousins, PRD 57, 3873 (1998) (two-sided or upper limit, decided
@@ -8,15 +10,16 @@ r"""Interval methods selectable by name, and the :math:`\mu_\nu` helper of seed 
 ``"bayes"``
     flat prior on the physical region, upper limit — :mod:`nuem.inference.bayes`;
 ``"cls"``
-    Read, J. Phys. G 28, 2693 (2002), upper limit — :mod:`nuem.inference.cls`.
+    Read, J. Phys. G 28, 2693 (2002), upper limit — :mod:`nuem.inference.cls`;
 
-The result records the method and CL (:class:`Interval`).
+plus any method added with :func:`nuem.inference.register_method`. The result records the
+method and CL (:class:`Interval`).
 
 Magnetic-moment fits measure :math:`\mu_\nu^2` (the cross section is linear in it): the fit gives
 a Gaussian estimate :math:`\hat{x} \pm \sigma` of :math:`x = (\mu_\nu/u)^2` with u a unit
-(seed 003: :math:`u = 10^{-11}\mu_B`), the interval is built for :math:`x \ge 0`, and the limit
-on :math:`\mu_\nu` is :math:`u\sqrt{x_\mathrm{up}}` (square root is monotone, so the coverage of
-the interval carries over).
+(Wong, Li, Lin, PRL 105, 061801 (2010): :math:`u = 10^{-11}\mu_B`), the interval is built for
+:math:`x \ge 0`, and the limit on :math:`\mu_\nu` is :math:`u\sqrt{x_\mathrm{up}}` (square root
+is monotone, so the coverage of the interval carries over).
 """
 
 from __future__ import annotations
@@ -25,21 +28,12 @@ import math
 
 import numpy as np
 
-from .._validation import as_float_array, choice, positive_scalar
+from .._validation import as_float_array, positive_scalar
 from ._common import Interval, check_cl, check_sigma
-from .bayes import bayes_gaussian_upper, bayes_poisson_upper
-from .cls import cls_gaussian_upper, cls_poisson_upper
-from .feldman_cousins import fc_gaussian_interval, fc_poisson_interval
+from .methods import METHODS, get_method
 
 __all__ = ["METHODS", "Interval", "gaussian_interval", "poisson_interval", "sqrt_limit",
            "mu_nu_limit_from_mu2"]
-
-METHODS = ("feldman-cousins", "bayes", "cls")
-
-_GAUSS = {"feldman-cousins": fc_gaussian_interval, "bayes": bayes_gaussian_upper,
-          "cls": cls_gaussian_upper}
-_POISSON = {"feldman-cousins": fc_poisson_interval, "bayes": bayes_poisson_upper,
-            "cls": cls_poisson_upper}
 
 
 def gaussian_interval(estimate, sigma, cl: float = 0.9,
@@ -54,7 +48,9 @@ def gaussian_interval(estimate, sigma, cl: float = 0.9,
         Standard deviation(s), > 0.
     cl : float
         Confidence level in (0, 1).
-    method : {"feldman-cousins", "bayes", "cls"}
+    method : str
+        A registered method with Gaussian intervals (:data:`nuem.inference.GAUSSIAN_METHODS`:
+        ``"feldman-cousins"``, ``"bayes"``, ``"cls"`` and user-registered ones).
 
     Returns
     -------
@@ -70,12 +66,15 @@ def gaussian_interval(estimate, sigma, cl: float = 0.9,
     """
     cl = check_cl(cl)
     check_sigma(sigma)
-    return _GAUSS[choice(method, "method", METHODS)](estimate, sigma, cl)
+    return get_method(method, "gaussian").gaussian_interval(estimate, sigma, cl)
 
 
 def poisson_interval(n, background: float = 0.0, cl: float = 0.9,
                      method: str = "feldman-cousins") -> Interval:
     r"""Interval at ``cl`` for a Poisson signal mean with known background.
+
+    ``method`` is a registered method with Poisson intervals (``"feldman-cousins"``,
+    ``"bayes"``, ``"cls"`` built in).
 
     Examples
     --------
@@ -85,7 +84,7 @@ def poisson_interval(n, background: float = 0.0, cl: float = 0.9,
     2.3
     """
     cl = check_cl(cl)
-    return _POISSON[choice(method, "method", METHODS)](n, background, cl)
+    return get_method(method, "poisson").poisson_interval(n, background, cl)
 
 
 def sqrt_limit(limit, unit: float = 1.0):
@@ -115,7 +114,7 @@ def mu_nu_limit_from_mu2(best_fit: float, stat: float, syst: float = 0.0, *,
     :math:`x = (\mu_\nu/u)^2 \ge 0` is built with ``method`` and the limit on
     :math:`\mu_\nu` is :math:`u\sqrt{x_\mathrm{up}}`.
 
-    Seed 003 (Wong et al., analysis I): :math:`x = -1.0 \pm 2.7 \pm 0.9` gives
+    Wong, Li, Lin, PRL 105, 061801 (2010), analysis I: :math:`x = -1.0 \pm 2.7 \pm 0.9` gives
     :math:`\sigma = 2.846`, :math:`x/\sigma = -0.351`, FC 90 % upper end
     :math:`1.313\sigma = 3.74`, hence :math:`\mu_\nu < 1.93\times10^{-11}\mu_B`, published
     :math:`1.9\times10^{-11}\mu_B` (their Eq. 11).

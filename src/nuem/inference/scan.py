@@ -25,13 +25,9 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, as_completed
@@ -42,6 +38,7 @@ import numpy as np
 
 from .._validation import as_float_array
 from ..exceptions import InvalidParameterError
+from .tables import write_table
 
 __all__ = ["ScanGrid", "ScanResult", "run_scan", "write_table", "EXECUTORS"]
 
@@ -172,77 +169,6 @@ class ScanResult:
         return write_table(self, path, fmt)
 
 
-# -- writers --------------------------------------------------------------------------------
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def write_table(result: ScanResult, path, fmt: str | None = None) -> Path:
-    """Write a scan table atomically (temporary file in the same folder, then ``os.replace``).
-
-    Parameters
-    ----------
-    result : ScanResult
-    path : str or Path
-        Destination; an existing file is replaced only once the new one is complete.
-    fmt : {"csv", "json", "parquet"}, optional
-        Format; default from the suffix. Parquet needs the optional ``pyarrow``.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> res = run_scan(ScanGrid({"a": [1.0, 2.0], "b": [3.0]}), _example_product,
-    ...                executor="serial", progress=False)
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> print(write_table(res, d / "s.csv").read_text().strip())
-    a,b,ab
-    1.0,3.0,3.0
-    2.0,3.0,6.0
-    """
-    path = Path(path)
-    fmt = (fmt or path.suffix.lstrip(".")).lower()
-    names = result.columns
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(names)
-        for row in result.table:
-            w.writerow([repr(float(v)) for v in row])
-        _atomic_write_bytes(path, buf.getvalue().encode())
-    elif fmt == "json":
-        obj = {"columns": list(names), "grid": {k: v.tolist() for k, v in result.grid.axes.items()},
-               "meta": result.meta, "rows": result.to_records()}
-        _atomic_write_bytes(path, (json.dumps(obj, indent=1, allow_nan=False) + "\n").encode())
-    elif fmt == "parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError as exc:
-            raise InvalidParameterError("Parquet output needs the optional package pyarrow "
-                                        "(pip install pyarrow); use .csv or .json") from exc
-        tbl = pa.table({k: result.table[k] for k in names})
-        sink = pa.BufferOutputStream()
-        pq.write_table(tbl, sink)
-        _atomic_write_bytes(path, sink.getvalue().to_pybytes())
-    else:
-        raise InvalidParameterError(f"output format {fmt!r} (from {str(path)!r}) is not "
-                                    "supported; use .csv, .json or .parquet")
-    return path
-
-
 # -- progress -------------------------------------------------------------------------------
 class _Progress:
     """Minimal text progress bar on stderr (no dependency)."""
@@ -339,7 +265,7 @@ def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",
     func : callable
         ``func(columns: dict[str, ndarray]) -> dict[str, ndarray]``, vectorised over a chunk;
         must be picklable for process/Dask executors (a module-level function or an instance
-        such as :class:`nuem.inference.asimov_grid.AsimovGeModel`). If it has a
+        such as :class:`nuem.inference.asimov_grid.AsimovScanModel`). If it has a
         ``prepare(grid)`` method it is called once first (e.g. to compute shared templates
         before the function is shipped to workers).
     executor : {"local", "dask", "serial"} or Executor or dask Client

@@ -5,34 +5,37 @@ Signal templates (counts per analysis bin for the full ON exposure, from
 
 ``"mu-nu"``
     θ = (μν / 10⁻¹¹ μB)²; template = ``magnetic_moment`` + ``cevns_magnetic_moment`` at
-    μν = 10⁻¹¹ μB (exactly linear in μν², seed 001 Eq. for dσ/dT ∝ μν²).
+    μν = 10⁻¹¹ μB (exactly linear in μν²: dσ/dT ∝ μν², Vogel & Engel, PRD 39, 3378 (1989)).
 ``"delta-q"``
     θ = (δQ / 10⁻¹²)²; template = the even part [R(+δQ) + R(−δQ)]/2 of ``millicharge`` at
     δQ = 10⁻¹² e, which is exactly the pure δQ² term (the δQ–weak interference is odd in δQ).
     Neglecting the interference is the approximation; the pure term dominates at keV recoils for
-    δQ ≳ 10⁻¹⁴ (seed 001 "Prospects": δQ ~ SM at T ~ 200 eV for 10⁻¹⁴).
+    δQ ≳ 10⁻¹⁴ (Chen et al., PRD 90, 011301(R) (2014)).
 ``"r2"``
     θ = ⟨r²⟩ / 10⁻³² cm²; ``sm_electron`` depends on ⟨r²⟩ through g_V → g_V + (2/3) M_W² ⟨r²⟩
-    sin²θ_W (quadratically); the template is the difference sm_electron(10⁻³² cm²) −
-    sm_electron(0), i.e. linearised at the reference value (PHYSICS.md §2: ⟨r²⟩ shifts
-    sin²θ_W). The limit is on positive ⟨r²⟩.
+    sin²θ_W (quadratically; Giunti & Studenikin, Rev. Mod. Phys. 87, 531 (2015)); the template is
+    the difference sm_electron(10⁻³² cm²) − sm_electron(0), i.e. linearised at the reference
+    value. The limit is on positive ⟨r²⟩.
 
-Background ON (per bin) B_on = preset background + irreducible SM ν–e (``sm_electron``) +
-coherent ν–N (``cevns``) (seed 001: SM processes are ON-only, irreducible); OFF = the background
-model with the OFF exposure. Variance of the ON−OFF residual per bin (x = exposures):
+The model is the experiment's ON−OFF residual model (:func:`nuem.inference.builders.asimov_model`,
+:class:`nuem.inference.ResidualModel`): ON = preset background + irreducible SM ν–e
+(``sm_electron``) + coherent ν–N (``cevns``) (SM processes are ON-only; Wong et al., PRD 75,
+012001 (2007)); OFF = the background model with the OFF exposure; per bin (x = exposures)
 
 .. math:: \sigma_i^2 = N_{on,i} + N_{off,i}\,(x_{on}/x_{off})^2 + (s\,B_{on,i})^2,
 
-s = ``onoff_syst`` (seed 003 Table I: "<1 % uncertainty in the on–off background subtraction").
-Without OFF data (x_off = 0) the background is taken as known: σ_i² = N_on,i + (s B_on,i)².
+s = ``onoff_syst`` a per-bin, uncorrelated subtraction systematic (Wong, Li, Lin, PRL 105, 061801
+(2010), Table I: "<1 % uncertainty in the on–off background subtraction"). Without OFF data
+(x_off = 0) the background is taken as known: σ_i² = N_on,i + (s B_on,i)².
 
-The least-squares estimate θ̂ = Σ u_i r_i/σ_i² / Σ u_i²/σ_i² has
-σ_θ⁻² = Σ u_i²/σ_i² (Gaussian linear model, PDG "Statistics" Eq. 40.24). The Asimov median
-limit is the ``cl`` upper limit (Feldman–Cousins, PRD 57, 3873 (1998), or flat-prior Bayes) of a
-Gaussian measurement θ̂ = 0 ± σ_θ (Cowan et al., EPJC 71, 1554 (2011): the Asimov data set gives
-the median). Toy bands: ON and OFF counts sampled from Poisson, the subtraction systematic from
-N(0, s B_on,i), θ̂ per toy as above and its upper limit; bands are the 2.3/15.9/84.1/97.7 %
-quantiles. Seed 004 Eq. 10: in the background-dominated limit μν ∝ N_ν^(-1/2) (B/(Mt))^(1/4).
+The Asimov median limit is the ``cl`` upper limit (any registered Gaussian method:
+Feldman–Cousins, PRD 57, 3873 (1998), flat-prior Bayes, CLs, ...) of θ̂ = 0 ± σ_θ, σ_θ the error
+of the fit of the model to its own Asimov data set (Cowan, Cranmer, Gross, Vitells, EPJC 71, 1554
+(2011)): σ_θ⁻² = Σ u_i²/σ_i² (Gaussian linear model, PDG "Statistics" Eq. 40.24). Toy bands:
+pseudo-experiments drawn from the model (Poisson ON and OFF counts, the subtraction systematic
+from N(0, s B_on,i)), θ̂ per toy and its upper limit; bands are the 2.3/15.9/84.1/97.7 %
+quantiles. Wong & Li, MPLA 20, 1103 (2005), Eq. 10: in the background-dominated limit
+μν ∝ N_ν^(-1/2) (B/(Mt))^(1/4).
 """
 
 from __future__ import annotations
@@ -44,15 +47,18 @@ import numpy as np
 from .._validation import choice, positive_scalar
 from ..exceptions import InvalidParameterError
 from ._common import check_cl
+from .methods import GAUSSIAN_METHODS
 
-__all__ = ["PARAMS", "PARAM_UNITS", "SensitivityResult", "signal_template",
-           "hypothetical_experiment", "expected_sensitivity", "residual_sigma", "to_physical"]
+__all__ = ["PARAMS", "PARAM_UNITS", "DEFAULT_TARGET", "SENSITIVITY_METHODS", "SensitivityResult",
+           "signal_template", "expected_sensitivity", "residual_sigma", "to_physical"]
 
 PARAMS = ("mu-nu", "delta-q", "r2")
 #: (reference value, physical unit) of θ for each parameter: θ = (p/ref)² or p/ref (r2).
 PARAM_UNITS = {"mu-nu": (1e-11, "mu_B"), "delta-q": (1e-12, "e"), "r2": (1e-32, "cm^2")}
-_SENS_METHODS = ("asimov", "toys")
-_INTERVALS = ("feldman-cousins", "bayes")
+#: Target of scans and of ``nuem sensitivity``'s generic detector when none is given.
+DEFAULT_TARGET = "Ge"
+#: How the bands are obtained (``method`` of :func:`expected_sensitivity`).
+SENSITIVITY_METHODS = ("asimov", "toys")
 _QUANT = (0.02275, 0.15866, 0.5, 0.84134, 0.97725)
 
 
@@ -108,12 +114,6 @@ def signal_template(experiment, param: str = "mu-nu", atomic=None):
     return np.asarray(u, dtype=float), s0
 
 
-def _on_off(s0):
-    c = s0.components
-    b_on = c["background"] + c["sm_electron"] + c["cevns"]
-    return np.asarray(b_on, float), np.asarray(c["background_off"], float)
-
-
 def residual_sigma(n_on, n_off, x_on: float, x_off: float, onoff_syst: float = 0.0,
                    b_on=None):
     r"""Per-bin standard deviation of the ON−OFF residual (module docstring formula).
@@ -157,94 +157,6 @@ class SensitivityResult:
                 "assumptions": dict(self.assumptions)}
 
 
-_GENERIC = {  # validated-values form of a generic Ge detector (all "assumed", overridden by flags)
-    "schema_version": 1, "id": "hypothetical", "name": "hypothetical detector",
-    "reference": "user flags (nuem.inference.sensitivity.hypothetical_experiment)",
-    "status": "example", "notes": "",
-    "reactor": {"flux_cm2_s": 1e13},
-    "detector": {"target": "Ge", "mass_kg": 1.0, "live_days_on": 365.0, "live_days_off": 365.0,
-                 "resolution": {"sigma_noise_kev": 0.05},
-                 "efficiency": {"model": "step", "threshold_kev": 0.1}},
-    "analysis": {"e_min_kev": 0.1, "e_max_kev": 12.1, "bin_width_kev": 0.1},
-    "background": {"flat_cpkkd": 1.0},
-}
-
-
-def hypothetical_experiment(base=None, *, mass_kg=None, days_on=None, days_off=None,
-                            threshold_kev=None, background_cpkkd=None, flux_cm2_s=None,
-                            resolution_kev=None, e_max_kev=None, bin_width_kev=None):
-    """An :class:`nuem.experiments.Experiment` from a preset (or a generic Ge detector) with
-    values overridden; built by the same code as the presets (``loader._build``).
-
-    Overrides: ``mass_kg``; ``days_on``/``days_off`` (live days); ``threshold_kev`` (efficiency
-    threshold and analysis ``e_min_kev``); ``background_cpkkd`` (replaces the whole background
-    model, continua and lines, by a flat continuum); ``flux_cm2_s`` (replaces power/distance;
-    reactor spectral shape kept); ``resolution_kev`` (σ_noise). The generic base (``base=None``):
-    Ge, 1 kg, 365/365 d, 0.1–12.1 keV in 0.1 keV bins, σ 50 eV, 1 cpkkd, 10¹³ cm⁻²s⁻¹ (seed 003
-    Table I flux) -- all assumed.
-
-    Examples
-    --------
-    >>> e = hypothetical_experiment(mass_kg=2.0, days_on=100.0, days_off=50.0)
-    >>> e.exposure.on_kg_day, e.reactor.flux_cm2_s
-    (200.0, 10000000000000.0)
-    """
-    from ..experiments.loader import _build, _thaw
-
-    if base is None:
-        values, citations = _thaw(_GENERIC), {}
-    else:
-        values, citations = _thaw(base.values), dict(base.citations)
-    det, ana = values["detector"], values["analysis"]
-
-    def put(where: dict, key: str, dotted: str, value, flag: str):
-        where[key] = value
-        citations[dotted] = f"user: {flag}"
-
-    if mass_kg is not None:
-        put(det, "mass_kg", "detector.mass_kg", positive_scalar(mass_kg, "mass_kg", "kg"),
-            "mass_kg")
-    if days_on is not None:
-        put(det, "live_days_on", "detector.live_days_on",
-            positive_scalar(days_on, "days_on", "day"), "days_on")
-    if days_off is not None:
-        put(det, "live_days_off", "detector.live_days_off",
-            positive_scalar(days_off, "days_off", "day", allow_zero=True), "days_off")
-    if resolution_kev is not None:
-        det["resolution"] = dict(det["resolution"])
-        put(det["resolution"], "sigma_noise_kev", "detector.resolution.sigma_noise_kev",
-            positive_scalar(resolution_kev, "resolution_kev", "keV", allow_zero=True),
-            "resolution_kev")
-    if bin_width_kev is not None:
-        put(ana, "bin_width_kev", "analysis.bin_width_kev",
-            positive_scalar(bin_width_kev, "bin_width_kev", "keV"), "bin_width_kev")
-    if e_max_kev is not None:
-        put(ana, "e_max_kev", "analysis.e_max_kev", positive_scalar(e_max_kev, "e_max_kev", "keV"),
-            "e_max_kev")
-    if threshold_kev is not None:
-        t = positive_scalar(threshold_kev, "threshold_kev", "keV")
-        if t >= ana["e_max_kev"]:
-            raise InvalidParameterError(f"threshold_kev={t!r} must be below the analysis "
-                                        f"window end e_max_kev={ana['e_max_kev']!r}")
-        det["efficiency"] = {"model": "step", "threshold_kev": t}
-        put(ana, "e_min_kev", "analysis.e_min_kev", t, "threshold_kev")
-        citations["detector.efficiency.threshold_kev"] = "user: threshold_kev"
-    if background_cpkkd is not None:
-        values["background"] = {"flat_cpkkd": positive_scalar(
-            background_cpkkd, "background_cpkkd", "counts/(kg keV day)", allow_zero=True)}
-        citations["background.flat_cpkkd"] = "user: background_cpkkd"
-    if flux_cm2_s is not None:
-        r = values.get("reactor", {})
-        values["reactor"] = {"flux_cm2_s": positive_scalar(flux_cm2_s, "flux_cm2_s", "cm^-2 s^-1"),
-                             **({"fractions": r["fractions"]} if "fractions" in r else {})}
-        citations["reactor.flux_cm2_s"] = "user: flux_cm2_s"
-    if ana["e_max_kev"] <= ana["e_min_kev"]:
-        raise InvalidParameterError("e_max_kev must exceed the threshold / e_min_kev")
-    if base is not None:
-        values["id"] = f"{base.id}-modified"
-    return _build(values, citations, "<hypothetical>")
-
-
 def _limit(theta_hat, sigma, cl, interval):
     from .intervals import gaussian_interval
 
@@ -261,14 +173,16 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     ----------
     experiment : Experiment or str
         A preset id or an :class:`nuem.experiments.Experiment` (e.g. from
-        :func:`hypothetical_experiment`).
+        :func:`nuem.experiments.hypothetical_experiment`).
     param : {"mu-nu", "delta-q", "r2"}
     cl : float
         Confidence level in (0, 1).
     method : {"asimov", "toys"}
         ``asimov``: the bands are the Gaussian ones, θ̂ = ±1σ_θ, ±2σ_θ (Cowan et al. 2011
-        Eq. 89 analogue); ``toys``: quantiles of ``n_toys`` pseudo-experiments.
-    interval : {"feldman-cousins", "bayes"}
+        Eq. 89 analogue); ``toys``: quantiles of ``n_toys`` pseudo-experiments of the model.
+    interval : str
+        A registered method with Gaussian intervals (:data:`nuem.inference.GAUSSIAN_METHODS`:
+        ``"feldman-cousins"``, ``"bayes"``, ``"cls"``, ...).
     onoff_syst : float
         Relative uncertainty s of the ON−OFF background subtraction, per bin (≥ 0).
     atomic : str or mapping, optional
@@ -289,28 +203,21 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     ('mu_B', True)
     """
     from ..experiments import Experiment, get_experiment
+    from .builders import asimov_model
 
     cl = check_cl(cl)
     param = choice(param, "param", PARAMS)
-    method = choice(method, "method", _SENS_METHODS)
-    interval = choice(interval, "interval", _INTERVALS)
+    method = choice(method, "method", SENSITIVITY_METHODS)
+    interval = choice(interval, "interval", GAUSSIAN_METHODS)
     s = positive_scalar(onoff_syst, "onoff_syst", allow_zero=True)
     if isinstance(experiment, str):
         experiment = get_experiment(experiment)
     if not isinstance(experiment, Experiment):
         raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
     u, s0 = template if template is not None else signal_template(experiment, param, atomic)
-    b_on, b_off = _on_off(s0)
     x_on, x_off = s0.exposure_on_kg_day, s0.exposure_off_kg_day
-    if x_on <= 0:
-        raise InvalidParameterError("the experiment has no ON exposure (days_on = 0)")
-    sig = residual_sigma(b_on, b_off, x_on, x_off, s, b_on)
-    keep = sig > 0
-    if not np.any(keep & (u != 0)):
-        raise InvalidParameterError(f"param={param!r}: no signal in the analysis window")
-    u, sig, b_on, b_off = u[keep], sig[keep], b_on[keep], b_off[keep]
-    fisher = float(np.sum(u**2 / sig**2))
-    sigma_theta = fisher ** -0.5
+    model, keep = asimov_model(s0, u, s, label=f"param={param!r}")
+    sigma_theta = float(model.asimov_sigma_theta())
     if method == "asimov":
         z = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
         th = _limit(z * sigma_theta, sigma_theta, cl, interval)
@@ -318,16 +225,12 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         n_toys = int(n_toys)
         if n_toys < 10:
             raise InvalidParameterError(f"n_toys={n_toys} is too small; give >= 10")
-        rng = np.random.default_rng(seed)
-        on = rng.poisson(b_on, size=(n_toys, b_on.size))
-        resid = on - b_on                    # the known SM part and background mean removed
-        if x_off > 0:
-            off = rng.poisson(b_off, size=(n_toys, b_off.size))
-            resid = resid - (off - b_off) * (x_on / x_off)
-        if s > 0:
-            resid = resid + rng.normal(0.0, 1.0, size=resid.shape) * (s * b_on)
-        theta_hat = (resid * (u / sig**2)).sum(axis=1) / fisher
+        theta_hat = model.linear_estimate(model.sample(None, np.random.default_rng(seed),
+                                                       n_toys))
         th = np.quantile(_limit(theta_hat, sigma_theta, cl, interval), _QUANT)
+    c = s0.components
+    b_on = np.asarray(c["background"] + c["sm_electron"] + c["cevns"], float)[keep]
+    u = model.unit_signal
     phys = [to_physical(t, param) for t in th]
     ref, unit = PARAM_UNITS[param]
     assumptions = {
@@ -339,6 +242,7 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         "theta": (f"(param/{ref:g} {unit})^2" if param != "r2" else f"r2/{ref:g} cm^2"),
         "background": "preset background + SM nu-e + coherent nu-N (ON-only, irreducible)",
         "variance": "N_on + N_off (x_on/x_off)^2 + (onoff_syst B_on)^2 per bin",
+        "model": model.describe(),
     }
     if x_off <= 0:
         assumptions["note"] = "no OFF exposure: background taken as known (no subtraction)"

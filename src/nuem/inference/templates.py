@@ -34,9 +34,9 @@ import numpy as np
 
 from .._validation import as_float_array
 from ..exceptions import InvalidParameterError
-from .sensitivity import hypothetical_experiment, signal_template
+from .sensitivity import signal_template
 
-__all__ = ["template_on_edges", "energy_scale_derivative", "tilt_template"]
+__all__ = ["template_on_edges", "fine_template", "energy_scale_derivative", "tilt_template"]
 
 _MAX_TEMPLATE_BINS = 2000
 
@@ -57,7 +57,7 @@ def template_on_edges(experiment, e_lo_kev, e_hi_kev, param: str = "mu-nu", atom
     True
     """
     lo, hi = np.asarray(e_lo_kev, float), np.asarray(e_hi_kev, float)
-    edges, u, sm, s = _fine_template(experiment, lo, hi, param, atomic)
+    edges, u, sm, s = fine_template(experiment, lo, hi, param, atomic)
 
     def rebin(v):
         cum = np.concatenate([[0.0], np.cumsum(v)])
@@ -66,17 +66,20 @@ def template_on_edges(experiment, e_lo_kev, e_hi_kev, param: str = "mu-nu", atom
     return rebin(u), rebin(sm), s
 
 
-def _fine_template(experiment, lo, hi, param, atomic):
-    """(edges, u, sm, spectrum) on the experiment's window, bins no coarser than the data."""
+def fine_template(experiment, lo, hi, param, atomic=None):
+    """(edges, u, sm, spectrum) on the experiment's window, bins no coarser than the data
+    (``lo``/``hi``: data bin edges, keV); ``u`` per unit θ and ``sm`` (ν–e + ν–N) in counts
+    for the ON exposure (:func:`template_on_edges` rebins them)."""
     a = experiment.analysis
     width = max(float(np.min(hi - lo)), (a.e_max_kev - a.e_min_kev) / _MAX_TEMPLATE_BINS)
     exp = experiment
     if width < a.bin_width_kev:
+        from ..experiments import hypothetical_experiment
+
         exp = hypothetical_experiment(experiment, bin_width_kev=width)
     u, s = signal_template(exp, param, atomic)
     sm = np.asarray(s.components["sm_electron"] + s.components["cevns"], float)
     return np.asarray(s.edges_kev, float), np.asarray(u, float), sm, s
-
 
 
 def _edges_bins(lo, hi):

@@ -22,8 +22,17 @@ Examples
 
 from __future__ import annotations
 
+import importlib
+
 __all__ = ["spectra", "excess", "lines", "serialize"]
 
 
-def __dir__():
+def __getattr__(name: str):
+    """The sub-modules, imported on first use."""
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():  # the public API only (locked by tests/test_api.py)
     return sorted(__all__)

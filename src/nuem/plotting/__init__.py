@@ -17,3 +17,7 @@ from __future__ import annotations
 from ._figure import COLOURS, new_figure, save
 
 __all__ = ["COLOURS", "new_figure", "save"]
+
+
+def __dir__():  # the public API only (locked by tests/test_api.py)
+    return sorted(__all__)

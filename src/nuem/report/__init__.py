@@ -24,3 +24,7 @@ from .builder import FIGURES, build_report
 from .output_dir import MARKER
 
 __all__ = ["build_report", "FIGURES", "MARKER"]
+
+
+def __dir__():  # the public API only (locked by tests/test_api.py)
+    return sorted(__all__)

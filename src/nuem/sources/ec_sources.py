@@ -30,9 +30,9 @@ other capture fractions; rates differ by < 0.1 %). For 37Ar: 811.05 keV (90.2 %)
 and 813.85 keV (1.1 %).
 
 Default sources: a BEST-like 51Cr source of 3.414 MCi (Barinov et al., Phys. Rev. Lett. 128,
-232501 (2022)) and the SAGE 37Ar source of 409 kCi (Abdurashitov et al., Phys. Rev. C 73,
-045805 (2006)), each at 1 m (a reference distance; the BEST and SAGE sources sat at the centre
-of the gallium targets, mean distances of tens of cm).
+232501 (2022)) and the SAGE 37Ar source of 409 kCi (Abdurashitov et al., Phys. Rev. C (2006),
+arXiv:nucl-ex/0512041), each at 1 m (a reference distance; the BEST and SAGE sources sat at
+the centre of the gallium targets, mean distances of tens of cm).
 
 Examples
 --------
@@ -125,7 +125,7 @@ EC_DECAYS: dict[str, ECDecay] = {
 EC_SOURCE_ISOTOPES = ("Cr51", "Ar37")
 
 #: Default activities (MCi): BEST 51Cr (Barinov et al., PRL 128, 232501 (2022)) and SAGE 37Ar
-#: (Abdurashitov et al., PRC 73, 045805 (2006)).
+#: (Abdurashitov et al. 2006, arXiv:nucl-ex/0512041).
 DEFAULT_ACTIVITY_MCI = {"Cr51": 3.414, "Ar37": 0.409}
 
 #: Default source-detector distance (m), a reference value.

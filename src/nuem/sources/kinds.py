@@ -121,15 +121,16 @@ _SOLAR = Variant(
         number("dm2_21_ev2", "eV^2", lo=0, lo_open=True, help="mixing (default NuFIT 5.2)"),
     ), _solar_build,
     help="solar neutrinos at the Earth (B16 fluxes, MSW-LMA: nu_e + nu_mu/tau)",
-    citation="Vinyoles et al., ApJ 835, 202 (2017); Winter et al., PRC 73, 025503 (2006); "
-             "NuFIT 5.2 (Esteban et al., JHEP 09 (2020) 178); nuem.sources.solar",
+    citation="Vinyoles et al. 2017 (ApJ; arXiv:1611.09867); Winter et al. 2006 "
+             "(arXiv:nucl-ex/0406019); NuFIT 5.2 (Esteban et al., JHEP 09 (2020) 178); "
+             "nuem.sources.solar",
     check=_solar_check)
 
 _EC = {
     "Cr51": ("cr51", "default 3.414 MCi, BEST", "51Cr nu_e lines (747, 752, 427, 432 keV)",
              "ENSDF 51Cr EC decay; BEST source (Barinov et al., PRL 128, 232501 (2022))"),
     "Ar37": ("ar37", "default 0.409 MCi, SAGE", "37Ar nu_e lines (811, 814 keV)",
-             "ENSDF 37Ar EC decay; SAGE source (Abdurashitov et al., PRC 73, 045805 (2006))"),
+             "ENSDF 37Ar EC decay; SAGE source (Abdurashitov et al. 2006, arXiv:nucl-ex/0512041)"),
 }
 
 #: The kinds registered by :mod:`nuem.sources.registry`.
@@ -142,7 +143,7 @@ BEYOND_REACTOR_KINDS: tuple[Variant, ...] = (
     Variant("tritium", _activity_fields("default 40 MCi, MAMMONT"), _tritium_build,
             help="tritium nuebar (allowed beta shape, Q = 18.59 keV); default the MAMMONT "
                  "setting, 40 MCi and 6e14 cm^-2 s^-1",
-            citation="ENSDF 3H decay; MAMMONT (Bogdanova, Nucl. Phys. A 721, 499 (2003)); "
-                     "nuem.sources.tritium",
+            citation="ENSDF 3H decay; MAMMONT (L.N. Bogdanova 2003, as quoted by Wong & Li, "
+                     "MPLA 20, 1103 (2005), Sec. 5); nuem.sources.tritium",
             check=_one_of(*_ACTIVITY_GEOMETRY)),
 )

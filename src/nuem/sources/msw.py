@@ -98,7 +98,7 @@ _V_PER_NA_CM3 = math.sqrt(2.0) * G_FERMI * HBARC**3 * AVOGADRO / cm3
 def matter_potential_ev(ne_na_cm3) -> np.ndarray:
     """Charged-current potential V = sqrt(2) G_F n_e in eV, for n_e in units of N_A cm^-3.
 
-    Wolfenstein, PRD 17, 2369 (1978); V = 7.632e-14 eV per N_A cm^-3 (G_F from PDG, hbar c and
+    L. Wolfenstein, Phys. Rev. D (1978); V = 7.632e-14 eV per N_A cm^-3 (G_F from PDG, hbar c and
     N_A from CODATA 2018; :mod:`nuem.constants`).
 
     Examples

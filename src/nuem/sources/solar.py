@@ -11,22 +11,22 @@ pep, hep, 7Be, 8B, 13N, 15O and 17F as a :class:`~nuem.sources.mixture.FlavorMix
   (about 1:1, set by theta_23) is therefore not needed.
 
 Fluxes (cm^-2 s^-1, year-averaged at 1 AU) are those of the B16 standard solar models, Vinyoles
-et al., ApJ 835, 202 (2017), Table 6, for the two compositions GS98 and AGSS09met (relative
-1-sigma model uncertainties in :data:`SOLAR_FLUX_UNCERTAINTY`; the B16 release file lists
-17F(GS98) as 5.28e6, Table 6 as 5.29e6, used here). The spectral shapes and line energies are
-those of :mod:`nuem.sources.solar_spectra` (allowed beta+ shapes, Winter et al. 2006 for 8B,
+et al., ApJ (2017), arXiv:1611.09867, Table 6, for the two compositions GS98 and AGSS09met
+(relative 1-sigma model uncertainties in :data:`SOLAR_FLUX_UNCERTAINTY`; the B16 release file
+lists 17F(GS98) as 5.28e6, Table 6 as 5.29e6, used here). The spectral shapes and line energies
+are those of :mod:`nuem.sources.solar_spectra` (allowed beta+ shapes, Winter et al. 2006 for 8B,
 ENSDF 7Be lines, pep at 1.4422 MeV).
 
 Survival probability: adiabatic day-time MSW-LMA with theta_13 (:mod:`nuem.sources.msw`, NuFIT
 5.2 parameters), evaluated for each branch at the production-weighted mean electron density of
 the branch, :data:`PRODUCTION_DENSITY_NA_CM3`. These were computed from the neutrino production
 distributions and electron-density profile of the BS05(OP) standard solar model (J.N. Bahcall,
-A.M. Serenelli and S. Basu, ApJ 621, L85 (2005); the model's published table of the fraction
-of each branch produced per radial zone), as <n_e> = sum_zones f_b n_e / sum_zones f_b. Averaging
-P_ee itself over the same distributions instead changes it by < 0.0003 over the energy range of
-every branch except 8B (< 0.0011, at 7 MeV) and hep (< 0.017; hep is produced over a wide
-radius range). The production zones of the B16 models differ from BS05(OP) by a few per cent in
-density, which moves P_ee by < 0.003.
+A.M. Serenelli and S. Basu, ApJ Lett. (2005), arXiv:astro-ph/0412440; the model's published
+table of the fraction of each branch produced per radial zone), as
+<n_e> = sum_zones f_b n_e / sum_zones f_b. Averaging P_ee itself over the same distributions
+instead changes it by < 0.0003 over the energy range of every branch except 8B (< 0.0011, at
+7 MeV) and hep (< 0.017; hep is produced over a wide radius range). The production zones of
+the B16 models differ from BS05(OP) by a few per cent in density, which moves P_ee by < 0.003.
 
 Validity: E_nu from 0 to 18.8 MeV (hep end point); no Earth regeneration (night-time 8B P_ee is
 a few per cent higher), no seasonal 1/d^2 modulation (+-3.3 % over the year), the flux of each
@@ -65,7 +65,7 @@ __all__ = ["SOLAR_MODELS", "SOLAR_COMPONENTS", "SOLAR_FLUX_UNCERTAINTY", "OSCILL
 #: Branch names, in the order of the B16 tables.
 SOLAR_COMPONENTS = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
 
-#: B16 fluxes at the Earth, cm^-2 s^-1 (Vinyoles et al., ApJ 835, 202 (2017), Table 6).
+#: B16 fluxes at the Earth, cm^-2 s^-1 (Vinyoles et al. 2017 (ApJ; arXiv:1611.09867), Table 6).
 SOLAR_MODELS: dict[str, dict[str, float]] = {
     "B16-GS98": {"pp": 5.98e10, "pep": 1.44e8, "hep": 7.98e3, "7Be": 4.93e9, "8B": 5.46e6,
                  "13N": 2.78e8, "15O": 2.05e8, "17F": 5.29e6},
@@ -82,7 +82,7 @@ SOLAR_FLUX_UNCERTAINTY: dict[str, dict[str, float]] = {
 }
 
 #: Production-weighted mean electron density of each branch, N_A cm^-3 (module docstring;
-#: BS05(OP) production distributions, Bahcall, Serenelli & Basu, ApJ 621, L85 (2005)).
+#: BS05(OP) production distributions, Bahcall, Serenelli & Basu 2005, arXiv:astro-ph/0412440).
 PRODUCTION_DENSITY_NA_CM3: dict[str, float] = {
     "pp": 61.9, "pep": 67.9, "hep": 52.4, "7Be": 81.1, "8B": 89.6, "13N": 76.1, "15O": 87.8,
     "17F": 88.7,
@@ -221,7 +221,7 @@ class SolarSource:
                            "sin2_theta13": self.mixing.sin2_theta13,
                            "dm2_21_ev2": self.mixing.dm2_21_ev2, "source": self.mixing.source},
                 "fluxes_cm2_s": self.fluxes_cm2_s(),
-                "reference": "Vinyoles et al., ApJ 835, 202 (2017), Table 6"}
+                "reference": "Vinyoles et al. 2017 (ApJ; arXiv:1611.09867), Table 6"}
 
     def __repr__(self) -> str:
         return (f"SolarSource(model={self.model!r}, components={self.component_names!r}, "

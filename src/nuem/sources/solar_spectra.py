@@ -31,7 +31,7 @@ weak 17F branch to the 871 keV level (0.03 %) and the electron-capture branches 
 nuclei (0.1-0.2 %, lines at the Q_EC values).
 
 8B is not an allowed shape (broad 8Be final state, recoil-order terms): its spectrum is
-tabulated from Winter et al., Phys. Rev. C 73, 025503 (2006), Table IV
+tabulated from Winter et al. (Phys. Rev. C, 2006; arXiv:nucl-ex/0406019), Table IV
 (``nuem/data/solar/b8_winter2006.tsv``; see the SOURCES file there).
 
 Lines

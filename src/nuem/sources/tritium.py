@@ -13,7 +13,7 @@ shape, Q - <T_e> = 12.909 keV with the ENSDF <T_e>, is reproduced to 0.2 % (test
 neglected screening, finite-size and radiative corrections are of that order.
 
 MAMMONT preset (:meth:`TritiumSource.mammont`): a 40 MCi (4 kg) tritium source giving a flux of
-6e14 cm^-2 s^-1 on the detector (L.N. Bogdanova, Nucl. Phys. A 721, 499 (2003), as quoted by
+6e14 cm^-2 s^-1 on the detector (L.N. Bogdanova, Nucl. Phys. A (2003), as quoted by
 H.T. Wong & H.B. Li, Mod. Phys. Lett. A 20, 1103 (2005), Sec. 5). The quoted flux fixes the
 effective geometry: <1/r^2> = 4 pi Phi / A = 50.94 m^-2 (a point source at 14.0 cm).
 

@@ -51,3 +51,7 @@ from .validator import Validator, to_document
 
 __all__ = ["Field", "Section", "Variant", "Registry", "Cited", "Validator", "FieldRow", "number",
            "numbers", "field_rows", "iter_fields", "to_document"]
+
+
+def __dir__():  # the public API only (locked by tests/test_api.py)
+    return sorted(__all__)

@@ -1,0 +1,85 @@
+"""Scan tables written atomically: CSV, JSON or Parquet (:func:`write_table`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from ..exceptions import InvalidParameterError
+
+__all__ = ["write_table"]
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_table(result, path, fmt: str | None = None) -> Path:
+    """Write a scan table atomically (temporary file in the same folder, then ``os.replace``).
+
+    Parameters
+    ----------
+    result : nuem.inference.ScanResult
+    path : str or Path
+        Destination; an existing file is replaced only once the new one is complete.
+    fmt : {"csv", "json", "parquet"}, optional
+        Format; default from the suffix. Parquet needs the optional ``pyarrow``.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from nuem.inference.scan import ScanGrid, _example_product, run_scan
+    >>> res = run_scan(ScanGrid({"a": [1.0, 2.0], "b": [3.0]}), _example_product,
+    ...                executor="serial", progress=False)
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> print(write_table(res, d / "s.csv").read_text().strip())
+    a,b,ab
+    1.0,3.0,3.0
+    2.0,3.0,6.0
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    names = result.columns
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(names)
+        for row in result.table:
+            w.writerow([repr(float(v)) for v in row])
+        _atomic_write_bytes(path, buf.getvalue().encode())
+    elif fmt == "json":
+        obj = {"columns": list(names), "grid": {k: v.tolist() for k, v in result.grid.axes.items()},
+               "meta": result.meta, "rows": result.to_records()}
+        _atomic_write_bytes(path, (json.dumps(obj, indent=1, allow_nan=False) + "\n").encode())
+    elif fmt == "parquet":
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError as exc:
+            raise InvalidParameterError("Parquet output needs the optional package pyarrow "
+                                        "(pip install pyarrow); use .csv or .json") from exc
+        tbl = pa.table({k: result.table[k] for k in names})
+        sink = pa.BufferOutputStream()
+        pq.write_table(tbl, sink)
+        _atomic_write_bytes(path, sink.getvalue().to_pybytes())
+    else:
+        raise InvalidParameterError(f"output format {fmt!r} (from {str(path)!r}) is not "
+                                    "supported; use .csv, .json or .parquet")
+    return path
