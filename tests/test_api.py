@@ -71,6 +71,22 @@ API = {
     "nuem.plotting": {"COLOURS", "new_figure", "save"},
     "nuem.report": {"FIGURES", "MARKER", "build_report"},
     "nuem.cli": {"main"},
+    "nuem.inference": {
+        "ASIMOV_INPUTS", "AsimovGeModel", "AsimovScanModel", "BinnedPoissonLimit",
+        "BinnedPoissonModel", "BinnedPoissonOnOnly", "DEFAULT_TARGET", "EXECUTORS", "FitResult",
+        "GAUSSIAN_METHODS", "Interval", "LIMIT_METHODS", "LikelihoodModel", "LimitResult",
+        "METHODS", "Method", "OnOffCounts", "OnOffModel", "Parameter", "ProfileResult",
+        "ResidualModel", "SENSITIVITY_METHODS", "ScanGrid", "ScanResult", "SensitivityResult",
+        "TRIALS", "ToyBelt", "asimov_mu_nu_limit", "bayes_gaussian_upper", "bayes_poisson_upper",
+        "binned_poisson_limit", "capabilities", "chi2_fit", "cls_gaussian_upper",
+        "cls_poisson_upper", "cls_value_gaussian", "cls_value_poisson", "describe_methods",
+        "expected_sensitivity", "fc_gaussian_belt", "fc_gaussian_interval",
+        "fc_poisson_acceptance", "fc_poisson_interval", "fc_toy_belt", "fc_toy_interval",
+        "gaussian_interval", "get_method", "interval_from_fit", "limit_from_data",
+        "method_names", "mu_nu_limit_from_mu2", "onoff_poisson_fit", "poisson_interval",
+        "poisson_upper_mean", "profile_background", "register_method", "run_scan",
+        "signal_template", "sqrt_limit", "template_on_edges", "unregister_method",
+        "write_table"},
 }
 
 

@@ -3,7 +3,7 @@
 data, expected sensitivities and scans.
 
 Everything is experiment-independent below :mod:`nuem.inference.builders` (arrays in, arrays
-out); nothing is computed at import.
+out); nothing is computed at import, and the sub-modules are imported on first use.
 
 Examples
 --------
@@ -15,71 +15,73 @@ Examples
 1.9
 """
 
-from ._common import Interval
-from .asimov_grid import ASIMOV_INPUTS, AsimovGeModel, AsimovScanModel, asimov_mu_nu_limit
-from .bayes import bayes_gaussian_upper, bayes_poisson_upper
-from .binned_poisson import TRIALS, BinnedPoissonLimit, binned_poisson_limit, poisson_upper_mean
-from .cls import cls_gaussian_upper, cls_poisson_upper, cls_value_gaussian, cls_value_poisson
-from .fc_toys import BinnedPoissonModel, ToyBelt, fc_toy_belt, fc_toy_interval
-from .feldman_cousins import (
-    fc_gaussian_belt,
-    fc_gaussian_interval,
-    fc_poisson_acceptance,
-    fc_poisson_interval,
-)
-from .fits import chi2_fit, onoff_poisson_fit, profile_background
-from .intervals import (
-    gaussian_interval,
-    mu_nu_limit_from_mu2,
-    poisson_interval,
-    sqrt_limit,
-)
-from .likelihood import FitResult, LikelihoodModel, Parameter, ProfileResult
-from .limits import (
-    LimitResult,
-    interval_from_fit,
-    limit_from_data,
-    template_on_edges,
-)
-from .methods import (
-    GAUSSIAN_METHODS,
-    LIMIT_METHODS,
-    METHODS,
-    Method,
-    capabilities,
-    describe_methods,
-    get_method,
-    method_names,
-    register_method,
-    unregister_method,
-)
-from .onoff_model import BinnedPoissonOnOnly, OnOffCounts, OnOffModel
-from .residual_model import ResidualModel
-from .scan import EXECUTORS, ScanGrid, ScanResult, run_scan, write_table
-from .sensitivity import (
-    DEFAULT_TARGET,
-    SENSITIVITY_METHODS,
-    SensitivityResult,
-    expected_sensitivity,
-    signal_template,
-)
+from .._lazy import attach
 
-__all__ = [
-    "Interval", "METHODS", "gaussian_interval", "poisson_interval", "sqrt_limit",
-    "mu_nu_limit_from_mu2",
-    "Method", "GAUSSIAN_METHODS", "LIMIT_METHODS", "register_method", "unregister_method",
-    "get_method", "method_names", "capabilities", "describe_methods",
-    "Parameter", "LikelihoodModel", "ProfileResult", "ResidualModel", "OnOffModel",
-    "OnOffCounts", "BinnedPoissonOnOnly",
-    "fc_gaussian_belt", "fc_gaussian_interval", "fc_poisson_acceptance", "fc_poisson_interval",
-    "bayes_gaussian_upper", "bayes_poisson_upper",
-    "cls_gaussian_upper", "cls_poisson_upper", "cls_value_gaussian", "cls_value_poisson",
-    "ToyBelt", "fc_toy_belt", "fc_toy_interval", "BinnedPoissonModel",
-    "TRIALS", "BinnedPoissonLimit", "binned_poisson_limit", "poisson_upper_mean",
-    "FitResult", "chi2_fit", "onoff_poisson_fit", "profile_background",
-    "DEFAULT_TARGET", "SENSITIVITY_METHODS", "SensitivityResult", "expected_sensitivity",
-    "signal_template",
-    "LimitResult", "limit_from_data", "template_on_edges", "interval_from_fit",
-    "ASIMOV_INPUTS", "AsimovScanModel", "AsimovGeModel", "asimov_mu_nu_limit",
-    "EXECUTORS", "ScanGrid", "ScanResult", "run_scan", "write_table",
-]
+_LAZY = {
+    "Interval": "_common",
+    "METHODS": "methods",
+    "gaussian_interval": "intervals",
+    "poisson_interval": "intervals",
+    "sqrt_limit": "intervals",
+    "mu_nu_limit_from_mu2": "intervals",
+    "Method": "methods",
+    "GAUSSIAN_METHODS": "methods",
+    "LIMIT_METHODS": "methods",
+    "register_method": "methods",
+    "unregister_method": "methods",
+    "get_method": "methods",
+    "method_names": "methods",
+    "capabilities": "methods",
+    "describe_methods": "methods",
+    "Parameter": "likelihood",
+    "LikelihoodModel": "likelihood",
+    "ProfileResult": "likelihood",
+    "ResidualModel": "residual_model",
+    "OnOffModel": "onoff_model",
+    "OnOffCounts": "onoff_model",
+    "BinnedPoissonOnOnly": "onoff_model",
+    "fc_gaussian_belt": "feldman_cousins",
+    "fc_gaussian_interval": "feldman_cousins",
+    "fc_poisson_acceptance": "feldman_cousins",
+    "fc_poisson_interval": "feldman_cousins",
+    "bayes_gaussian_upper": "bayes",
+    "bayes_poisson_upper": "bayes",
+    "cls_gaussian_upper": "cls",
+    "cls_poisson_upper": "cls",
+    "cls_value_gaussian": "cls",
+    "cls_value_poisson": "cls",
+    "ToyBelt": "fc_toys",
+    "fc_toy_belt": "fc_toys",
+    "fc_toy_interval": "fc_toys",
+    "BinnedPoissonModel": "fc_toys",
+    "TRIALS": "binned_poisson",
+    "BinnedPoissonLimit": "binned_poisson",
+    "binned_poisson_limit": "binned_poisson",
+    "poisson_upper_mean": "binned_poisson",
+    "FitResult": "likelihood",
+    "chi2_fit": "fits",
+    "onoff_poisson_fit": "fits",
+    "profile_background": "fits",
+    "DEFAULT_TARGET": "sensitivity",
+    "SENSITIVITY_METHODS": "sensitivity",
+    "SensitivityResult": "sensitivity",
+    "expected_sensitivity": "sensitivity",
+    "signal_template": "sensitivity",
+    "LimitResult": "limits",
+    "limit_from_data": "limits",
+    "template_on_edges": "limits",
+    "interval_from_fit": "limits",
+    "ASIMOV_INPUTS": "asimov_grid",
+    "AsimovScanModel": "asimov_grid",
+    "AsimovGeModel": "asimov_grid",
+    "asimov_mu_nu_limit": "asimov_grid",
+    "EXECUTORS": "scan",
+    "ScanGrid": "scan",
+    "ScanResult": "scan",
+    "run_scan": "scan",
+    "write_table": "scan",
+}
+
+__all__ = list(_LAZY)
+
+__getattr__, __dir__ = attach(__name__, _LAZY)
