@@ -12,47 +12,17 @@ import sys
 
 from .. import __version__
 from ..exceptions import NuemError
-from . import (
-    atomic_cmd,
-    convert_cmd,
-    data_cmd,
-    experiments_cmd,
-    figure_cmd,
-    flux_cmd,
-    interval_cmd,
-    limit_cmd,
-    rate_cmd,
-    report_cmd,
-    scan_cmd,
-    sensitivity_cmd,
-    spectrum_cmd,
-    systematics_cmd,
-    xsec_cmd,
-)
+from .commands import add_commands, find_command
 
 __all__ = ["main", "build_parser"]
 
-_COMMANDS = (
-    flux_cmd,
-    interval_cmd,
-    rate_cmd,
-    xsec_cmd,
-    experiments_cmd,
-    spectrum_cmd,
-    report_cmd,
-    data_cmd,
-    atomic_cmd,
-    figure_cmd,
-    systematics_cmd,
-    limit_cmd,
-    sensitivity_cmd,
-    scan_cmd,
-    convert_cmd,
-)
 
+def build_parser(load=None) -> argparse.ArgumentParser:
+    """The argument parser: one sub-parser per command (:data:`nuem.cli.commands.COMMANDS`).
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (one sub-parser per command module)."""
+    ``load``: names of the commands whose full sub-parsers are built (``None``: all); the
+    others are listed with their help line only and their modules are not imported.
+    """
     parser = argparse.ArgumentParser(
         prog="nuem",
         description="Neutrino electromagnetic properties with reactor antineutrinos: "
@@ -60,14 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nuem {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in _COMMANDS:
-        module.register(sub)
+    add_commands(sub, load)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = find_command(argv)
+    parser = build_parser(load=() if command is None else (command,))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
