@@ -58,6 +58,7 @@ from .._validation import as_float_array, choice, in_range, positive_scalar
 from ..exceptions import InvalidParameterError
 from .methods import GAUSSIAN_METHODS
 from .residual_model import ResidualModel
+from .scan_columns import check_grid, resolve_columns
 from .sensitivity import DEFAULT_TARGET
 
 __all__ = ["AsimovScanModel", "AsimovGeModel", "ASIMOV_INPUTS", "SCAN_PARAMS",
@@ -80,11 +81,12 @@ class AsimovScanModel:
     """Vectorised Asimov median upper limit on μν or δQ for a hypothetical detector.
 
     Instances are callables ``model(columns) -> dict`` for :func:`nuem.inference.scan.run_scan`:
-    ``columns`` maps the names in :data:`ASIMOV_INPUTS` to equal-length arrays, and the result
-    holds ``mu2_limit`` (upper limit on (μν/10⁻¹¹ μB)²), ``mu_nu_limit`` (μB), ``signal_counts``
-    (ON counts at μν = 10⁻¹¹ μB), ``sm_counts`` and ``background_counts`` (ON).
-    Per-threshold templates are cached; :meth:`prepare` fills the cache up front so that
-    worker processes receive them with the pickled model instead of recomputing them.
+    ``columns`` maps the names in :data:`ASIMOV_INPUTS` (or ``mass_kg`` and ``days_on`` for the
+    exposure, and optionally a categorical ``target``: :mod:`nuem.inference.scan_columns`) to
+    equal-length arrays, and the result holds ``mu2_limit`` (upper limit on (μν/10⁻¹¹ μB)²),
+    ``mu_nu_limit`` (μB), ``signal_counts`` (ON counts at μν = 10⁻¹¹ μB), ``sm_counts`` and
+    ``background_counts`` (ON). Templates are cached per (target, threshold): in a scan each
+    worker process computes those it needs once (:meth:`prepare` fills the cache in-process).
 
     Parameters
     ----------
@@ -161,25 +163,27 @@ class AsimovScanModel:
                                         f"e_max_kev={self.e_max_kev!r} keV")
         return np.geomspace(threshold_kev, self.e_max_kev, self.n_bins + 1)
 
-    def template(self, threshold_kev: float) -> dict[str, np.ndarray]:
-        """Unit templates for one threshold: counts per kg day at Φ₀ = 10¹³ cm⁻² s⁻¹.
+    def template(self, threshold_kev: float, target: str | None = None) -> dict[str, np.ndarray]:
+        """Unit templates for one threshold (and target; default the model's): counts per kg day
+        at Φ₀ = 10¹³ cm⁻² s⁻¹.
 
         Returns ``{"edges_kev", "signal" (at the reference μν = 10⁻¹¹ μB or δQ = 10⁻¹² e, the
         new-physics component only), "sm"}``.
         """
-        key = float(threshold_kev)
+        target = self.target if target is None else str(target)
+        key = (target, float(threshold_kev))
         tpl = self._templates.get(key)
         if tpl is None:
             from ..binned import counts_in_bins
             from ..sources.reactor import reactor_flux
 
-            edges = self._edges(key)
+            edges = self._edges(key[1])
             ref, kw, comp, _ = _REFS[self.param]
 
             dens = {} if self.density_g_cm3 is None else {"density_g_cm3": self.density_g_cm3}
 
             def counts(x):
-                return counts_in_bins(self.target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
+                return counts_in_bins(target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
                                       atomic=self.atomic, components=("sm_electron", comp),
                                       **dens)
 
@@ -192,40 +196,42 @@ class AsimovScanModel:
         return tpl
 
     def prepare(self, columns_or_grid) -> AsimovScanModel:
-        """Compute the templates of every threshold in a grid (or a column dict) once."""
+        """Compute the templates of every threshold (and target) in a grid or column dict."""
         axes = getattr(columns_or_grid, "axes", columns_or_grid)
         if "threshold_kev" not in axes:
             raise InvalidParameterError("the grid has no 'threshold_kev' axis")
-        for t in np.unique(as_float_array(axes["threshold_kev"], "threshold_kev")):
-            self.template(t)
+        targets = np.unique(np.atleast_1d(axes.get("target", [self.target])).astype(str))
+        for tgt in targets:
+            for t in np.unique(as_float_array(axes["threshold_kev"], "threshold_kev")):
+                self.template(t, str(tgt))
         return self
+
+    def check(self, grid) -> None:
+        """Validate a grid before a scan (:func:`nuem.inference.scan_columns.check_grid`)."""
+        check_grid(getattr(grid, "axes", grid), self.target, self.e_max_kev)
+
+    def describe(self) -> dict:
+        """The model's settings (JSON-ready; recorded with scan results and checkpoints)."""
+        return {"name": type(self).__name__, "target": self.target,
+                "density_g_cm3": self.density_g_cm3, "e_max_kev": self.e_max_kev,
+                "n_bins": self.n_bins, "off_on_ratio": self.off_on_ratio, "syst": self.syst,
+                "cl": self.cl, "method": self.method, "atomic": self.atomic, "param": self.param}
 
     # -- evaluation -------------------------------------------------------------------------
     def __call__(self, columns) -> dict[str, np.ndarray]:
         from .intervals import gaussian_interval
 
-        cols = {}
-        for name in ASIMOV_INPUTS:
-            if name not in columns:
-                raise InvalidParameterError(f"missing column {name!r}; the Asimov model needs "
-                                            f"{', '.join(ASIMOV_INPUTS)}")
-            arr = np.atleast_1d(as_float_array(columns[name], name))
-            allow_zero = name == "background_cpkkd"
-            if np.any(arr < 0) or (not allow_zero and np.any(arr == 0)):
-                raise InvalidParameterError(f"{name} must be {'>= 0' if allow_zero else '> 0'}")
-            cols[name] = arr
+        cols = resolve_columns(columns, self.target)
         thr, bkg = cols["threshold_kev"], cols["background_cpkkd"]
-        expo, flux = cols["exposure_kg_day"], cols["flux_cm2_s"]
+        expo, flux, tgt = cols["exposure_kg_day"], cols["flux_cm2_s"], cols["target"]
         n = thr.size
-        if any(c.size != n for c in cols.values()):
-            raise InvalidParameterError("all columns must have the same length")
         sigma_theta = np.empty(n)
         sig_tot = np.empty(n)
         sm_tot = np.empty(n)
         bkg_tot = np.empty(n)
-        for t in np.unique(thr):        # a handful of thresholds; everything else vectorised
-            sel = thr == t
-            model, b = self.residual_model(t, bkg[sel], expo[sel], flux[sel])
+        for target, t in _groups(tgt, thr):   # a handful of templates; the rest vectorised
+            sel = (thr == t) & (tgt == target)
+            model, b = self.residual_model(t, bkg[sel], expo[sel], flux[sel], target)
             sigma_theta[sel] = model.asimov_sigma_theta()
             sig_tot[sel] = model.unit_signal.sum(axis=1)
             sm_tot[sel] = model.known.sum(axis=1)
@@ -239,9 +245,11 @@ class AsimovScanModel:
         return {**out, "signal_counts": sig_tot, "sm_counts": sm_tot,
                 "background_counts": bkg_tot}
 
-    def residual_model(self, threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s):
-        """(ResidualModel batched over points, flat background counts b) at one threshold."""
-        tpl = self.template(threshold_kev)
+    def residual_model(self, threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s,
+                       target: str | None = None):
+        """(ResidualModel batched over points, flat background counts b) at one threshold (and
+        target; default the model's)."""
+        tpl = self.template(threshold_kev, target)
         expo = np.atleast_1d(np.asarray(exposure_kg_day, float))
         scale = (expo * np.atleast_1d(flux_cm2_s) / _PHI0)[:, None]
         u = tpl["signal"][None, :] * scale                  # counts per unit theta
@@ -257,6 +265,12 @@ class AsimovScanModel:
     def limit_column(self) -> str:
         """Name of the output column holding the physical limit (μB or e)."""
         return _REFS[self.param][3]
+
+
+def _groups(targets, thresholds):
+    """Distinct (target, threshold) pairs of the points, in order of first appearance."""
+    seen = dict.fromkeys(zip(targets.tolist(), thresholds.tolist(), strict=True))
+    return list(seen)
 
 
 def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s, *,
