@@ -80,6 +80,8 @@ _LAZY = {
     "ScanResult": "scan",
     "run_scan": "scan",
     "write_table": "scan",
+    "available_cpus": "scan_exec",
+    "ToyScanModel": "toy_scan",
 }
 
 __all__ = list(_LAZY)

@@ -40,7 +40,10 @@ def evaluate_chunk(func, grid, start: int, stop: int):
     dict of 1-D arrays of length ``stop - start``)."""
     if isinstance(func, Pickled):
         func = _unpickle(func.data)
-    out = func(grid.points(start, stop))
+    cols = grid.points(start, stop)
+    if getattr(func, "needs_index", False):      # e.g. toys seeded per grid point
+        cols["point_index"] = np.arange(start, stop)
+    out = func(cols)
     n = stop - start
     res = {}
     for k, v in dict(out).items():
@@ -92,7 +95,8 @@ def _describe(func):
     describe = getattr(func, "describe", None)
     if callable(describe):
         return describe()
-    return f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', type(func).__name__)}"
+    name = getattr(func, "__qualname__", type(func).__name__)
+    return f"{getattr(func, '__module__', '?')}.{name}"
 
 
 def execute(grid, func, *, executor, chunksize, progress, workers, dask_address,
@@ -131,6 +135,7 @@ def execute(grid, func, *, executor, chunksize, progress, workers, dask_address,
     finally:
         if close is not None:
             close()
+    failures.sort(key=lambda f: f["index"])
     if store is not None:
         ranges, stored = store.load_all()
         parts = list(zip(ranges, stored, strict=True))

@@ -70,8 +70,7 @@ def slice_2d(result, x: str, y: str, z: str, fixed: dict | None = None):
         if name in (x, y):
             index.append(slice(None))
         else:
-            vals = grid.axes[name]
-            index.append(int(np.argmin(np.abs(vals - fixed.get(name, vals[0])))))
+            index.append(_nearest_index(grid.axes[name], fixed.get(name)))
     plane = cube[tuple(index)]
     if grid.names.index(x) < grid.names.index(y):
         plane = plane.T
@@ -148,7 +147,7 @@ def plot_scan_contours(result, x: str, y: str, z: str = "mu_nu_limit", *, fixed=
     ax.set_ylabel(_LABELS.get(y, y))
     others = [n for n in result.grid.names if n not in (x, y)]
     if title is None:
-        sl = ", ".join(f"{n}={_nearest(result.grid.axes[n], (fixed or {}).get(n)):.3g}"
+        sl = ", ".join(f"{n}={_fmt(_nearest(result.grid.axes[n], (fixed or {}).get(n)))}"
                        for n in others)
         title = f"{z}" + (f"  ({sl})" if sl else "")
     ax.set_title(title, fontsize=9)
@@ -168,7 +167,23 @@ def plot_scan_contours(result, x: str, y: str, z: str = "mu_nu_limit", *, fixed=
     return fig
 
 
-def _nearest(values: np.ndarray, target) -> float:
+def _nearest_index(values: np.ndarray, target) -> int:
+    """Index of the grid value nearest to ``target`` (first value if None; categorical axes:
+    the equal name)."""
     if target is None:
-        return float(values[0])
-    return float(values[int(np.argmin(np.abs(values - target)))])
+        return 0
+    if values.dtype.kind in "US":
+        hits = np.flatnonzero(values == str(target))
+        if hits.size == 0:
+            raise InvalidParameterError(f"fixed value {target!r} is not on that axis; allowed: "
+                                        f"{', '.join(values.tolist())}")
+        return int(hits[0])
+    return int(np.argmin(np.abs(values - target)))
+
+
+def _nearest(values: np.ndarray, target):
+    return values[_nearest_index(values, target)].item()
+
+
+def _fmt(v) -> str:
+    return v if isinstance(v, str) else f"{v:.3g}"
