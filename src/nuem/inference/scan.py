@@ -247,7 +247,8 @@ def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",
         single-threaded worker processes; an existing ``concurrent.futures.Executor`` or
         ``distributed.Client`` is used and not shut down.
     chunksize : int, optional
-        Points per task; default ``ceil(N / (4 × workers))`` capped at 5000.
+        Points per task; default ``ceil(N / (4 × workers))`` capped at 5000 and at the
+        function's ``max_chunk`` attribute if it has one (toy models: ~1 s tasks).
     progress : bool
         Draw a progress bar on stderr.
     workers : int, optional

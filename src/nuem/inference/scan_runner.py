@@ -114,8 +114,9 @@ def execute(grid, func, *, executor, chunksize, progress, workers, dask_address,
     ex, close, label, n_workers, distributed = open_executor(executor, workers, dask_address,
                                                              scheduler_file, log)
     try:
-        if chunksize is None:
-            chunksize = max(1, min(5000, math.ceil(n / (4 * n_workers))))
+        if chunksize is None:   # >= 4 tasks per worker; heavy points: the model's cap
+            cap = int(getattr(func, "max_chunk", 5000))
+            chunksize = max(1, min(5000, cap, math.ceil(n / (4 * n_workers))))
         elif int(chunksize) != chunksize or chunksize < 1:
             raise InvalidParameterError(f"chunksize={chunksize!r} must be an integer >= 1")
         chunksize = int(chunksize)

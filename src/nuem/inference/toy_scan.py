@@ -84,6 +84,12 @@ class ToyScanModel(AsimovScanModel):
             raise InvalidParameterError(f"seed={self.seed!r} must be an integer >= 0")
         self.seed = int(self.seed)
 
+    @property
+    def max_chunk(self) -> int:
+        """Largest default chunk of a scan: about 2×10⁵ toys per task (~1 s), so that tasks
+        balance over workers and a checkpoint loses little when a run is killed."""
+        return max(1, 200_000 // self.n_toys)
+
     def describe(self) -> dict:
         return {**super().describe(), "n_toys": self.n_toys, "seed": self.seed}
 
