@@ -99,6 +99,7 @@ class SerialExecutor(Executor):
 
 def _dask_client(workers, dask_address, scheduler_file, log):
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise InvalidParameterError(
@@ -114,8 +115,10 @@ def _dask_client(workers, dask_address, scheduler_file, log):
     elif dask_address:
         client = Client(dask_address)
     else:
-        cluster = LocalCluster(n_workers=workers or available_cpus(), threads_per_worker=1,
-                               processes=True, dashboard_address=":0")
+        # the workers' statistical profiler samples every task thread (CPU and GIL): off
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers or available_cpus(), threads_per_worker=1,
+                                   processes=True, dashboard_address=":0")
         client = Client(cluster)
     _report_dashboard(client, log)
 
