@@ -54,7 +54,7 @@ def source_of(citations, key: str) -> str:
 def print_items(items, stream=None) -> None:
     """``# name: text`` lines (items with an empty text are skipped)."""
     stream = stream or sys.stdout
-    for name, text in items:
+    for name, text in items or ():
         if text:
             stream.write(f"# {name}: {text}\n")
 
@@ -121,8 +121,9 @@ def _background(exp) -> str:
     return f"{' + '.join(parts) or 'none'} ({'; '.join(sorted(src)) or 'not cited'})"
 
 
-def sensitivity(exp, result: dict, stream=None) -> None:
-    """Footer of ``nuem sensitivity`` (``result``: :meth:`SensitivityResult.to_dict`)."""
+def sensitivity(exp, result: dict, stream=None, text: bool = True) -> None:
+    """Footer of ``nuem sensitivity`` (``result``: :meth:`SensitivityResult.to_dict`); with
+    ``text=False`` (``--json``) only the warnings."""
     a = result["assumptions"]
     window, n = a["window_kev"], int(a["n_bins"])
     _check_window(window, n)
@@ -132,7 +133,7 @@ def sensitivity(exp, result: dict, stream=None) -> None:
                                                          a["overrides"].items()))
     if exp.notes:
         notes.append(exp.notes)
-    print_items([
+    print_items(text and [
         ("experiment", f"{exp.id} ({exp.name}; target {exp.target})"),
         ("window", _window(exp, window, n)),
         ("exposure ON", _exposure(exp, "on", a["exposure_on_kg_day"])),
@@ -148,9 +149,10 @@ def sensitivity(exp, result: dict, stream=None) -> None:
     ], stream)
 
 
-def limit(exp, result: dict, stream=None) -> None:
+def limit(exp, result: dict, stream=None, text: bool = True) -> None:
     """Footer of ``nuem limit`` (``result``: :meth:`LimitResult.to_dict`); warns when an
-    exposure came from the experiment because the data file does not state it."""
+    exposure came from the experiment because the data file does not state it; with
+    ``text=False`` (``--json``) only the warnings."""
     d = result.get("details", {})
     window = d.get("window_kev")
     n = int(d.get("n_bins", 0))
@@ -167,13 +169,13 @@ def limit(exp, result: dict, stream=None) -> None:
             src = d.get({"exposure_on_kg_day": "exposure_on_source",
                          "exposure_off_kg_day": "exposure_off_source"}.get(key,
                                                                             "exposure_source"))
-            text = f"{d[key]:.4g} kg d (from the {src})" if src else f"{d[key]:.4g} kg d"
+            shown = f"{d[key]:.4g} kg d (from the {src})" if src else f"{d[key]:.4g} kg d"
             if src and src.startswith("experiment"):
-                text = f"{d[key]:.4g} kg d, taken from {exp.id}: " + _exposure(exp, which,
+                shown = f"{d[key]:.4g} kg d, taken from {exp.id}: " + _exposure(exp, which,
                                                                                d[key])
                 warn(f"{label}: the data file states none; used {exp.id}'s {d[key]:.4g} kg d "
                      "(add '# exposure_kg_day = X' to the file)")
-            items.append((label, text))
+            items.append((label, shown))
     nuis = result.get("nuisances") or {}
     active = [f"{k}={v:g}" for k, v in nuis.items() if isinstance(v, float) and v
               and k != "norm_sigma"]
@@ -185,7 +187,7 @@ def limit(exp, result: dict, stream=None) -> None:
                              f"{result.get('best_fit_unit')}"),
               ("nuisances", ", ".join(active) or "none (statistical errors only)"),
               ("notes", " | ".join(str(x) for x in (d.get("background"), exp.notes) if x))]
-    print_items(items, stream)
+    print_items(text and items, stream)
 
 
 def scan(meta: dict, grid_axes: dict, stream=None) -> None:

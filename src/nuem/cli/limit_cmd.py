@@ -81,6 +81,7 @@ def run(args) -> int:
                         joint_poisson=args.joint_poisson,
                         **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
+        footer.limit(exp, r.to_dict(), text=False)
         emit_json(r.to_dict())
         return 0
     bf = ("-" if r.best_fit is None

@@ -107,6 +107,7 @@ def run(args) -> int:
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
     if args.json:
+        footer.sensitivity(exp, out, text=False)
         emit_json(out)
         return 0
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
