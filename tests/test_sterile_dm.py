@@ -276,3 +276,14 @@ def test_bad_rate_arguments():
         sterile_dm_rates("Ge", h, [1.0], -1e-10)
     with pytest.raises(InvalidParameterError, match="m_s_kev"):
         SOURCE_KINDS.get("sterile-dm").build({"m_s_kev": 0.2}, None)
+
+
+def test_docs_code_blocks_run():
+    import pathlib
+    import re
+
+    doc = pathlib.Path(__file__).resolve().parents[1] / "docs" / "sterile_dm.md"
+    blocks = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    assert blocks
+    for code in blocks:
+        exec(compile(code, str(doc), "exec"), {})
