@@ -78,19 +78,20 @@ def numeric_options():
     out = []
     for p in walk(build_parser()):
         for a in options(p):
-            if a.option_strings and a.type is float:
+            if a.option_strings and a.type in (float, int):
                 out.append(pytest.param(p, a, id=f"{p.prog[5:]} {a.option_strings[0]}"))
     return out
 
 
 @pytest.mark.parametrize(("parser", "action"), numeric_options())
-def test_every_float_option_takes_a_signed_exponent_after_a_space(parser, action):
+def test_every_numeric_option_takes_a_signed_exponent_after_a_space(parser, action):
     # the reported failure: `--delta-q -1e-12` was taken for an unknown option
-    argv = _argv_with(parser, action, "-1.5e-12")
+    text, expect = ("-1.5e-12", -1.5e-12) if action.type is float else ("-2e3", -2000)
+    argv = _argv_with(parser, action, text)
     words = parser.prog.split()[1:]
     ns = build_parser().parse_args([*words, *argv])
     value = getattr(ns, action.dest)
-    assert (value[0] if isinstance(value, list) else value) == -1.5e-12
+    assert (value[0] if isinstance(value, list) else value) == expect
 
 
 def test_numeric_options_exist_in_every_number_taking_command():
