@@ -212,6 +212,15 @@ def test_every_option_has_help_and_states_its_default():
     assert not missing, "\n".join(missing)
 
 
+def test_unset_table_names_existing_options_only():
+    # the table of "what leaving an option out means" lives apart from the options: no stale rows
+    opts = {(tuple(p.prog.split()[1:]), o) for p in walk(build_parser()) for a in options(p)
+            for o in a.option_strings}
+    for key in cli_args.UNSET:
+        *cmd, opt = key.split()
+        assert any(o == opt and words[:len(cmd)] == tuple(cmd) for words, o in opts), key
+
+
 def test_help_shows_the_default_value(capsys):
     assert main(["sensitivity", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())

@@ -6,9 +6,11 @@
   :func:`integer` (``--n-toys 2e3`` is 2000; NaN and infinities are refused).
 * **Errors are one line** ``nuem CMD: error: <parameter>: <what is wrong and what is allowed>``
   with exit status 2; the usage block only with ``--help``. Unknown option, command and choice
-  names get a "did you mean" (:func:`did_you_mean`).
+  names get a "did you mean" (:func:`nuem._validation.did_you_mean`, also used for preset
+  and element names).
 * **Every option states its default**: :class:`HelpFormatter` appends ``(default: X)`` unless the
-  help text already says it (``tests/test_cli_conventions.py`` walks the whole parser).
+  help text already says it, or says what leaving the option out means (:data:`UNSET`); a test
+  walks the whole parser.
 * **Output paths are checked while parsing**, before any work (:func:`output_dir`,
   :func:`output_file`): not below an existing file, not on a pseudo file system (/proc, /sys,
   /dev), in a writable directory.
@@ -29,10 +31,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .._validation import did_you_mean
-
 __all__ = ["NUMBER", "NuemArgumentParser", "HelpFormatter", "number", "integer",
-           "did_you_mean", "output_dir", "output_file", "check_output_path", "element_case",
+           "output_dir", "output_file", "check_output_path", "element_case",
            "plausibility_warnings", "progress_wanted", "termination_signals", "Terminated",
            "warn", "UNSET", "unset_meaning"]
 
@@ -344,6 +344,8 @@ class NuemArgumentParser(argparse.ArgumentParser):
 
     def _check_value(self, action, value):
         if action.choices is not None and value not in action.choices:
+            from .._validation import did_you_mean
+
             names = [str(c) for c in action.choices]
             what = "command" if isinstance(action, argparse._SubParsersAction) else "choice"
             raise argparse.ArgumentError(
@@ -363,6 +365,8 @@ class NuemArgumentParser(argparse.ArgumentParser):
                 parser = sub.choices[chosen]
             word = extra[0]
             if word.startswith("-"):
+                from .._validation import did_you_mean
+
                 opt = word.split("=", 1)[0]
                 hint = did_you_mean(opt, [o for o in parser._option_string_actions
                                           if o.startswith("--")])
