@@ -10,6 +10,7 @@ ON-only data; user-registered methods)."""
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
+from . import footer
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "limit"
@@ -44,7 +45,8 @@ def register(sub) -> None:
     p.add_argument("--experiment", help="preset id (nuem experiments list)")
     p.add_argument("--experiment-file", help="experiment TOML file")
     p.add_argument("--data", required=True, help="measured spectrum file")
-    p.add_argument("--param", default="mu-nu", choices=PARAMS)
+    p.add_argument("--param", default="mu-nu", choices=PARAMS,
+                   help="parameter constrained: mu-nu (mu_B), delta-q (e) or r2 (cm^2)")
     p.add_argument("--method", default="feldman-cousins", choices=LIMIT_METHODS,
                    help="statistical method (nuem.inference.methods registry)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
@@ -79,6 +81,7 @@ def run(args) -> int:
                         joint_poisson=args.joint_poisson,
                         **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
+        footer.limit(exp, r.to_dict(), text=False)
         emit_json(r.to_dict())
         return 0
     bf = ("-" if r.best_fit is None
@@ -89,4 +92,5 @@ def run(args) -> int:
     unit = r.to_dict()["best_fit_unit"]
     print(f"# best fit in {unit}; upper limit in {r.unit}; method {r.method}; "
           f"experiment {exp.id}")
+    footer.limit(exp, r.to_dict())
     return 0

@@ -1,8 +1,14 @@
 """Entry point of the ``nuem`` command: argument parsing and error handling only.
 
-Each sub-command lives in its own module and is a thin layer over the public API. Errors raised
-on purpose by nuem (:class:`nuem.exceptions.NuemError`) are printed as one line naming the
-parameter and the command exits with status 2; nothing else is caught.
+Each sub-command lives in its own module and is a thin layer over the public API, registered
+lazily from the light table :data:`nuem.cli.commands.COMMANDS` (only the command being run is
+imported, so ``nuem --help`` imports no numpy); the
+conventions every command shares (numbers, one-line errors, defaults in the help, output paths,
+names, warnings) live in :mod:`nuem.cli.args`. Exit status: 0 success; 2 bad input, as one line
+``nuem CMD: error: <parameter>: <what is wrong and what is allowed>`` (a usage error, or a
+:class:`nuem.exceptions.NuemError` raised on purpose); 130 after Ctrl-C and 128 + N after
+signal N (SIGTERM, SIGHUP), as one line, once clean-up (``finally``) has run; 141 when the
+output pipe closes. Any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -12,10 +18,17 @@ import sys
 
 from .. import __version__
 from ..exceptions import NuemError
+from .args import (
+    NuemArgumentParser,
+    Terminated,
+    element_case,
+    plausibility_warnings,
+    termination_signals,
+    warn,
+)
 from .commands import add_commands, find_command
 
 __all__ = ["main", "build_parser"]
-
 
 def build_parser(load=None) -> argparse.ArgumentParser:
     """The argument parser: one sub-parser per command (:data:`nuem.cli.commands.COMMANDS`).
@@ -23,7 +36,7 @@ def build_parser(load=None) -> argparse.ArgumentParser:
     ``load``: names of the commands whose full sub-parsers are built (``None``: all); the
     others are listed with their help line only and their modules are not imported.
     """
-    parser = argparse.ArgumentParser(
+    parser = NuemArgumentParser(
         prog="nuem",
         description="Neutrino electromagnetic properties with reactor antineutrinos: "
                     "fluxes, cross sections and event rates.",
@@ -34,17 +47,38 @@ def build_parser(load=None) -> argparse.ArgumentParser:
     return parser
 
 
+def _prepare(args) -> None:
+    """Conventions applied after parsing and before any work: element symbols in any case,
+    warnings for implausible values."""
+    if isinstance(getattr(args, "target", None), str):
+        args.target = element_case(args.target)
+    for message in plausibility_warnings(args):
+        warn(message)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the process exit status."""
+    """Run the command line; returns the process exit status (module docstring)."""
+    name = "nuem"
     argv = sys.argv[1:] if argv is None else list(argv)
-    command = find_command(argv)
-    parser = build_parser(load=() if command is None else (command,))
-    args = parser.parse_args(argv)
+    command = find_command(argv)       # only that command's module is imported
     try:
-        return int(args.func(args) or 0)
+        with termination_signals():
+            try:
+                args = build_parser(load=() if command is None else (command,)).parse_args(argv)
+            except SystemExit as exc:  # --help, --version, or a one-line usage error
+                return exc.code if isinstance(exc.code, int) else int(exc.code is not None) * 2
+            name = f"nuem {args.command}"
+            _prepare(args)
+            return int(args.func(args) or 0)
     except NuemError as exc:
-        print(f"nuem {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{name}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+    except Terminated as exc:
+        print(f"{name}: stopped by {exc.name}", file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:  # output piped into e.g. `head`: stop quietly, as Unix tools do
         import os
 

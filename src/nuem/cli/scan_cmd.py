@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 
 from ..exceptions import InvalidParameterError
+from . import footer
+from .args import element_case, output_file, progress_wanted
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "scan"
@@ -71,11 +73,14 @@ def register(sub) -> None:
     p.add_argument("--atomic", default=None,
                    help="atomic model (default: stepping for mu-nu, pai for delta-q)")
     _add_execution_options(p, EXECUTORS)
-    p.add_argument("--out", default=None, help="write the table: FILE.csv, .json or .parquet")
-    p.add_argument("--plot", default=None, help="write a contour plot (FILE.png / .pdf)")
+    p.add_argument("--out", default=None, type=output_file,
+                   help="write the table: FILE.csv, .json or .parquet")
+    p.add_argument("--plot", default=None, type=output_file,
+                   help="write a contour plot (FILE.png / .pdf)")
     p.add_argument("--plot-x", default=None, help="x axis of the plot (default: longest axis)")
     p.add_argument("--plot-y", default=None, help="y axis of the plot (default: next longest)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (drawn on stderr only when it is a terminal)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -178,6 +183,7 @@ def run(args) -> int:
     from ..inference.scan import ScanGrid, run_scan
 
     mode, interval = _mode_and_interval(args)
+    args.target = [element_case(t) for t in args.target]      # --target ge -> Ge
     grid = ScanGrid(_grid_axes(args))
     kw = dict(e_max_kev=args.e_max_kev, n_bins=args.n_bins, off_on_ratio=args.off_on_ratio,
               syst=args.onoff_syst, cl=args.cl, method=interval, atomic=args.atomic,
@@ -199,7 +205,7 @@ def run(args) -> int:
         print(f"nuem scan: {msg}", file=sys.stderr, flush=True)
 
     res = run_scan(grid, model, executor=executor, chunksize=args.chunksize,
-                   progress=not args.no_progress, workers=args.workers,
+                   progress=progress_wanted(args.no_progress), workers=args.workers,
                    dask_address=args.dask_address, scheduler_file=args.scheduler_file,
                    checkpoint=checkpoint, resume=args.resume, log=log)
     res.meta["model"] = {**model.describe(), "mode": mode}
@@ -238,4 +244,5 @@ def run(args) -> int:
           + ")")
     for k, v in written.items():
         print(f"# {k}: {v}", file=sys.stdout)
+    footer.scan(res.meta, grid.axes)
     return status

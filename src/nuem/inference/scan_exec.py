@@ -97,6 +97,14 @@ class SerialExecutor(Executor):
         return fut
 
 
+def _ignore_interrupts() -> None:
+    """Worker initializer: Ctrl-C reaches the whole process group, but only the parent acts on
+    it (it cancels the pending chunks); workers never print a KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _dask_client(workers, dask_address, scheduler_file, log):
     try:
         import dask
@@ -159,8 +167,12 @@ def open_executor(executor, workers: int | None = None, dask_address: str | None
             from concurrent.futures import ProcessPoolExecutor
 
             n = workers or available_cpus()
-            ex = ProcessPoolExecutor(max_workers=n)
-            return ex, ex.shutdown, "local", n, True
+            ex = ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupts)
+
+            def shutdown():  # after an interruption: drop the chunks not yet started
+                ex.shutdown(wait=True, cancel_futures=True)
+
+            return ex, shutdown, "local", n, True
         if executor == "dask":
             client, close = _dask_client(workers, dask_address, scheduler_file, log)
             return client.get_executor(pure=False), close, "dask", dask_workers(client), True

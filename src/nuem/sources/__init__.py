@@ -11,7 +11,9 @@
 * :class:`ElectronCaptureSource` -- 51Cr / 37Ar nu_e line sources;
 * :class:`TritiumSource` -- tritium nuebar source (MAMMONT preset);
 * :func:`reactor_nue_lines` -- 51Cr / 55Fe nu_e lines of a reactor core;
-* :class:`SumFlux` -- several fluxes of one species added.
+* :class:`SumFlux` -- several fluxes of one species added;
+* :class:`SterileDMHalo` -- sterile-neutrino dark matter of the halo (not an active flavour; its
+  rates come from :func:`nuem.interactions.sterile_dm_rates`).
 
 Importing this package reads no data file; the Huber-Mueller tables are loaded on first use.
 """
@@ -24,7 +26,8 @@ __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "
            "SolarSource",
            "ElectronCaptureSource",
            "TritiumSource",
-           "reactor_nue_lines"]
+           "reactor_nue_lines",
+           "SterileDMHalo"]
 
 # Loaded on first use (importing nuem.sources stays cheap: a command needing the reactor does
 # not import the solar or electron-capture modules).
@@ -33,7 +36,7 @@ __getattr__, _ = attach(__name__, {
     "LineFlux": "lines", "FlavorMixture": "mixture", "FLAVORS": "protocol", "Flux": "protocol",
     "check_flux": "protocol", "ReactorSource": "reactor", "reactor_flux": "reactor",
     "reactor_nue_lines": "reactor_lines", "SolarSource": "solar", "TritiumSource": "tritium",
-    "SOURCE_KINDS": "registry"})
+    "SterileDMHalo": "sterile_dm", "SOURCE_KINDS": "registry"})
 
 
 def __dir__():  # the public API only (locked by tests/test_api.py)
