@@ -92,17 +92,13 @@ def test_find_command(argv, expected):
 def test_unknown_command_is_a_usage_error_listing_the_commands(capsys):
     from nuem.cli.main import main
 
-    with pytest.raises(SystemExit) as exc:
-        main(["fluxx"])
-    assert exc.value.code == 2
+    assert main(["fluxx"]) == 2
     err = capsys.readouterr().err
-    assert "invalid choice" in err and "flux" in err
+    assert "'fluxx' is not a known command" in err and "did you mean 'flux'" in err
 
 
 def test_command_help_still_lists_its_options(capsys):
     from nuem.cli.main import main
 
-    with pytest.raises(SystemExit) as exc:
-        main(["flux", "--help"])
-    assert exc.value.code == 0
+    assert main(["flux", "--help"]) == 0
     assert "--power-gw" in capsys.readouterr().out

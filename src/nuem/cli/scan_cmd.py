@@ -112,7 +112,7 @@ def _add_execution_options(p, executors) -> None:
                    help="scheduler address of an existing Dask cluster (tcp://host:8786)")
     p.add_argument("--scheduler-file", default=None,
                    help="scheduler file of an existing Dask cluster (dask scheduler "
-                        "--scheduler-file, dask-jobqueue, dask-mpi); implies --executor dask")
+                        "--scheduler-file, dask-mpi); implies --executor dask; default: none")
     p.add_argument("--chunksize", type=int, default=None, help="points per task")
     p.add_argument("--checkpoint", default=None, metavar="DIR",
                    help="store each finished chunk in DIR (default with --out: OUT.parts)")
