@@ -177,7 +177,9 @@ class BackgroundTable:
     def range_kev(self) -> tuple[float, float]:
         """The energy range the table covers, end half-bins included."""
         lo, hi = self.half_steps_kev()
-        return float(self.e_kev[0]) - lo, float(self.e_kev[-1]) + hi
+        # rounded to 1e-12 keV: bin centres written in decimal do not add up exactly
+        return (round(float(self.e_kev[0]) - lo, 12) + 0.0,     # + 0.0: no negative zero
+                round(float(self.e_kev[-1]) + hi, 12) + 0.0)
 
     def check_covers(self, e_min_kev: float, e_max_kev: float, what: str | None = None) -> None:
         """DataFileError unless the table covers [e_min, e_max] (module docstring)."""
