@@ -148,3 +148,13 @@ def test_text_output(capsys):
     assert main([a for a in ACCEPTANCE if a != "--json"] + ["--background-includes-sm"]) == 0
     out = capsys.readouterr().out
     assert "upper_limit" in out and "profile-likelihood" in out and "433" in out
+
+
+def test_docs_event_lists_example_runs(monkeypatch):
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "event_lists.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```python")[1:]]
+    assert blocks
+    monkeypatch.chdir(root)
+    for code in blocks:
+        exec(compile(code, "docs/event_lists.md", "exec"), {})
