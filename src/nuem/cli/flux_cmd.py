@@ -23,13 +23,14 @@ def _flag(name: str) -> str:
 
 
 def source_fields() -> dict:
-    """Scalar fields of the non-reactor source kinds: name -> (Field, [kinds])."""
+    """Scalar fields of the non-reactor source kinds given by options: name -> (Field, [kinds])
+    (kinds with required arrays, tabulated and lines, are given in a --source-file)."""
     from ..sources.registry import SOURCE_KINDS
 
     out: dict = {}
     for v in SOURCE_KINDS:
-        if v.name == _REACTOR:
-            continue
+        if v.name == _REACTOR or any(f.kind == "numbers" and f.required for f in v.fields):
+            continue                    # reactor: its own options; tables: --source-file
         for f in v.fields:
             if f.kind in _SCALAR:
                 out.setdefault(f.name, (f, []))[1].append(v.name)
@@ -46,7 +47,8 @@ def add_source_options(p, *, taken=("distance_m",)) -> None:
                         + "; ".join(f"{v.name}: {v.help}" for v in SOURCE_KINDS))
     p.add_argument("--source-file", default=None, metavar="FILE.toml",
                    help="a [source] table as in experiment files (kind, and each number as "
-                        "{ value = ..., source = \"...\" })")
+                        "{ value = ..., source = \"...\" }); default: none (--source and its "
+                        "options)")
     g = p.add_argument_group("source options (from the source registry; each applies to the "
                              "kinds named)")
     for name, (f, kinds) in source_fields().items():
@@ -54,8 +56,15 @@ def add_source_options(p, *, taken=("distance_m",)) -> None:
             continue
         unit = f" [{f.unit}]" if f.unit else ""
         kw = {"choices": f.choices} if f.kind == "choice" else {}
+        helps = {}
+        for k in kinds:                 # one text per distinct help (defaults differ by kind)
+            h = next(x for x in SOURCE_KINDS.get(k).fields if x.name == name).help or name
+            helps.setdefault(h, []).append(k)
+        text = "; ".join(f"{', '.join(ks)}: {h}" for h, ks in helps.items()) + unit
+        if "default" not in text.lower():
+            text += " (default: none; the source's own choice applies)"
         g.add_argument(_flag(name), dest=f"src_{name}", type=_TYPES[f.kind], default=None,
-                       help=f"{', '.join(kinds)}: {f.help or name}{unit}", **kw)
+                       metavar=name.upper(), help=text, **kw)
 
 
 def source_kind(args) -> str:

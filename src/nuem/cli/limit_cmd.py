@@ -16,6 +16,7 @@ of the source) with a profile-likelihood (default) or Feldman–Cousins-by-toys 
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
+from . import footer
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "limit"
@@ -56,7 +57,8 @@ def register(sub) -> None:
     p.add_argument("--data-format", default="spectrum", choices=DATA_FORMATS,
                    help="spectrum (default): a binned spectrum (nuem.io formats); events: one "
                         "reconstructed energy in keV per line (comments with #)")
-    p.add_argument("--param", default="mu-nu", choices=PARAMS)
+    p.add_argument("--param", default="mu-nu", choices=PARAMS,
+                   help="parameter constrained: mu-nu (mu_B), delta-q (e) or r2 (cm^2)")
     p.add_argument("--method", default=None, choices=LIMIT_METHODS,
                    help="statistical method (nuem.inference.methods registry; default "
                         "feldman-cousins for spectra, profile-likelihood for event lists)")
@@ -83,9 +85,12 @@ def add_event_options(p) -> None:
 
     g = p.add_argument_group("event lists (--data-format events)")
     g.add_argument("--background-file", help="tabulated background model: observed energy "
-                                             "(keV) and rate, resolution and efficiency applied")
+                                             "(keV) and rate, resolution and efficiency applied "
+                                             "(default: none; required with --data-format "
+                                             "events)")
     g.add_argument("--background-unit", choices=tuple(BACKGROUND_UNITS),
-                   help="unit of the background rate column")
+                   help="unit of the background rate column (default: none; required with "
+                        "--background-file)")
     g.add_argument("--background-sigma", type=float, default=None,
                    help="relative Gaussian uncertainty of the background normalisation "
                         "(default: free)")
@@ -157,9 +162,24 @@ def _run_events(args, exp) -> int:
     bf = f"{r.best_fit:.3g} ± {r.stat:.2g} (stat) ± {r.syst:.2g} (syst)"
     print_table(["param", "best_fit", "upper_limit", "cl", "events"],
                 [[r.param, bf, r.upper_limit, r.cl, str(r.n_events)]])
-    print(f"# best fit in {d['best_fit_unit']}; upper limit in {d['unit']}; method {r.method}; "
-          f"experiment {exp.id}; window {r.window_kev[0]:g}-{r.window_kev[1]:g} keV; "
-          f"exposure {r.exposure['t_yr']:.4g} t yr; SM nu-e {r.models['sm_component']}")
+    print(f"# best fit in {d['best_fit_unit']}; upper limit in {d['unit']}; method {r.method}")
+    atomic = ", ".join(f"{k} {v}" for k, v in r.models["atomic"].items())
+    norm = ("free" if args.background_sigma is None
+            else f"Gaussian, sigma = {args.background_sigma:g}")
+    footer.print_items([
+        ("experiment", f"{exp.id} ({exp.name}; target {exp.target}, source {exp.source.kind})"),
+        ("data", f"{d['details']['events']}: {r.n_events} events"),
+        ("window", f"{r.window_kev[0]:g}-{r.window_kev[1]:g} keV (unbinned)"),
+        ("exposure", f"{r.exposure['kg_day']:.4g} kg d = {r.exposure['t_yr']:.4g} t yr (mass: "
+                     f"{footer.source_of(exp.citations, 'detector.mass_kg')}; live days: "
+                     f"{footer.source_of(exp.citations, 'detector.live_days_on')})"),
+        ("background", f"{r.models['background']['source']} ({r.models['background']['unit']}"
+                       f"), normalisation {norm}; SM nu-e {r.models['sm_component']}"),
+        ("atomic models", atomic),
+        ("statistics", d["details"].get("validity")
+         or f"{r.method}: {d['details'].get('construction', '')} "
+            f"{d['details'].get('n_toys', '')} toys, seed {d['details'].get('seed', '')}"),
+    ])
     return 0
 
 
@@ -183,6 +203,7 @@ def run(args) -> int:
                         joint_poisson=args.joint_poisson,
                         **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
+        footer.limit(exp, r.to_dict(), text=False)
         emit_json(r.to_dict())
         return 0
     bf = ("-" if r.best_fit is None
@@ -193,4 +214,5 @@ def run(args) -> int:
     unit = r.to_dict()["best_fit_unit"]
     print(f"# best fit in {unit}; upper limit in {r.unit}; method {r.method}; "
           f"experiment {exp.id}")
+    footer.limit(exp, r.to_dict())
     return 0

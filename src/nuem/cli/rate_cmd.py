@@ -47,8 +47,9 @@ def flux_from_args(args):
             raise InvalidParameterError("--distance-m goes with --power-gw, not --flux-cm2-s")
         return reactor_flux(args.flux_cm2_s, fractions=fractions)
     if args.power_gw is None:
-        raise InvalidParameterError("the reactor source needs --flux-cm2-s, or --power-gw with "
-                                    "--distance-m (or choose another --source)")
+        raise InvalidParameterError("--flux-cm2-s | --power-gw: give one of these for the "
+                                    "reactor source (with --power-gw also --distance-m), or "
+                                    "choose another --source")
     if args.distance_m is None:
         raise InvalidParameterError("--power-gw needs --distance-m (core-detector distance, m)")
     return ReactorSource(power_gw=args.power_gw, distance_m=args.distance_m,

@@ -32,19 +32,40 @@ _ON_COMPONENTS = ("background", "sm_electron", "magnetic_moment", "millicharge",
                   "cevns_magnetic_moment")
 
 
+def _differential(flux):
+    """(E_nu grid, dPhi/dE_nu) of any flux of the protocol: the table of a tabulated flux, else
+    the derivative -dM_0/dE of its tail flux on a log grid (lines appear as narrow peaks)."""
+    if hasattr(flux, "dphi_cm2_s_mev"):
+        e = np.linspace(min(1e-3, flux.enu_max_mev / 600), min(flux.enu_max_mev, 12.0), 600)
+        return e, flux.dphi_cm2_s_mev(e)
+    top = float(np.max(flux.break_energies_mev(), initial=1.0))
+    edges = np.geomspace(1e-3, min(1.05 * top, 20.0), 1201)
+    tail = np.asarray(flux.moments_mev(edges, powers=(0,))[0], float)
+    return np.sqrt(edges[1:] * edges[:-1]), -np.diff(tail) / np.diff(edges)
+
+
 def plot_flux(flux, stem, *, title: str = "", formats=("png", "pdf")) -> list[str]:
-    """dPhi/dE_nu of a :class:`~nuem.sources.flux.TabulatedFlux` (log y)."""
-    e = np.linspace(1e-3, min(flux.enu_max_mev, 12.0), 600)
-    y = flux.dphi_cm2_s_mev(e)
+    """dPhi/dE_nu of a flux (log y): reactor ν̄e (a :class:`~nuem.sources.flux.TabulatedFlux`,
+    linear energy axis, the unmeasured region below 2 MeV shaded) or any other source of the
+    flux protocol (log energy axis)."""
+    reactor = hasattr(flux, "dphi_cm2_s_mev") and \
+        str(getattr(flux, "label", "")).startswith("reactor")
+    e, y = _differential(flux)
     fig = new_figure(7.0, 4.0)
     ax = fig.add_subplot()
     ax.semilogy(e, np.where(y > 0, y, np.nan), color="tab:blue")
     ax.set_xlabel("$E_\\nu$ [MeV]")
     ax.set_ylabel("d$\\Phi$/d$E_\\nu$ [cm$^{-2}$ s$^{-1}$ MeV$^{-1}$]")
-    ax.set_title(title or f"reactor $\\bar\\nu_e$ flux, total {flux.total_cm2_s():.3g} "
-                          "cm$^{-2}$s$^{-1}$", fontsize=10)
-    ax.axvspan(0, 2.0, color="0.9", zorder=0)
-    ax.text(0.05, 0.05, "below 2 MeV: model, not measured", transform=ax.transAxes, fontsize=8)
+    what = ("reactor $\\bar\\nu_e$ flux" if reactor
+            else str(getattr(flux, "label", "") or "flux").split(",")[0][:60])
+    ax.set_title(title or f"{what}, total {flux.total_cm2_s():.3g} cm$^{{-2}}$s$^{{-1}}$",
+                 fontsize=10)
+    if reactor:
+        ax.axvspan(0, 2.0, color="0.9", zorder=0)
+        ax.text(0.05, 0.05, "below 2 MeV: model, not measured", transform=ax.transAxes,
+                fontsize=8)
+    else:
+        ax.set_xscale("log")
     ax.grid(True, alpha=0.3)
     return save(fig, stem, formats)
 
@@ -66,6 +87,8 @@ def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_k
         if comp not in components:
             continue
         exp = exposure_off_kg_day if comp == "total_off" else exposure_on_kg_day
+        if exp <= 0:        # no OFF data (e.g. an ON-only experiment): nothing to draw
+            continue
         y = np.abs(np.asarray(components[comp], float)) / (w * exp)
         if not np.any(y > 0):
             continue
@@ -89,14 +112,25 @@ def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_k
 def expected_residual(width_kev, components, exposure_on_kg_day, exposure_off_kg_day):
     """Expected ON-OFF residual and its Poisson error, counts/(kg keV day).
 
+    Without OFF data (``exposure_off_kg_day == 0``, e.g. texono-ulege) nothing is subtracted
+    from a measurement: the residual is then ON minus the expected ON ``background`` (taken as
+    known), with the Poisson error of ON alone.
+
     Examples
     --------
     >>> r, s = expected_residual([1.0], {"total_on": [120.0], "total_off": [20.0]}, 100.0, 20.0)
     >>> round(float(r[0]), 3), round(float(s[0]), 3)
     (0.2, 0.249)
+    >>> r, s = expected_residual([1.0], {"total_on": [120.0], "total_off": [0.0],
+    ...                                  "background": [100.0]}, 100.0, 0.0)
+    >>> round(float(r[0]), 3), round(float(s[0]), 3)
+    (0.2, 0.11)
     """
     w = np.asarray(width_kev, float)
     on = np.asarray(components["total_on"], float)
+    if exposure_off_kg_day <= 0:
+        bkg = np.asarray(components["background"], float)
+        return (on - bkg) / exposure_on_kg_day / w, np.sqrt(on) / exposure_on_kg_day / w
     off = np.asarray(components["total_off"], float)
     resid = (on / exposure_on_kg_day - off / exposure_off_kg_day) / w
     sigma = np.sqrt(on / exposure_on_kg_day ** 2 + off / exposure_off_kg_day ** 2) / w
