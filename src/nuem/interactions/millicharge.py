@@ -65,18 +65,21 @@ def millicharge_gv_shift(t, delta_q):
 
 
 def sm_millicharge_coefficients(t, delta_q: float, flavor: str,
-                                sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
+                                sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0,
+                                couplings: str = "tree"):
     """(c0, c1, c2) of SM + millicharge (interference and pure term included).
 
     Wong & Li 2005 Eq. 4 with g_V -> g_V + gv_shift - sqrt2 pi alpha delta_q/(G_F m_e T)
     (see the module docstring for the sign). Units as :func:`sm_coefficients`.
     """
     t = np.asarray(t, dtype=float)
-    return sm_coefficients(t, flavor, sin2w, gv_shift + millicharge_gv_shift(t, delta_q))
+    return sm_coefficients(t, flavor, sin2w, gv_shift + millicharge_gv_shift(t, delta_q),
+                           couplings)
 
 
 def millicharge_difference_coefficients(t, delta_q: float, flavor: str,
-                                        sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
+                                        sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0,
+                                        couplings: str = "tree"):
     """(c0, c1, c2) of what delta_Q adds to the SM (with ``gv_shift``), interference included.
 
     With G = g_V + gv_shift, d = -sqrt2 pi alpha delta_q/(G_F m_e T), b = G - g_A, K =
@@ -86,7 +89,7 @@ def millicharge_difference_coefficients(t, delta_q: float, flavor: str,
     c2 = K[T^2 (2 d b + d^2) - m_e T (2 d G + d^2)].
     Can be negative (destructive interference). Units as :func:`sm_coefficients`.
     """
-    g_v0, g_a = _couplings(flavor, sin2w)
+    g_v0, g_a = _couplings(flavor, sin2w, couplings)
     t = np.asarray(t, dtype=float)
     g = g_v0 + np.asarray(gv_shift, dtype=float)
     d = millicharge_gv_shift(t, delta_q)
