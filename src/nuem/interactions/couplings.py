@@ -78,7 +78,7 @@ COUPLING_SCHEMES: Mapping[str, str] = {
     "tree": "tree level (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eqs. 5 and 8)",
 }
 #: Default coupling scheme of :func:`nuem.rates.differential_rates` and the rate-like commands.
-DEFAULT_COUPLINGS = "tree"
+DEFAULT_COUPLINGS = "radiative"
 _LEPTON_MASS = {"e": ELECTRON_MASS, "mu": MUON_MASS, "tau": TAU_MASS}
 
 
