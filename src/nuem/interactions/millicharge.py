@@ -40,6 +40,7 @@ from ..constants import (
     PI_ALPHA2_OVER_ME2,
     SIN2_THETA_W_LOW_Q2,
 )
+from .couplings import check_couplings
 from .kinematics import check_energies as _inputs
 from .kinematics import evaluate_polynomial
 from .neutrino_electron import _UNIT, _couplings, _flavor_sin2w, _shift, sm_coefficients
@@ -113,7 +114,7 @@ def millicharge_pure_coefficients(t, delta_q: float):
 
 def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
                              sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                             r2_convention: str = "gv-shift"):
+                             r2_convention: str = "gv-shift", couplings: str = "tree"):
     """SM + millicharge (+ charge radius) nu-e cross section, always >= 0.
 
     Wong & Li 2005 Eq. 4 with g_V -> g_V + x(<r^2>) - sqrt2 pi alpha delta_q/(G_F m_e T)
@@ -126,7 +127,7 @@ def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nueb
     delta_q : float
         Neutrino millicharge in units of e (any sign; charge of the nu_l field, e > 0 the
         proton charge).
-    flavor, sin2w, r2_cm2, r2_convention
+    flavor, sin2w, r2_cm2, r2_convention, couplings
         As :func:`dsigma_dt_sm`.
 
     Returns
@@ -137,13 +138,14 @@ def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nueb
     t, e = _inputs(t_kev, enu_mev)
     dq = finite_scalar(delta_q, "delta_q")
     flavor, sin2w = _flavor_sin2w(flavor, sin2w)
-    coef = sm_millicharge_coefficients(t, dq, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w))
+    coef = sm_millicharge_coefficients(t, dq, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w),
+                                       check_couplings(couplings))
     return np.maximum(evaluate_polynomial(coef, t, e, ELECTRON_MASS), 0.0) / _UNIT
 
 
 def dsigma_dt_millicharge_difference(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
                                      sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                                     r2_convention: str = "gv-shift"):
+                                     r2_convention: str = "gv-shift", couplings: str = "tree"):
     """What delta_Q adds to the SM (+<r^2>) cross section: interference + pure term (cm^2/keV).
 
     Equal to ``dsigma_dt_sm_millicharge - dsigma_dt_sm`` but computed algebraically
@@ -162,7 +164,8 @@ def dsigma_dt_millicharge_difference(t_kev, enu_mev, delta_q: float, flavor: str
     dq = finite_scalar(delta_q, "delta_q")
     flavor, sin2w = _flavor_sin2w(flavor, sin2w)
     coef = millicharge_difference_coefficients(t, dq, flavor, sin2w,
-                                               _shift(r2_cm2, r2_convention, sin2w))
+                                               _shift(r2_cm2, r2_convention, sin2w),
+                                               check_couplings(couplings))
     return evaluate_polynomial(coef, t, e, ELECTRON_MASS) / _UNIT
 
 
