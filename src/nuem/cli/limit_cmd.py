@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from .output import add_json_flag, emit_json, print_table
+from .rate_cmd import add_couplings_option, add_r2_convention_option
 
 NAME = "limit"
 #: Gaussian-constrained nuisances of the fit (keyword of limit_from_data, help text).
@@ -59,6 +60,8 @@ def register(sub) -> None:
     p.add_argument("--joint-poisson", action="store_true",
                    help="fit ON and OFF counts with the joint Poisson likelihood (background "
                         "and nuisances profiled) instead of the Gaussian ON-OFF residual")
+    add_r2_convention_option(p)
+    add_couplings_option(p)
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -76,7 +79,8 @@ def run(args) -> int:
                                       flags={"flux_cm2_s": "--flux-cm2-s"})
     r = limit_from_data(exp, args.data, param=args.param, method=args.method, cl=args.cl,
                         atomic=args.atomic, trials=args.trials,
-                        joint_poisson=args.joint_poisson,
+                        joint_poisson=args.joint_poisson, couplings=args.couplings,
+                        r2_convention=args.r2_convention,
                         **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
         emit_json(r.to_dict())
@@ -88,5 +92,10 @@ def run(args) -> int:
                 [[r.param, bf, chi, r.upper_limit, r.cl]])
     unit = r.to_dict()["best_fit_unit"]
     print(f"# best fit in {unit}; upper limit in {r.unit}; method {r.method}; "
-          f"experiment {exp.id}")
+          f"experiment {exp.id}; couplings {args.couplings}")
+    if r.param == "r2" and "lower_cm2" in r.two_sided:
+        t = r.two_sided
+        print(f"# two-sided <r^2> interval ({r.cl:g} CL, profile likelihood): "
+              f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
+              f"{t['r2_convention']} convention")
     return 0

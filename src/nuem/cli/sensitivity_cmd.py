@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
+from .rate_cmd import add_couplings_option, add_r2_convention_option
 
 NAME = "sensitivity"
 
@@ -67,6 +68,8 @@ def register(sub) -> None:
                         "nuem.reproductions.wong_li_lin_2010)")
     for dest, flag, text in _FLAGS:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
+    add_r2_convention_option(p)
+    add_couplings_option(p)
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -98,7 +101,8 @@ def run(args) -> int:
         exp = base
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
                              interval=args.interval, n_toys=args.n_toys,
-                             onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed)
+                             onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed,
+                             couplings=args.couplings, r2_convention=args.r2_convention)
     out = r.to_dict()
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
@@ -108,7 +112,12 @@ def run(args) -> int:
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
                 [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
-          f"target {exp.target}")
+          f"target {exp.target}; couplings {args.couplings}")
+    if r.param == "r2":
+        t = r.two_sided
+        print(f"# two-sided <r^2> interval ({r.cl:g} CL, Asimov, profile likelihood): "
+              f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
+              f"{t['r2_convention']} convention (the table: one-sided, linear model)")
     return 0
 
 

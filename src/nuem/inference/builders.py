@@ -64,12 +64,15 @@ def _norms(sig):
 
 
 def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, sig,
-                   method: str = ""):
+                   method: str = "", physics=None):
     """(model, data, details, (e_lo_kev, e_hi_kev)) for a measured spectrum (module docstring).
 
     ``on_only`` asks for the ON-only model; ``sig`` maps the keywords of
-    :data:`NUISANCE_KEYWORDS` to their σ (0 = absent).
+    :data:`NUISANCE_KEYWORDS` to their σ (0 = absent); ``physics`` the ``couplings`` and
+    ``r2_convention`` of the templates. For ``param="r2"`` ``details["r2_quadratic"]`` holds the
+    quadratic term per bin in the units of the model's data.
     """
+    physics = dict(physics or {})
     a = experiment.analysis
     tol = 1e-9
     inside = (spec.e_lo_kev >= a.e_min_kev - tol) & (spec.e_hi_kev <= a.e_max_kev + tol)
@@ -78,7 +81,12 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
             f"data: no bin of {spec.source} lies inside the analysis window "
             f"{a.e_min_kev:g}-{a.e_max_kev:g} keV of experiment {experiment.id!r}")
     lo, hi = spec.e_lo_kev[inside], spec.e_hi_kev[inside]
-    u, sm, tspec = template_on_edges(experiment, lo, hi, param, atomic)
+    u, sm, tspec = template_on_edges(experiment, lo, hi, param, atomic, **physics)
+    quad = None
+    if param == "r2":
+        from .templates import quadratic_on_edges
+
+        quad = quadratic_on_edges(experiment, lo, hi, atomic, **physics)
     x_on, x_off = experiment.exposure.on_kg_day, experiment.exposure.off_kg_day
     details = {"experiment": experiment.id, "data": spec.source, "n_bins": int(inside.sum()),
                "window_kev": [float(lo[0]), float(hi[-1])], "atomic": atomic,
@@ -97,7 +105,7 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
     if sig["escale_sigma"]:
         from .templates import energy_scale_derivative
 
-        f_edges, f_u, f_sm, _ = fine_template(experiment, lo, hi, param, atomic)
+        f_edges, f_u, f_sm, _ = fine_template(experiment, lo, hi, param, atomic, **physics)
         du = energy_scale_derivative(f_edges, f_u, lo, hi)
         dsm = energy_scale_derivative(f_edges, f_sm, lo, hi)
 
@@ -120,6 +128,8 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
             details["residual_unit"] = "cpkkd"
         model = ResidualModel(u * f, sigma, known=sm * f, norms=_norms(sig), scale=scale_of(f))
         details.update({"input": "residual", "fit": "chi2 residual", "sm_subtracted": True})
+        if quad is not None:
+            details["r2_quadratic"] = quad * f
         return model, r, details, (lo, hi)
     if "on" not in spec.values or "off" not in spec.values:
         raise InvalidParameterError(
@@ -133,6 +143,8 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
     ratio = xo / xf
     f = xo / x_on
     u, sm = u * f, sm * f
+    if quad is not None:
+        details["r2_quadratic"] = quad * f
     details.update({"exposure_on_kg_day": xo, "exposure_off_kg_day": xf, "input": "on-off"})
     if joint_poisson:
         model = OnOffModel(u, xo, xf, known=np.clip(sm, 0.0, None), norms=_norms(sig),
