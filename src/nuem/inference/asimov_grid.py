@@ -108,7 +108,8 @@ class AsimovScanModel:
         Parameter constrained. ``r2``: the signed charge radius; the signal is exactly
         a θ + b θ² per bin (θ = ⟨r²⟩/10⁻³² cm², :mod:`nuem.inference.r2_interval`) and the output
         holds the two-sided Asimov profile-likelihood interval, ``r2_lower_cm2`` and
-        ``r2_upper_cm2`` (``theta_limit`` = the upper end), in the ``r2_convention``. ``delta-q``: θ = (δQ/10⁻¹² e)², template = the even part
+        ``r2_upper_cm2`` (``theta_limit`` = the upper end), in the ``r2_convention``.
+        ``delta-q``: θ = (δQ/10⁻¹² e)², template = the even part
         [R(+δQ) + R(−δQ)]/2 of the ``millicharge`` component at δQ = 10⁻¹² e, i.e. exactly the
         pure δQ² term; the δQ–weak interference (odd in δQ) is neglected, as in
         :func:`nuem.inference.expected_sensitivity` (fine where the pure term dominates: sub-keV

@@ -92,7 +92,8 @@ class LimitResult:
         if self.param == "r2":
             extra = {"r2_convention": self.details.get("r2_convention"),
                      "two_sided": dict(self.two_sided)}
-        return {**extra, "param": self.param, "unit": self.unit, "method": self.method, "cl": self.cl,
+        return {**extra, "param": self.param, "unit": self.unit, "method": self.method,
+                "cl": self.cl,
                 "best_fit": self.best_fit, "best_fit_error": self.best_fit_error,
                 "best_fit_unit": (f"({ref:g} {unit})^2" if self.param != "r2"
                                   else f"{ref:g} cm^2"),
