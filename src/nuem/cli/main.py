@@ -21,6 +21,7 @@ from . import (
     flux_cmd,
     interval_cmd,
     limit_cmd,
+    moment_cmd,
     rate_cmd,
     report_cmd,
     scan_cmd,
@@ -48,6 +49,7 @@ _COMMANDS = (
     sensitivity_cmd,
     scan_cmd,
     convert_cmd,
+    moment_cmd,
 )
 
 
