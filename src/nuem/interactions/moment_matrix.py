@@ -40,6 +40,7 @@ Majorana phases set to 0 (they can be absorbed into λ).
 from __future__ import annotations
 
 import math
+
 import numpy as np
 
 from ..constants import ELECTRON_MASS, G_FERMI, HBAR_EV_S, HBARC, MeV
