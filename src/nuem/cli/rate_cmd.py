@@ -48,6 +48,18 @@ def add_couplings_option(p, default: str | None = None) -> None:
                         "Lett. A 20, 1103 (2005), Eqs. 5 and 8)")
 
 
+def add_off_model_options(p) -> None:
+    """``--off-model binned|smooth`` and ``--off-degree``
+    (:mod:`nuem.inference.smooth_background`)."""
+    p.add_argument("--off-model", default="binned", choices=("binned", "smooth"),
+                   help="how the reactor-OFF data enter: binned = bin-by-bin ON-OFF subtraction "
+                        "(default); smooth = the experiment's background shape times a Legendre "
+                        "polynomial of degree --off-degree, fitted to ON and OFF jointly")
+    p.add_argument("--off-degree", type=int, default=0,
+                   help="degree of the smooth background polynomial (default 0: shape of the "
+                        "background model, free normalisation)")
+
+
 def add_r2_convention_option(p) -> None:
     """``--r2-convention`` (:mod:`nuem.interactions.charge_radius`)."""
     from ..interactions.charge_radius import R2_CONVENTIONS

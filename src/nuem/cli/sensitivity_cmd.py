@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
-from .rate_cmd import add_couplings_option, add_r2_convention_option
+from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
 NAME = "sensitivity"
 
@@ -70,6 +70,7 @@ def register(sub) -> None:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
     add_r2_convention_option(p)
     add_couplings_option(p)
+    add_off_model_options(p)
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -102,7 +103,8 @@ def run(args) -> int:
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
                              interval=args.interval, n_toys=args.n_toys,
                              onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed,
-                             couplings=args.couplings, r2_convention=args.r2_convention)
+                             couplings=args.couplings, r2_convention=args.r2_convention,
+                             off_model=args.off_model, off_degree=args.off_degree)
     out = r.to_dict()
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
@@ -112,7 +114,8 @@ def run(args) -> int:
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
                 [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
-          f"target {exp.target}; couplings {args.couplings}")
+          f"target {exp.target}; couplings {args.couplings}; OFF model "
+          f"{r.assumptions['off_model']}")
     if r.param == "r2":
         t = r.two_sided
         print(f"# two-sided <r^2> interval ({r.cl:g} CL, Asimov, profile likelihood): "

@@ -119,7 +119,8 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
                     onoff_syst: float = 0.0, joint_poisson: bool = False,
                     escale_sigma: float = 0.0, bkg_tilt_sigma: float = 0.0,
                     couplings: str | None = None,
-                    r2_convention: str | None = None) -> LimitResult:
+                    r2_convention: str | None = None, off_model: str = "binned",
+                    off_degree: int = 0) -> LimitResult:
     r"""Upper limit on μν, δQ or ⟨r²⟩ from a measured spectrum (models and methods: module
     docstring).
 
@@ -162,6 +163,9 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
         SM coupling scheme of the templates (None: the rate engine's default).
     r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}, optional
         Charge-radius convention for ``param="r2"`` (None: gv-shift), stated in the result.
+    off_model : {"binned", "smooth"}
+        ON/OFF data: bin-by-bin subtraction (default) or the smooth background family fitted
+        to ON and OFF jointly (:mod:`nuem.inference.smooth_background`; degree ``off_degree``).
 
     Returns
     -------
@@ -205,7 +209,10 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
                "r2_convention": check_r2_convention(r2_convention or "gv-shift")}
     model, d, details, (lo, hi) = model_for_data(experiment, spec, param=param, atomic=atomic,
                                                  on_only=on_only, joint_poisson=joint_poisson,
-                                                 sig=sig, method=method, physics=physics)
+                                                 sig=sig, method=method, physics=physics,
+                                                 off_model=choice(off_model, "off_model",
+                                                                  ("binned", "smooth")),
+                                                 off_degree=off_degree)
     quad = details.pop("r2_quadratic", None)
     details["couplings"] = physics["couplings"]
     if param == "r2":
@@ -257,10 +264,14 @@ def _two_sided_r2(model, data, quad, cl, convention) -> dict:
     exact quartic without nuisances, profile scan with them; joint Poisson: not available."""
     from .r2_interval import R2_REF_CM2, chi2_quartic, profile_scan_interval, quartic_interval
 
-    if model.kind != "residual" or quad is None:
-        return {"note": "two-sided <r^2> intervals need the Gaussian residual model (not "
-                        "--joint-poisson)", "r2_convention": convention}
-    if len(model.names) == 1:
+    if model.kind not in ("residual", "on-off-smooth") or quad is None:
+        return {"note": "two-sided <r^2> intervals need a Gaussian model (not --joint-poisson)",
+                "r2_convention": convention}
+    if model.kind == "on-off-smooth":
+        iv = quartic_interval(model.quadratic_signal_quartic(model.unit_signal, quad, data)[0],
+                              cl)
+        iv["method"] = "profile likelihood of the exact quadratic model, background profiled"
+    elif len(model.names) == 1:
         r = np.asarray(data, float) - model.known
         iv = quartic_interval(chi2_quartic(r, model.weight, model.unit_signal, quad), cl)
         iv["method"] = "profile likelihood of the exact quadratic model (Wilks)"

@@ -179,7 +179,8 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
                          method: str = "asimov", interval: str = "feldman-cousins",
                          n_toys: int = 2000, onoff_syst: float = 0.0, atomic=None,
                          seed=None, template=None, couplings: str | None = None,
-                         r2_convention: str | None = None) -> SensitivityResult:
+                         r2_convention: str | None = None, off_model: str = "binned",
+                         off_degree: int = 0) -> SensitivityResult:
     r"""Median expected upper limit and ±1σ/±2σ bands (module docstring for the model).
 
     Parameters
@@ -209,6 +210,14 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}, optional
         Charge-radius convention of ``param="r2"`` (None: ``gv-shift``); recorded with every
         value in cm².
+    off_model : {"binned", "smooth"}
+        ``binned``: bin-by-bin ON−OFF subtraction (the residual model above); ``smooth``: the
+        background is the experiment's background shape times a Legendre polynomial of degree
+        ``off_degree`` in energy, its coefficients fitted to ON and OFF jointly
+        (:class:`nuem.inference.smooth_background.SmoothOnOffModel`).
+    off_degree : int
+        Degree d >= 0 of the smooth background family (default 0: the background model's shape
+        with a free normalisation shared by ON and OFF).
 
     Returns
     -------
@@ -247,7 +256,11 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         u, s0 = template if template is not None else signal_template(experiment, param,
                                                                       atomic, **physics)
     x_on, x_off = s0.exposure_on_kg_day, s0.exposure_off_kg_day
-    model, keep = asimov_model(s0, u, s, label=f"param={param!r}")
+    off_model = choice(off_model, "off_model", ("binned", "smooth"))
+    if off_model == "smooth":
+        model, keep = _smooth_model(s0, u, s, off_degree)
+    else:
+        model, keep = asimov_model(s0, u, s, label=f"param={param!r}")
     sigma_theta = float(model.asimov_sigma_theta())
     toys = None
     if method == "asimov":
@@ -273,7 +286,10 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         "background_on_counts": float(b_on.sum()), "signal_per_unit_theta": float(u.sum()),
         "theta": (f"(param/{ref:g} {unit})^2" if param != "r2" else f"r2/{ref:g} cm^2"),
         "background": "preset background + SM nu-e + coherent nu-N (ON-only, irreducible)",
-        "variance": "N_on + N_off (x_on/x_off)^2 + (onoff_syst B_on)^2 per bin",
+        "variance": ("N_on + N_off (x_on/x_off)^2 + (onoff_syst B_on)^2 per bin"
+                     if off_model == "binned" else "ON: N_on + (onoff_syst B_on)^2, OFF: N_off, "
+                     "per bin; background coefficients fitted to ON and OFF jointly"),
+        "off_model": off_model if x_off > 0 else "none (no OFF exposure)",
         "model": model.describe(),
     }
     if x_off <= 0:
@@ -300,18 +316,49 @@ def _r2_two_sided(model, b, toys, cl, convention) -> dict:
     toys, the 2.3/15.9/50/84.1/97.7 % quantiles of both ends (:mod:`nuem.inference.r2_interval`)."""
     from .r2_interval import R2_REF_CM2, chi2_quartic, quartic_interval
 
-    a, w = model.unit_signal, model.weight
-    asimov = quartic_interval(chi2_quartic(np.zeros_like(a), w, a, b), cl)
+    a = model.unit_signal
+    smooth = hasattr(model, "quadratic_signal_quartic")
+    if smooth:
+        asimov = quartic_interval(model.quadratic_signal_quartic(a, b)[0], cl)
+    else:
+        w = model.weight
+        asimov = quartic_interval(chi2_quartic(np.zeros_like(a), w, a, b), cl)
     out = {"lower_cm2": asimov["lower"] * R2_REF_CM2, "upper_cm2": asimov["upper"] * R2_REF_CM2,
            "disconnected_cm2": [[x * R2_REF_CM2 for x in rg] for rg in asimov["disconnected"]],
            "r2_convention": convention, "cl": cl, "q": asimov["q"],
            "method": "profile likelihood of the exact quadratic model (Wilks), Asimov data"}
     if toys is not None:
-        r = np.asarray(toys, float) - model.known
+        coeffs = model.quadratic_signal_quartic(a, b, toys) if smooth else \
+            chi2_quartic(np.asarray(toys, float) - model.known, w, a, b)
         ends = np.array([[iv["lower"], iv["upper"]] for iv in
-                         (quartic_interval(c, cl) for c in chi2_quartic(r, w, a, b))])
+                         (quartic_interval(c, cl) for c in coeffs)])
         qs = np.quantile(ends, _QUANT, axis=0) * R2_REF_CM2
         out["toy_quantiles"] = list(_QUANT)
         out["lower_quantiles_cm2"] = qs[:, 0].tolist()
         out["upper_quantiles_cm2"] = qs[:, 1].tolist()
     return out
+
+
+def _smooth_model(s0, u, onoff_syst, degree):
+    """(SmoothOnOffModel, kept bins) of an experiment's expectation (``off_model="smooth"``)."""
+    from .smooth_background import SmoothOnOffModel, legendre_design
+
+    degree = int(degree)
+    if degree < 0 or degree > 10:
+        raise InvalidParameterError(f"off_degree={degree!r} must be an integer in 0..10")
+    x_on, x_off = s0.exposure_on_kg_day, s0.exposure_off_kg_day
+    if not x_off > 0:
+        raise InvalidParameterError("off_model='smooth' needs an OFF exposure (days_off > 0)")
+    c = s0.components
+    known = np.asarray(c["sm_electron"] + c["cevns"], float)
+    shape = np.asarray(c["background"], float) / x_on
+    keep = shape > 0
+    if not np.any(keep & (np.asarray(u) != 0)):
+        raise InvalidParameterError("off_model='smooth': no signal where the background is > 0")
+    edges = np.asarray(s0.edges_kev, float)
+    design = legendre_design(edges[:-1][keep], edges[1:][keep], degree)
+    b_on = (np.asarray(c["background"], float) + known)[keep]
+    syst = onoff_syst * b_on if onoff_syst > 0 else None
+    model = SmoothOnOffModel(np.asarray(u, float)[keep], known[keep], shape[keep], x_on, x_off,
+                             design, syst=syst)
+    return model, keep
