@@ -71,6 +71,9 @@ def register(sub) -> None:
     add_r2_convention_option(p)
     add_couplings_option(p)
     add_off_model_options(p)
+    p.add_argument("--dq-band", action="store_true",
+                   help="--param delta-q: also the atomic-model band (PAI with each sigma_gamma "
+                        "table and regulator strength, stepping; nuem.inference.dq_band)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -104,7 +107,8 @@ def run(args) -> int:
                              interval=args.interval, n_toys=args.n_toys,
                              onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed,
                              couplings=args.couplings, r2_convention=args.r2_convention,
-                             off_model=args.off_model, off_degree=args.off_degree)
+                             off_model=args.off_model, off_degree=args.off_degree,
+                             dq_band=args.dq_band)
     out = r.to_dict()
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
@@ -116,6 +120,11 @@ def run(args) -> int:
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
           f"target {exp.target}; couplings {args.couplings}; OFF model "
           f"{r.assumptions['off_model']}")
+    if r.model_band:
+        b = r.model_band
+        print(f"# delta_Q model band: median of variants {b['median']:.3g}, range "
+              f"{b['lower']:.3g} - {b['upper']:.3g} e (nominal pai {b['nominal']:.3g}); "
+              + ", ".join(f"{k} {v:.3g}" for k, v in b["variants"].items()))
     if r.param == "r2":
         t = r.two_sided
         print(f"# two-sided <r^2> interval ({r.cl:g} CL, Asimov, profile likelihood): "

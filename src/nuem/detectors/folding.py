@@ -187,7 +187,8 @@ def fold_spectrum(target, flux, response: DetectorResponse, exposure, background
                   mu_nu: float = 0.0, delta_q: float = 0.0, r2_cm2: float = 0.0,
                   sin2w: float | None = None, atomic=None,
                   density_g_cm3: float | None = None, couplings: str | None = None,
-                  r2_convention: str | None = None) -> FoldedSpectrum:
+                  r2_convention: str | None = None,
+                  sigma_gamma_source: str | None = None) -> FoldedSpectrum:
     """Expected counts per observed bin, ON and OFF (steps of the module docstring).
 
     Parameters
@@ -199,7 +200,8 @@ def fold_spectrum(target, flux, response: DetectorResponse, exposure, background
     response : DetectorResponse
     exposure : nuem.detectors.exposure.Exposure
     background : nuem.detectors.backgrounds.BackgroundModel
-    mu_nu, delta_q, r2_cm2, sin2w, atomic, density_g_cm3, couplings, r2_convention
+    mu_nu, delta_q, r2_cm2, sin2w, atomic, density_g_cm3, couplings, r2_convention,
+    sigma_gamma_source
         As in :func:`nuem.binned.counts_in_bins`; ``None`` uses that function's defaults.
     """
     from ..binned import counts_in_bins
@@ -218,6 +220,8 @@ def fold_spectrum(target, flux, response: DetectorResponse, exposure, background
         kw["couplings"] = couplings
     if r2_convention is not None:
         kw["r2_convention"] = r2_convention
+    if sigma_gamma_source is not None:
+        kw["sigma_gamma_source"] = sigma_gamma_source
     per_kgd = counts_in_bins(target, flux, true, 1.0, components=ELECTRON_COMPONENTS, **kw)
     true_nr = response.quenching.nr_from_ee(true)
     per_kgd.update({k: v for k, v in counts_in_bins(

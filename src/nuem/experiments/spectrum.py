@@ -93,8 +93,8 @@ from ..interactions.couplings import DEFAULT_COUPLINGS  # noqa: E402
 def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: float = 0.0,
                       r2_cm2: float = 0.0, atomic=None,
                       sin2w: float = SIN2_THETA_W_LOW_Q2, n_sigma: float = 5.0,
-                      couplings: str | None = None, r2_convention: str | None = None
-                      ) -> ObservedSpectrum:
+                      couplings: str | None = None, r2_convention: str | None = None,
+                      sigma_gamma_source: str | None = None) -> ObservedSpectrum:
     """Expected counts per analysis bin, ON and OFF, for an experiment and EM parameters.
 
     Parameters
@@ -109,9 +109,9 @@ def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: fl
         (default) uses that function's own default.
     n_sigma : float
         Smearing kernel truncation in standard deviations.
-    couplings, r2_convention : str, optional
-        SM coupling scheme and charge-radius convention (:func:`nuem.rates.differential_rates`;
-        ``None``: its defaults).
+    couplings, r2_convention, sigma_gamma_source : str, optional
+        SM coupling scheme, charge-radius convention and photoabsorption table
+        (:func:`nuem.rates.differential_rates`; ``None``: its defaults).
 
     Examples
     --------
@@ -127,7 +127,8 @@ def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: fl
     folded = fold_spectrum(experiment.target, flux, response, experiment.exposure,
                            experiment.background, mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2,
                            sin2w=sin2w, atomic=atomic, density_g_cm3=experiment.density_g_cm3,
-                           couplings=couplings, r2_convention=r2_convention)
+                           couplings=couplings, r2_convention=r2_convention,
+                           sigma_gamma_source=sigma_gamma_source)
     true = folded.true_edges_kev
     edges = response.obs_edges_kev
     bg = experiment.background

@@ -156,6 +156,7 @@ class SensitivityResult:
     theta: dict = field(default_factory=dict)
     assumptions: dict = field(default_factory=dict)
     two_sided: dict = field(default_factory=dict)
+    model_band: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         out = {"param": self.param, "unit": self.unit, "cl": self.cl, "method": self.method,
@@ -166,6 +167,8 @@ class SensitivityResult:
         if self.param == "r2":
             out["r2_convention"] = self.assumptions.get("r2_convention")
             out["two_sided"] = dict(self.two_sided)
+        if self.model_band:
+            out["model_band"] = dict(self.model_band)
         return out
 
 
@@ -180,7 +183,8 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
                          n_toys: int = 2000, onoff_syst: float = 0.0, atomic=None,
                          seed=None, template=None, couplings: str | None = None,
                          r2_convention: str | None = None, off_model: str = "binned",
-                         off_degree: int = 0) -> SensitivityResult:
+                         off_degree: int = 0, rate_options=None,
+                         dq_band: bool = False) -> SensitivityResult:
     r"""Median expected upper limit and ±1σ/±2σ bands (module docstring for the model).
 
     Parameters
@@ -218,6 +222,12 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     off_degree : int
         Degree d >= 0 of the smooth background family (default 0: the background model's shape
         with a free normalisation shared by ON and OFF).
+    rate_options : mapping, optional
+        Further options of the rate engine for the templates (``sigma_gamma_source``).
+    dq_band : bool
+        ``param="delta-q"``: also compute the δQ atomic-model band (``model_band``: the Asimov
+        median of every variant of :data:`nuem.inference.dq_band.DQ_VARIANTS`, their min, max
+        and median).
 
     Returns
     -------
@@ -246,7 +256,7 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
 
     couplings = check_couplings(couplings or DEFAULT_COUPLINGS)
     r2_convention = check_r2_convention(r2_convention or "gv-shift")
-    physics = {"couplings": couplings, "r2_convention": r2_convention}
+    physics = {"couplings": couplings, "r2_convention": r2_convention, **dict(rate_options or {})}
     quad = None
     if param == "r2":
         from .r2_interval import quadratic_templates
@@ -304,11 +314,20 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         assumptions["template"] = ("linear term a of sm_electron = a theta + b theta^2 "
                                    "(theta = r2/1e-32 cm^2, exact quadratic)")
         two = _r2_two_sided(model, np.asarray(quad, float)[keep], toys, cl, r2_convention)
+    band = {}
+    if dq_band:
+        if param != "delta-q":
+            raise InvalidParameterError("dq_band applies to param='delta-q' only")
+        from .dq_band import delta_q_sensitivity_band
+
+        band = delta_q_sensitivity_band(experiment, cl=cl, interval=interval,
+                                        onoff_syst=s, couplings=couplings,
+                                        off_model=off_model, off_degree=off_degree)
     return SensitivityResult(param=param, unit=unit, cl=cl, method=method, interval=interval,
                              median=phys[2], band_1sigma=(phys[1], phys[3]),
                              band_2sigma=(phys[0], phys[4]), sigma_theta=sigma_theta,
                              theta={"median": float(th[2]), "sigma": sigma_theta},
-                             assumptions=assumptions, two_sided=two)
+                             assumptions=assumptions, two_sided=two, model_band=band)
 
 
 def _r2_two_sided(model, b, toys, cl, convention) -> dict:
