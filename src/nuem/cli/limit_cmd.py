@@ -10,6 +10,7 @@ ON-only data; user-registered methods)."""
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
+from . import footer
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
@@ -45,7 +46,8 @@ def register(sub) -> None:
     p.add_argument("--experiment", help="preset id (nuem experiments list)")
     p.add_argument("--experiment-file", help="experiment TOML file")
     p.add_argument("--data", required=True, help="measured spectrum file")
-    p.add_argument("--param", default="mu-nu", choices=PARAMS)
+    p.add_argument("--param", default="mu-nu", choices=PARAMS,
+                   help="parameter constrained: mu-nu (mu_B), delta-q (e) or r2 (cm^2)")
     p.add_argument("--method", default="feldman-cousins", choices=LIMIT_METHODS,
                    help="statistical method (nuem.inference.methods registry)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
@@ -85,6 +87,7 @@ def run(args) -> int:
                         off_degree=args.off_degree,
                         **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
+        footer.limit(exp, r.to_dict(), text=False)
         emit_json(r.to_dict())
         return 0
     bf = ("-" if r.best_fit is None
@@ -101,4 +104,5 @@ def run(args) -> int:
         print(f"# two-sided <r^2> interval ({r.cl:g} CL, profile likelihood): "
               f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
               f"{t['r2_convention']} convention")
+    footer.limit(exp, r.to_dict())
     return 0

@@ -29,18 +29,21 @@ def register(sub) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--matrix", metavar="FILE",
                    help="three whitespace-separated rows of three entries in mu_B, complex like "
-                        "1e-11+2e-12j")
+                        "1e-11+2e-12j (default: none; give --matrix or --diagonal)")
     g.add_argument("--diagonal", type=float, metavar="MU",
-                   help="flavour-universal diagonal matrix MU x 1 (mu_B; Dirac only)")
+                   help="flavour-universal diagonal matrix MU x 1 (mu_B; Dirac only; default: "
+                        "none, give --matrix or --diagonal)")
     p.add_argument("--majorana", action="store_true",
                    help="Majorana neutrinos: the matrix must be antisymmetric (transition "
                         "moments only)")
     p.add_argument("--source", required=True, choices=SOURCES,
                    help="reactor (nuebar spectrum at --distance-m), solar (incoherent mass "
                         "states, B16 + MSW-LMA) or line (--enu-mev, --flavor, --distance-m)")
-    p.add_argument("--distance-m", type=float, default=0.0,
-                   help="source-detector distance, m (reactor, line; default 0)")
-    p.add_argument("--enu-mev", type=float, default=None, help="line energy, MeV")
+    p.add_argument("--distance-m", dest="baseline_m", type=float, default=0.0,
+                   help="source-detector distance, m (reactor, line; default 0); line sources "
+                        "may be closer than 1 m")
+    p.add_argument("--enu-mev", type=float, default=None,
+                   help="line energy, MeV (default: none; needed with --source line)")
     p.add_argument("--flavor", default="nue",
                    choices=("nue", "numu", "nutau", "nuebar", "numubar", "nutaubar"),
                    help="line-source flavour (default nue)")
@@ -48,7 +51,7 @@ def register(sub) -> None:
                    help="lightest neutrino mass m1, eV (normal ordering; default 0)")
     p.add_argument("--mu-limit", type=float, default=None, metavar="MU",
                    help="a limit on the single effective moment (mu_B) of this source, "
-                        "translated to |Lambda| (Majorana)")
+                        "translated to |Lambda| (Majorana; default: none, no translation)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -84,7 +87,7 @@ def run(args) -> int:
     )
 
     lam = _matrix(args)
-    kw = {"distance_m": args.distance_m, "m1_ev": args.m1_ev}
+    kw = {"distance_m": args.baseline_m, "m1_ev": args.m1_ev}
     if args.source == "line":
         kw.update(enu_mev=args.enu_mev, flavor=args.flavor)
     eff = effective_moment(lam, args.source, **({} if args.source == "solar" else kw))

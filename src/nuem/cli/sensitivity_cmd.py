@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
+from . import footer
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
@@ -47,9 +48,12 @@ def register(sub) -> None:
                    help=f"detector material (default {DEFAULT_TARGET} for the generic detector; "
                         "with --experiment it replaces the preset's material and its material "
                         "numbers)")
-    p.add_argument("--param", default="mu-nu", choices=PARAMS)
+    p.add_argument("--param", default="mu-nu", choices=PARAMS,
+                   help="parameter constrained: mu-nu (mu_B), delta-q (e) or r2 (cm^2)")
     p.add_argument("--atomic", help="atomic model (free, stepping, epa, ...)")
-    p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS)
+    p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS,
+                   help="asimov: Gaussian bands around the Asimov median; toys: quantiles of "
+                        "--n-toys pseudo-experiments")
     p.add_argument("--interval", default="feldman-cousins", choices=GAUSSIAN_METHODS,
                    help="interval method (nuem.inference.methods registry)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
@@ -113,6 +117,7 @@ def run(args) -> int:
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
     if args.json:
+        footer.sensitivity(exp, out, text=False)
         emit_json(out)
         return 0
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
@@ -124,12 +129,14 @@ def run(args) -> int:
         b = r.model_band
         print(f"# delta_Q model band: median of variants {b['median']:.3g}, range "
               f"{b['lower']:.3g} - {b['upper']:.3g} e (nominal pai {b['nominal']:.3g}); "
-              + ", ".join(f"{k} {v:.3g}" for k, v in b["variants"].items()))
+              + ", ".join(f"{k} {'n/a' if v is None else format(v, '.3g')}"
+                          for k, v in b["variants"].items()))
     if r.param == "r2":
         t = r.two_sided
         print(f"# two-sided <r^2> interval ({r.cl:g} CL, Asimov, profile likelihood): "
               f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
               f"{t['r2_convention']} convention (the table: one-sided, linear model)")
+    footer.sensitivity(exp, out)
     return 0
 
 

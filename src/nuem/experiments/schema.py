@@ -64,6 +64,10 @@ __all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS", "Field", "Section", "SCHEMA",
 SCHEMA_VERSION = 2
 #: Versions this nuem reads (older ones are converted internally).
 SUPPORTED_VERSIONS = (1, 2)
+#: Most analysis bins an experiment may have: the folding matrix is (fine true grid, <= 20000)
+#: x (analysis bins), so 5000 bins take <= 0.8 GB; 1e-9-keV bins (a typo) would need hundreds
+#: of GiB.
+MAX_ANALYSIS_BINS = 5000
 
 SCHEMA = Section(help="root", fields=(
     Field("schema_version", "int", required=True,
@@ -174,8 +178,12 @@ def _rules(v: Validator, d: dict) -> None:
     a = d["analysis"]
     if a["e_max_kev"] <= a["e_min_kev"]:
         v.fail("analysis.e_max_kev", "must be > analysis.e_min_kev")
-    if a["bin_width_kev"] > a["e_max_kev"] - a["e_min_kev"]:
+    if a["bin_width_kev"] > (a["e_max_kev"] - a["e_min_kev"]) * (1 + 1e-9):
         v.fail("analysis.bin_width_kev", "is wider than the analysis range")
+    elif (a["e_max_kev"] - a["e_min_kev"]) / a["bin_width_kev"] > MAX_ANALYSIS_BINS:
+        n = (a["e_max_kev"] - a["e_min_kev"]) / a["bin_width_kev"]
+        v.fail("analysis.bin_width_kev", f"gives {n:.3g} bins over {a['e_min_kev']:g}-"
+               f"{a['e_max_kev']:g} keV; at most {MAX_ANALYSIS_BINS} bins are allowed")
     from ..detectors.backgrounds import normalize_isotope
 
     for i, ln in enumerate(d.get("background", {}).get("lines", [])):

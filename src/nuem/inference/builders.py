@@ -48,7 +48,9 @@ def counts_of(spec, series, exposure, what):
     else ``exposure`` (the experiment's)."""
     kind, v = spec.values[series]
     if kind == "counts":
-        return np.asarray(v, float), spec.exposure_kg_day.get(series) or exposure, "file"
+        x = spec.exposure_kg_day.get(series)
+        return ((np.asarray(v, float), x, "file") if x else
+                (np.asarray(v, float), exposure, f"experiment {what} exposure (file has none)"))
     x = spec.exposure_kg_day.get(series)
     src = "file"
     if x is None:
@@ -123,7 +125,9 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
         if kind == "counts":
             x = spec.exposure_kg_day.get("residual") or x_on
             f = np.full(lo.size, x / x_on)
-            details.update({"exposure_kg_day": x, "residual_unit": "counts"})
+            details.update({"exposure_kg_day": x, "residual_unit": "counts",
+                            "exposure_source": "file" if spec.exposure_kg_day.get("residual")
+                            else "experiment ON exposure (file has none)"})
         else:
             f = 1.0 / ((hi - lo) * x_on)
             details["residual_unit"] = "cpkkd"
@@ -136,8 +140,8 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
         raise InvalidParameterError(
             f"data: method {method!r} needs ON and OFF series (on_counts/off_counts) or an "
             "ON-OFF residual (residual_*/sigma_*); use binned-poisson for ON-only data")
-    n_on, xo, _ = counts_of(spec, "on", x_on, "ON")
-    n_off, xf, _ = counts_of(spec, "off", x_off, "OFF")
+    n_on, xo, src_on = counts_of(spec, "on", x_on, "ON")
+    n_off, xf, src_off = counts_of(spec, "off", x_off, "OFF")
     n_on, n_off = n_on[inside], n_off[inside]
     if not xf or xf <= 0:
         raise InvalidParameterError("data: the OFF exposure is zero; cannot subtract")
@@ -147,6 +151,7 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
     if quad is not None:
         details["r2_quadratic"] = quad * f
     details.update({"exposure_on_kg_day": xo, "exposure_off_kg_day": xf, "input": "on-off",
+                    "exposure_on_source": src_on, "exposure_off_source": src_off,
                     "off_model": off_model})
     if off_model == "smooth":
         return _smooth_data_model(experiment, tspec, u, sm, n_on, n_off, xo, xf, lo, hi, sig,

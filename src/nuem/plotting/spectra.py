@@ -66,6 +66,8 @@ def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_k
         if comp not in components:
             continue
         exp = exposure_off_kg_day if comp == "total_off" else exposure_on_kg_day
+        if exp <= 0:        # no OFF data (e.g. an ON-only experiment): nothing to draw
+            continue
         y = np.abs(np.asarray(components[comp], float)) / (w * exp)
         if not np.any(y > 0):
             continue
@@ -89,14 +91,25 @@ def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_k
 def expected_residual(width_kev, components, exposure_on_kg_day, exposure_off_kg_day):
     """Expected ON-OFF residual and its Poisson error, counts/(kg keV day).
 
+    Without OFF data (``exposure_off_kg_day == 0``, e.g. texono-ulege) nothing is subtracted
+    from a measurement: the residual is then ON minus the expected ON ``background`` (taken as
+    known), with the Poisson error of ON alone.
+
     Examples
     --------
     >>> r, s = expected_residual([1.0], {"total_on": [120.0], "total_off": [20.0]}, 100.0, 20.0)
     >>> round(float(r[0]), 3), round(float(s[0]), 3)
     (0.2, 0.249)
+    >>> r, s = expected_residual([1.0], {"total_on": [120.0], "total_off": [0.0],
+    ...                                  "background": [100.0]}, 100.0, 0.0)
+    >>> round(float(r[0]), 3), round(float(s[0]), 3)
+    (0.2, 0.11)
     """
     w = np.asarray(width_kev, float)
     on = np.asarray(components["total_on"], float)
+    if exposure_off_kg_day <= 0:
+        bkg = np.asarray(components["background"], float)
+        return (on - bkg) / exposure_on_kg_day / w, np.sqrt(on) / exposure_on_kg_day / w
     off = np.asarray(components["total_off"], float)
     resid = (on / exposure_on_kg_day - off / exposure_off_kg_day) / w
     sigma = np.sqrt(on / exposure_on_kg_day ** 2 + off / exposure_off_kg_day ** 2) / w
