@@ -26,6 +26,7 @@ from . import (
     flux_cmd,
     interval_cmd,
     limit_cmd,
+    moment_cmd,
     rate_cmd,
     report_cmd,
     scan_cmd,
@@ -61,6 +62,7 @@ _COMMANDS = (
     sensitivity_cmd,
     scan_cmd,
     convert_cmd,
+    moment_cmd,
     completion_cmd,
 )
 

@@ -10,6 +10,7 @@ from ..exceptions import InvalidParameterError
 from . import footer
 from .args import output_file, progress_wanted
 from .output import add_json_flag, emit_json, print_table
+from .rate_cmd import add_couplings_option, add_r2_convention_option
 
 NAME = "scan"
 _AXES = (("threshold_kev", "--threshold-kev", "keV", [1.0]),
@@ -43,7 +44,10 @@ def register(sub) -> None:
                         "material's; gases need it)")
     p.add_argument("--param", default="mu-nu", choices=SCAN_PARAMS,
                    help="parameter constrained (default mu-nu; delta-q: pure dQ^2 template, "
-                        "interference neglected)")
+                        "interference neglected; r2: two-sided interval, columns r2_lower_cm2 "
+                        "and r2_upper_cm2 in the --r2-convention)")
+    add_r2_convention_option(p)
+    add_couplings_option(p)
     p.add_argument("--e-max-kev", type=float, default=100.0,
                    help="upper end of the analysis window, keV (default 100)")
     p.add_argument("--n-bins", type=int, default=20, help="log bins above threshold (default 20)")
@@ -75,6 +79,10 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+_UNITS = {"mu-nu": "mu_B", "delta-q": "e", "r2": "cm^2 (upper end of the two-sided interval; "
+                                                 "see --r2-convention)"}
+
+
 def _plot_axes(grid, x, y):
     ranked = sorted(grid.names, key=lambda n: -grid.axes[n].size)
     x = x or ranked[0]
@@ -90,7 +98,8 @@ def run(args) -> int:
     model = AsimovScanModel(e_max_kev=args.e_max_kev, n_bins=args.n_bins,
                             off_on_ratio=args.off_on_ratio, syst=args.onoff_syst, cl=args.cl,
                             method=args.method, atomic=args.atomic, param=args.param,
-                            target=args.target, density_g_cm3=args.density_g_cm3)
+                            target=args.target, density_g_cm3=args.density_g_cm3,
+                            couplings=args.couplings, r2_convention=args.r2_convention)
     plot_xy = None
     if args.plot:
         plot_xy = _plot_axes(grid, args.plot_x, args.plot_y)
@@ -109,7 +118,8 @@ def run(args) -> int:
                          "e_max_kev": model.e_max_kev,
                          "n_bins": model.n_bins, "off_on_ratio": model.off_on_ratio,
                          "syst": model.syst, "cl": model.cl, "method": model.method,
-                         "atomic": model.atomic, "param": model.param}
+                         "atomic": model.atomic, "param": model.param,
+                         "couplings": model.couplings, "r2_convention": model.r2_convention}
     written = {}
     if args.out:
         written["out"] = str(res.write(args.out))
@@ -122,6 +132,8 @@ def run(args) -> int:
     best = res.to_records()[int(lim.argmin())]
     if args.json:
         emit_json({"param": args.param, "target": model.target, "cl": model.cl,
+                   **({"r2_convention": model.r2_convention} if args.param == "r2" else {}),
+                   "couplings": model.couplings,
                    "method": model.method,
                    "n_points": len(res), "columns": list(res.columns),
                    "grid": {k: v for k, v in grid.axes.items()}, "meta": res.meta,
@@ -134,7 +146,7 @@ def run(args) -> int:
         print(f"# ... {len(res) - 50} more rows (use --out FILE.csv)")
     print(f"# {len(res)} points, executor {res.meta['executor']} ({res.meta['workers']} workers), "
           f"{res.meta['elapsed_s']:.2f} s; best {model.limit_column} "
-          f"{best[model.limit_column]:.3g} {'mu_B' if args.param == 'mu-nu' else 'e'}; "
+          f"{best[model.limit_column]:.3g} {_UNITS[args.param]}; "
           f"target {model.target}")
     for k, v in written.items():
         print(f"# {k}: {v}", file=sys.stdout)
