@@ -91,7 +91,8 @@ def test_delta_q_and_target_axis_and_mass_days():
 
 
 @pytest.mark.parametrize("kw, word", [({"n_toys": 5}, "n_toys"), ({"seed": -1}, "seed"),
-                                      ({"method": "binned-poisson"}, "method")])
+                                      ({"method": "binned-poisson"}, "method"),
+                                      ({"param": "r2"}, "two-sided")])
 def test_toy_model_bad_input(kw, word):
     with pytest.raises(InvalidParameterError, match=word):
         ToyScanModel(**kw)

@@ -30,6 +30,7 @@ from .commands import add_commands, find_command
 
 __all__ = ["main", "build_parser"]
 
+
 def build_parser(load=None) -> argparse.ArgumentParser:
     """The argument parser: one sub-parser per command (:data:`nuem.cli.commands.COMMANDS`).
 

@@ -13,6 +13,7 @@ from ..exceptions import InvalidParameterError
 from . import footer
 from .args import element_case, output_file, progress_wanted
 from .output import add_json_flag, emit_json, print_table
+from .rate_cmd import add_couplings_option, add_r2_convention_option
 
 NAME = "scan"
 _AXES = (("threshold_kev", "--threshold-kev", "keV", [1.0]),
@@ -60,7 +61,10 @@ def register(sub) -> None:
                         "material's; gases need it)")
     p.add_argument("--param", default="mu-nu", choices=SCAN_PARAMS,
                    help="parameter constrained (default mu-nu; delta-q: pure dQ^2 template, "
-                        "interference neglected)")
+                        "interference neglected; r2: two-sided interval, columns r2_lower_cm2 "
+                        "and r2_upper_cm2 in the --r2-convention)")
+    add_r2_convention_option(p)
+    add_couplings_option(p)
     p.add_argument("--e-max-kev", type=float, default=100.0,
                    help="upper end of the analysis window, keV (default 100)")
     p.add_argument("--n-bins", type=int, default=20, help="log bins above threshold (default 20)")
@@ -83,6 +87,10 @@ def register(sub) -> None:
                    help="no progress bar (drawn on stderr only when it is a terminal)")
     add_json_flag(p)
     p.set_defaults(func=run)
+
+
+_UNITS = {"mu-nu": "mu_B", "delta-q": "e", "r2": "cm^2 (upper end of the two-sided interval; "
+                                                 "see --r2-convention)"}
 
 
 def _add_mode_options(p, gaussian_methods) -> None:
@@ -187,7 +195,8 @@ def run(args) -> int:
     grid = ScanGrid(_grid_axes(args))
     kw = dict(e_max_kev=args.e_max_kev, n_bins=args.n_bins, off_on_ratio=args.off_on_ratio,
               syst=args.onoff_syst, cl=args.cl, method=interval, atomic=args.atomic,
-              param=args.param, target=args.target[0], density_g_cm3=args.density_g_cm3)
+              param=args.param, target=args.target[0], density_g_cm3=args.density_g_cm3,
+              couplings=args.couplings, r2_convention=args.r2_convention)
     if mode == "toys":
         from ..inference.toy_scan import ToyScanModel
 
@@ -226,6 +235,8 @@ def run(args) -> int:
     status = EXIT_PARTIAL if res.failures else 0
     if args.json:
         emit_json({"param": args.param, "target": model.target, "cl": model.cl,
+                   **({"r2_convention": model.r2_convention} if args.param == "r2" else {}),
+                   "couplings": model.couplings,
                    "method": model.method, "mode": mode,
                    "n_toys": getattr(model, "n_toys", None), "seed": getattr(model, "seed", None),
                    "n_points": len(res), "columns": list(res.columns),
@@ -236,10 +247,9 @@ def run(args) -> int:
     print_table(names, [list(res.row(i).values()) for i in range(min(50, len(res)))])
     if len(res) > 50:
         print(f"# ... {len(res) - 50} more rows (use --out FILE.csv)")
-    unit = "mu_B" if args.param == "mu-nu" else "e"
     print(f"# {len(res)} points, executor {res.meta['executor']} ({res.meta['workers']} workers), "
           f"{res.meta['elapsed_s']:.2f} s; best {model.limit_column} "
-          f"{best[model.limit_column]:.3g} {unit}; target {', '.join(args.target)}; "
+          f"{best[model.limit_column]:.3g} {_UNITS[args.param]}; target {', '.join(args.target)}; "
           f"{mode} ({model.method}" + (f", {model.n_toys} toys/point" if mode == "toys" else "")
           + ")")
     for k, v in written.items():

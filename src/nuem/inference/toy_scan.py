@@ -77,6 +77,10 @@ class ToyScanModel(AsimovScanModel):
 
     def __post_init__(self):
         super().__post_init__()
+        if self.param not in ("mu-nu", "delta-q"):
+            raise InvalidParameterError(f"param={self.param!r}: toy scans give upper limits on "
+                                        "mu-nu or delta-q; <r^2> has a two-sided Asimov interval "
+                                        "(AsimovScanModel)")
         if int(self.n_toys) != self.n_toys or self.n_toys < 10:
             raise InvalidParameterError(f"n_toys={self.n_toys!r} must be an integer >= 10")
         self.n_toys = int(self.n_toys)

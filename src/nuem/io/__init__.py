@@ -9,7 +9,9 @@ Modules:
   MINER) shipped in ``shared/data/excess_workshop_ge_spectra`` (CC BY 4.0);
 * :mod:`nuem.io.lines` -- peak finding over a smooth continuum and a binned Gaussian + linear
   fit, compared with the model's cosmogenic X-ray lines (Ga K 10.367, L1 1.299 keV);
-* :mod:`nuem.io.serialize` -- plain-Python/JSON forms of results (no NaN is ever written).
+* :mod:`nuem.io.serialize` -- plain-Python/JSON forms of results (no NaN is ever written);
+* :mod:`nuem.io.events` -- event lists (one reconstructed energy per line) and tabulated
+  background models for unbinned limits.
 
 Nothing is read at import time; every reader only opens its input for reading.
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["spectra", "excess", "lines", "serialize"]
+__all__ = ["spectra", "excess", "lines", "serialize", "events"]
 
 
 def __getattr__(name: str):

@@ -32,19 +32,40 @@ _ON_COMPONENTS = ("background", "sm_electron", "magnetic_moment", "millicharge",
                   "cevns_magnetic_moment")
 
 
+def _differential(flux):
+    """(E_nu grid, dPhi/dE_nu) of any flux of the protocol: the table of a tabulated flux, else
+    the derivative -dM_0/dE of its tail flux on a log grid (lines appear as narrow peaks)."""
+    if hasattr(flux, "dphi_cm2_s_mev"):
+        e = np.linspace(min(1e-3, flux.enu_max_mev / 600), min(flux.enu_max_mev, 12.0), 600)
+        return e, flux.dphi_cm2_s_mev(e)
+    top = float(np.max(flux.break_energies_mev(), initial=1.0))
+    edges = np.geomspace(1e-3, min(1.05 * top, 20.0), 1201)
+    tail = np.asarray(flux.moments_mev(edges, powers=(0,))[0], float)
+    return np.sqrt(edges[1:] * edges[:-1]), -np.diff(tail) / np.diff(edges)
+
+
 def plot_flux(flux, stem, *, title: str = "", formats=("png", "pdf")) -> list[str]:
-    """dPhi/dE_nu of a :class:`~nuem.sources.flux.TabulatedFlux` (log y)."""
-    e = np.linspace(1e-3, min(flux.enu_max_mev, 12.0), 600)
-    y = flux.dphi_cm2_s_mev(e)
+    """dPhi/dE_nu of a flux (log y): reactor ν̄e (a :class:`~nuem.sources.flux.TabulatedFlux`,
+    linear energy axis, the unmeasured region below 2 MeV shaded) or any other source of the
+    flux protocol (log energy axis)."""
+    reactor = hasattr(flux, "dphi_cm2_s_mev") and \
+        str(getattr(flux, "label", "")).startswith("reactor")
+    e, y = _differential(flux)
     fig = new_figure(7.0, 4.0)
     ax = fig.add_subplot()
     ax.semilogy(e, np.where(y > 0, y, np.nan), color="tab:blue")
     ax.set_xlabel("$E_\\nu$ [MeV]")
     ax.set_ylabel("d$\\Phi$/d$E_\\nu$ [cm$^{-2}$ s$^{-1}$ MeV$^{-1}$]")
-    ax.set_title(title or f"reactor $\\bar\\nu_e$ flux, total {flux.total_cm2_s():.3g} "
-                          "cm$^{-2}$s$^{-1}$", fontsize=10)
-    ax.axvspan(0, 2.0, color="0.9", zorder=0)
-    ax.text(0.05, 0.05, "below 2 MeV: model, not measured", transform=ax.transAxes, fontsize=8)
+    what = ("reactor $\\bar\\nu_e$ flux" if reactor
+            else str(getattr(flux, "label", "") or "flux").split(",")[0][:60])
+    ax.set_title(title or f"{what}, total {flux.total_cm2_s():.3g} cm$^{{-2}}$s$^{{-1}}$",
+                 fontsize=10)
+    if reactor:
+        ax.axvspan(0, 2.0, color="0.9", zorder=0)
+        ax.text(0.05, 0.05, "below 2 MeV: model, not measured", transform=ax.transAxes,
+                fontsize=8)
+    else:
+        ax.set_xscale("log")
     ax.grid(True, alpha=0.3)
     return save(fig, stem, formats)
 
