@@ -19,7 +19,8 @@ __all__ = ["COMMANDS", "command_module", "find_command", "add_commands"]
 
 #: Command name -> (module under nuem.cli, one-line help shown by ``nuem --help``).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "flux": ("flux_cmd", "reactor antineutrino flux, fission rate and yield per fission"),
+    "flux": ("flux_cmd", "neutrino flux at the detector (reactor, solar, 51Cr, 37Ar, tritium, "
+                         "... from the source registry)"),
     "interval": ("interval_cmd", "confidence interval for a parameter >= 0"),
     "rate": ("rate_cmd", "differential event rates per component"),
     "xsec": ("xsec_cmd", "single differential cross sections dsigma/dT (cm^2/keV)"),
