@@ -50,6 +50,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,6 +76,38 @@ _REFS = {"mu-nu": (_MU0, "mu_nu", "magnetic_moment", "mu_nu_limit"),
          "r2": (1e-32, "r2_cm2", "sm_electron", "r2_upper_cm2")}
 #: Parameters a scan can constrain.
 SCAN_PARAMS = tuple(_REFS)
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_templates(target: str, threshold_kev: float, e_max_kev: float, n_bins: int, param: str,
+                    atomic, couplings: str, r2_convention: str, density_g_cm3) -> dict:
+    """The unit templates of :meth:`AsimovScanModel.template`, memoised per process: every scan
+    worker (a Dask task gets a fresh copy of the model) computes each threshold's rates once."""
+    from ..binned import counts_in_bins
+    from ..sources.reactor import reactor_flux
+
+    edges = np.geomspace(threshold_kev, e_max_kev, n_bins + 1)
+    ref, kw, comp, _ = _REFS[param]
+    dens = {} if density_g_cm3 is None else {"density_g_cm3": density_g_cm3}
+
+    def counts(x):
+        return counts_in_bins(target, reactor_flux(_PHI0), edges, 1.0, **{kw: x}, atomic=atomic,
+                              components=("sm_electron", comp), couplings=couplings,
+                              r2_convention=r2_convention, **dens)
+
+    c = counts(ref)
+    sig = c[comp]
+    sm = c["sm_electron"]
+    quad = None
+    if param == "delta-q":   # even part: the pure dQ^2 term, exactly quadratic
+        sig = 0.5 * (sig + counts(-ref)[comp])
+    elif param == "r2":      # s = a theta + b theta^2 exactly
+        minus, sm = counts(-ref)[comp], counts(0.0)["sm_electron"]
+        sig, quad = 0.5 * (c[comp] - minus), 0.5 * (c[comp] + minus) - sm
+    for a in (edges, sig, sm, quad):
+        if a is not None:
+            a.setflags(write=False)
+    return {"edges_kev": edges, "signal": sig, "sm": sm, "quadratic": quad}
 
 
 @dataclass
@@ -190,30 +223,10 @@ class AsimovScanModel:
         key = (target, float(threshold_kev))
         tpl = self._templates.get(key)
         if tpl is None:
-            from ..binned import counts_in_bins
-            from ..sources.reactor import reactor_flux
-
-            edges = self._edges(key[1])
-            ref, kw, comp, _ = _REFS[self.param]
-
-            dens = {} if self.density_g_cm3 is None else {"density_g_cm3": self.density_g_cm3}
-
-            def counts(x):
-                return counts_in_bins(target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
-                                      atomic=self.atomic, components=("sm_electron", comp),
-                                      couplings=self.couplings,
-                                      r2_convention=self.r2_convention, **dens)
-
-            c = counts(ref)
-            sig = c[comp]
-            sm = c["sm_electron"]
-            quad = None
-            if self.param == "delta-q":   # even part: the pure dQ^2 term, exactly quadratic
-                sig = 0.5 * (sig + counts(-ref)[comp])
-            elif self.param == "r2":      # s = a theta + b theta^2 exactly
-                minus, sm = counts(-ref)[comp], counts(0.0)["sm_electron"]
-                sig, quad = 0.5 * (c[comp] - minus), 0.5 * (c[comp] + minus) - sm
-            tpl = {"edges_kev": edges, "signal": sig, "sm": sm, "quadratic": quad}
+            edges = self._edges(key[1])    # validates the threshold
+            tpl = _unit_templates(target, key[1], float(edges[-1]), self.n_bins, self.param,
+                                  self.atomic, self.couplings, self.r2_convention,
+                                  self.density_g_cm3)
             self._templates[key] = tpl
         return tpl
 
