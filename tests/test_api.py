@@ -68,7 +68,7 @@ API = {
                            "TABLES", "get_reproduction", "resolve_name"},
     "nuem.specs": {"Cited", "Field", "FieldRow", "Registry", "Section", "Validator", "Variant",
                    "field_rows", "iter_fields", "number", "numbers", "to_document"},
-    "nuem.plotting": {"COLOURS", "new_figure", "save"},
+    "nuem.plotting": {"COLOURS", "legend_above", "new_axes", "new_figure", "save"},
     "nuem.report": {"FIGURES", "MARKER", "build_report"},
     "nuem.cli": {"main"},
     "nuem.inference": {

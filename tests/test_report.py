@@ -53,7 +53,7 @@ def test_report_contents_and_summary_keys(tmp_path):
     html = (out / "index.html").read_text()
     assert "figures/wong_li_2005_fig9a.png" in html and "<script" not in html
     assert "MPLA 20, 1103 (2005)" in html
-    assert len(msgs) == 7 and msgs[0].startswith("[1/7]")
+    assert len(msgs) == 8 and msgs[0].startswith("[1/8]")
 
 
 @pytest.mark.parametrize("provider", ["munu-preset", "cf4-simple"])
@@ -67,8 +67,9 @@ def test_germanium_paper_figures_only_for_germanium(tmp_path, provider):
                               background_cpkkd=4e-4, target="CF4")
         s = build(tmp_path / "rep", provider=cf4)
     figs = {p.name for p in (tmp_path / "rep" / "figures").iterdir()}
-    assert figs == {"flux.png", "on_off.png", "residual.png"}
-    assert set(s["figures"]) == {"flux", "on_off", "residual"}
+    base = {"flux", "on_off", "residual"} | ({"limits"} if provider == "munu-preset" else set())
+    assert figs == {f"{n}.png" for n in base}
+    assert set(s["figures"]) == base
     html = (tmp_path / "rep" / "index.html").read_text()
     assert "wong_li_2005_fig" not in html and "Germanium: rates" not in html
 

@@ -65,6 +65,9 @@ def register(sub) -> None:
     p.add_argument("--plot", default=None, help="write a contour plot (FILE.png / .pdf)")
     p.add_argument("--plot-x", default=None, help="x axis of the plot (default: longest axis)")
     p.add_argument("--plot-y", default=None, help="y axis of the plot (default: next longest)")
+    p.add_argument("--plot-fixed", action="append", default=[], metavar="AXIS=VALUE",
+                   help="slice of another axis for the plot (repeatable); axes not fixed get "
+                        "one panel per value")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_json_flag(p)
     p.set_defaults(func=run)
@@ -75,6 +78,23 @@ def _plot_axes(grid, x, y):
     x = x or ranked[0]
     y = y or next(n for n in ranked if n != x)
     return x, y
+
+
+def _plot_fixed(items, grid, plot_xy) -> dict:
+    """``--plot-fixed AXIS=VALUE`` options as {axis: value}."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or name not in grid.names or name in plot_xy:
+            raise InvalidParameterError(f"--plot-fixed {item!r}: give AXIS=VALUE with AXIS one "
+                                        "of the other grid axes: " + ", ".join(
+                                            n for n in grid.names if n not in plot_xy))
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise InvalidParameterError(f"--plot-fixed {item!r}: {value!r} is not a number") \
+                from None
+    return out
 
 
 def run(args) -> int:
@@ -109,9 +129,10 @@ def run(args) -> int:
     if args.out:
         written["out"] = str(res.write(args.out))
     if plot_xy:
-        from ..plotting.contours import plot_scan_contours
+        from ..plotting.contours import plot_scan
 
-        plot_scan_contours(res, *plot_xy, model.limit_column, path=args.plot)
+        plot_scan(res, *plot_xy, model.limit_column, path=args.plot,
+                  fixed=_plot_fixed(args.plot_fixed, grid, plot_xy))
         written["plot"] = args.plot
     lim = res.column(model.limit_column)
     best = res.to_records()[int(lim.argmin())]

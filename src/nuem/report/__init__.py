@@ -15,7 +15,7 @@ Examples
 --------
 >>> from nuem.report import FIGURES
 >>> sorted(FIGURES)[:3]
-['data', 'flux', 'on_off']
+['data', 'flux', 'limits']
 """
 
 from __future__ import annotations
