@@ -63,7 +63,7 @@ API = {
                          "experiment_from_document", "get_experiment", "hypothetical_experiment",
                          "list_experiments", "load_experiment", "observed_spectrum", "preset_ids",
                          "validate"},
-    "nuem.io": {"excess", "lines", "serialize", "spectra"},
+    "nuem.io": {"excess", "hdf5_files", "lines", "root_files", "serialize", "spectra"},
     "nuem.reproductions": {"DEPRECATED_NAMES", "FIGURES", "REPRODUCTIONS", "Reproduction",
                            "TABLES", "get_reproduction", "resolve_name"},
     "nuem.specs": {"Cited", "Field", "FieldRow", "Registry", "Section", "Validator", "Variant",

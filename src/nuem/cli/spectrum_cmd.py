@@ -17,6 +17,8 @@ NAME = "spectrum"
 
 
 def register(sub) -> None:
+    from ..io.excess import FORMATS
+
     p = sub.add_parser(NAME, help="observed ON/OFF spectrum of an experiment",
                        description="Expected counts per analysis bin (keVee) for the full "
                                    "exposure: signals (reactor ON only), background (ON and "
@@ -33,8 +35,7 @@ def register(sub) -> None:
     p.add_argument("--data", default=None, metavar="FILE",
                    help="also read a measured spectrum (CSV/TSV or EXCESS format, see "
                         "'nuem data show') and report it next to the expectation")
-    p.add_argument("--data-format", default="auto", choices=("auto", "table", "edelweiss",
-                                                              "miner"))
+    p.add_argument("--data-format", default="auto", choices=FORMATS)
     p.add_argument("--data-columns", default=None,
                    help="column names of a header-less data file, e.g. e_kev,cpkkd,width_kev")
     p.add_argument("--data-exposure-kg-day", type=float, default=None,
