@@ -158,8 +158,8 @@ def read_measured(path, *, fmt: str = "auto", **kwargs) -> MeasuredSpectrum:
     ``"edelweiss"``, ``"miner"``, ``"root"`` (TH1 histograms,
     :func:`nuem.io.root_files.read_root`), ``"hdf5"`` (:func:`nuem.io.hdf5_files.read_hdf5`;
     ``FILE.h5:GROUP`` names a group inside the file), or ``"auto"``: ROOT and HDF5 files by
-    their signature bytes, a table if the file has a header or ``columns=`` is given, otherwise the EXCESS format recognised by
-    :func:`read_excess`.
+    their signature bytes, a table if the file has a header or ``columns=`` is given,
+    otherwise the EXCESS format recognised by :func:`read_excess`.
 
     Examples
     --------
