@@ -142,7 +142,8 @@ def test_line_source():
 
 @pytest.mark.parametrize("source,field,msg", [
     ({"kind": "supernova"}, "source.kind",
-     "'supernova' is not known; allowed: reactor, tabulated, lines, solar, cr51, ar37, tritium"),
+     "'supernova' is not known; allowed: reactor, tabulated, lines, solar, cr51, ar37, tritium, "
+     "sterile-dm"),
     ({"kind": "lines", "flavor": "nue", "energies_mev": {"value": [0.75, 0.43], "source": "t"},
       "fluxes_cm2_s": {"value": [1e12], "source": "t"}}, "source.fluxes_cm2_s", "has 1 values"),
     ({"kind": "lines", "energies_mev": {"value": [0.75], "source": "t"},
@@ -158,7 +159,7 @@ def test_source_errors_name_the_field(source, field, msg):
 
 def test_source_kind_choices_come_from_the_registry():
     assert SOURCE_KINDS.names() == ("reactor", "tabulated", "lines", "solar", "cr51", "ar37",
-                                    "tritium")
+                                    "tritium", "sterile-dm")
     for name in SOURCE_KINDS.names():
         assert f"`{name}`" in model_table_markdown()
 

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from experiment_docs import minimal_experiment
 
 from nuem.exceptions import InvalidParameterError, UnknownNameError
 from nuem.rates import differential_rates
@@ -112,19 +113,7 @@ def test_bad_input_names_the_parameter(kwargs, err, needle):
 
 
 def _experiment(source):
-    from nuem.experiments import experiment_from_document
-
-    c = {"value": 1.0, "source": "t"}
-    doc = {"schema_version": 2, "id": "t", "name": "t", "reference": "r", "status": "example",
-           "source": source,
-           "detector": {"target": "Ge", "mass_kg": c, "live_days_on": c, "live_days_off": c,
-                        "resolution": {"sigma_noise_kev": {"value": 0.1, "source": "t"}},
-                        "efficiency": {"model": "step",
-                                       "threshold_kev": {"value": 1.0, "source": "t"}}},
-           "analysis": {"e_min_kev": {"value": 1.0, "source": "t"},
-                        "e_max_kev": {"value": 11.0, "source": "t"},
-                        "bin_width_kev": {"value": 1.0, "source": "t"}}}
-    return experiment_from_document(doc, "x.toml")
+    return minimal_experiment(source)
 
 
 def test_cr51_and_ar37_source_kinds():

@@ -25,6 +25,7 @@ import re
 
 import numpy as np
 import pytest
+from experiment_docs import cited, minimal_experiment
 
 from nuem.exceptions import InvalidParameterError, UnknownNameError
 from nuem.rates import differential_rates
@@ -251,21 +252,8 @@ def test_docs_sources_examples_run(i):
 
 
 def _experiment(source, target="Xe"):
-    from nuem.experiments import experiment_from_document
-
-    c = {"value": 1.0, "source": "t"}
-    doc = {"schema_version": 2, "id": "t", "name": "t", "reference": "r", "status": "example",
-           "source": source,
-           "detector": {"target": target, "mass_kg": c, "live_days_on": c, "live_days_off": c,
-                        "resolution": {"sigma_noise_kev": {"value": 0.1, "source": "t"},
-                                       "fano": {"value": 0.1, "source": "t"},
-                                       "pair_energy_ev": {"value": 15.0, "source": "t"}},
-                        "efficiency": {"model": "step",
-                                       "threshold_kev": {"value": 1.0, "source": "t"}}},
-           "analysis": {"e_min_kev": {"value": 1.0, "source": "t"},
-                        "e_max_kev": {"value": 11.0, "source": "t"},
-                        "bin_width_kev": {"value": 1.0, "source": "t"}}}
-    return experiment_from_document(doc, "x.toml")
+    res = {"sigma_noise_kev": cited(0.1), "fano": cited(0.1), "pair_energy_ev": cited(15.0)}
+    return minimal_experiment(source, target, resolution=res)
 
 
 def test_solar_source_kind_in_an_experiment_file():

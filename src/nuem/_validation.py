@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .exceptions import InvalidParameterError, UnknownNameError
+from .exceptions import InvalidParameterError, OutOfRangeError, UnknownNameError
 
 
 def _describe(value) -> str:
@@ -74,3 +74,17 @@ def choice(value: str, name: str, allowed: Iterable[str]) -> str:
     if value not in allowed:
         raise UnknownNameError(f"{name}={value!r} is not known; allowed: {', '.join(allowed)}")
     return value
+
+
+def interp_in_range(x, xs: np.ndarray, ys: np.ndarray, name: str, unit: str, what: str,
+                    rtol: float = 1e-12) -> np.ndarray:
+    """Linear interpolation of a table (xs, ys) at ``x``; OutOfRangeError (naming ``name``, the
+    value and the table range) for any x outside [xs[0], xs[-1]] beyond the relative tolerance
+    ``rtol`` -- a table is never extrapolated."""
+    e = as_float_array(x, name)
+    lo, hi = xs[0], xs[-1]
+    bad = (e < lo * (1 - rtol)) | (e > hi * (1 + rtol))
+    if np.any(bad):
+        raise OutOfRangeError(f"{name}={float(e[bad].flat[0])!r} {unit} is outside the tabulated "
+                              f"{what} range [{lo!r}, {hi!r}] {unit}")
+    return np.interp(e, xs, ys)

@@ -25,8 +25,8 @@ from typing import ClassVar
 import numpy as np
 from scipy.special import erf
 
-from .._validation import as_float_array, positive_scalar
-from ..exceptions import InvalidParameterError, OutOfRangeError
+from .._validation import as_float_array, interp_in_range, positive_scalar
+from ..exceptions import InvalidParameterError
 from ..specs import Registry, Variant, number, numbers
 from .edges import check_edges
 
@@ -124,13 +124,7 @@ class TabulatedEfficiency:
         self.efficiency.setflags(write=False)
 
     def __call__(self, e_kev) -> np.ndarray:
-        e = as_float_array(e_kev, "e_kev")
-        lo, hi = self.e_kev[0], self.e_kev[-1]
-        bad = (e < lo * (1 - 1e-12)) | (e > hi * (1 + 1e-12))
-        if np.any(bad):
-            raise OutOfRangeError(f"e_kev={float(e[bad].flat[0])!r} keV is outside the tabulated "
-                                  f"efficiency range [{lo!r}, {hi!r}] keV")
-        return np.interp(e, self.e_kev, self.efficiency)
+        return interp_in_range(e_kev, self.e_kev, self.efficiency, "e_kev", "keV", "efficiency")
 
     def __repr__(self) -> str:
         return f"TabulatedEfficiency({self.e_kev.size} points, {self.e_kev[0]:g}-" \

@@ -42,7 +42,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._validation import as_float_array, positive, positive_scalar
+from .._validation import as_float_array, interp_in_range, positive, positive_scalar
 from ..exceptions import InvalidParameterError, OutOfRangeError
 from ..materials import lindhard_k
 from ..specs import Cited, Registry, Variant, number, numbers
@@ -181,13 +181,8 @@ class TabulatedQuenching(_QuenchingBase):
         return self._inv
 
     def quenching_factor(self, e_nr_kev) -> np.ndarray:
-        e = as_float_array(e_nr_kev, "e_nr_kev")
-        lo, hi = self.e_nr_kev[0], self.e_nr_kev[-1]
-        bad = (e < lo * (1 - 1e-9)) | (e > hi * (1 + 1e-9))
-        if np.any(bad):
-            raise OutOfRangeError(f"e_nr_kev={float(e[bad].flat[0])!r} keVnr is outside the "
-                                  f"tabulated quenching range [{lo!r}, {hi!r}] keVnr")
-        return np.interp(e, self.e_nr_kev, self.values)
+        return interp_in_range(e_nr_kev, self.e_nr_kev, self.values, "e_nr_kev", "keVnr",
+                               "quenching", rtol=1e-9)
 
     def dee_dnr(self, e_nr_kev) -> np.ndarray:
         e = positive(e_nr_kev, "e_nr_kev", "keVnr")

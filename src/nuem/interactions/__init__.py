@@ -11,6 +11,9 @@
 * :mod:`~nuem.interactions.neutrino_nucleus`: coherent nu-N, SM (Eq. 8) and mu_nu (Eq. 9), Helm
   form factor;
 * :mod:`~nuem.interactions.radiative_decay`: nu_i -> nu_j gamma (Eq. 7);
+* :mod:`~nuem.interactions.sterile_transition`: sterile-neutrino dark matter converting to
+  active neutrinos on atoms through a transition moment (J.-W. Chen et al., PRD 93, 093012
+  (2016)), with its own rate function (not the massless-neutrino engine);
 * :mod:`~nuem.interactions.registry`: the registries of physics parameters, atomic models and
   processes that the rate engine loops over; :mod:`~nuem.interactions.processes` the built-ins.
 
@@ -46,6 +49,8 @@ _LAZY = {
     "weak_charge": "neutrino_nucleus",
     "radiative_decay_rate_per_s": "radiative_decay",
     "lifetime_s": "radiative_decay",
+    "dsigma_dt_transition_free": "sterile_transition",
+    "sterile_dm_rates": "sterile_transition",
     "Parameter": "registry",
     "PARAMETERS": "registry",
     "AtomicModel": "registry",

@@ -11,7 +11,9 @@
 * :class:`ElectronCaptureSource` -- 51Cr / 37Ar nu_e line sources;
 * :class:`TritiumSource` -- tritium nuebar source (MAMMONT preset);
 * :func:`reactor_nue_lines` -- 51Cr / 55Fe nu_e lines of a reactor core;
-* :class:`SumFlux` -- several fluxes of one species added.
+* :class:`SumFlux` -- several fluxes of one species added;
+* :class:`SterileDMHalo` -- sterile-neutrino dark matter of the halo (not an active flavour; its
+  rates come from :func:`nuem.interactions.sterile_dm_rates`).
 
 Importing this package reads no data file; the Huber-Mueller tables are loaded on first use.
 """
@@ -25,6 +27,7 @@ from .protocol import FLAVORS, Flux, check_flux
 from .reactor import ReactorSource, reactor_flux
 from .reactor_lines import reactor_nue_lines
 from .solar import SolarSource
+from .sterile_dm import SterileDMHalo
 from .tritium import TritiumSource
 
 __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "ReactorSource",
@@ -33,7 +36,8 @@ __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "
            "SolarSource",
            "ElectronCaptureSource",
            "TritiumSource",
-           "reactor_nue_lines"]
+           "reactor_nue_lines",
+           "SterileDMHalo"]
 
 
 def __getattr__(name: str):

@@ -19,12 +19,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..exceptions import InvalidParameterError
-from .protocol import check_flavor, check_flux
+from .protocol import SingleFlavor, check_flux
 
 __all__ = ["SumFlux"]
 
 
-class SumFlux:
+class SumFlux(SingleFlavor):
     """Several single-flavour fluxes of the same species, added (flux protocol).
 
     Parameters
@@ -61,14 +61,9 @@ class SumFlux:
         """The added fluxes."""
         return self._parts
 
-    @property
-    def flavors(self) -> tuple[str, ...]:
-        """The common flavour, as a tuple (flux protocol)."""
-        return (self.flavor,)
-
     def total_cm2_s(self, flavor: str | None = None) -> float:
         """Sum of the parts' totals, cm^-2 s^-1 (0 for another flavour)."""
-        if flavor is not None and check_flavor(flavor) != self.flavor:
+        if self.is_other_flavor(flavor):
             return 0.0
         return float(sum(p.total_cm2_s() for p in self._parts))
 
@@ -82,7 +77,7 @@ class SumFlux:
         """Sum of the parts' tail moments, cm^-2 s^-1 MeV^-k (flux protocol)."""
         powers = tuple(int(k) for k in powers)
         x = np.asarray(enu_min_mev, dtype=float)
-        if flavor is not None and check_flavor(flavor) != self.flavor:
+        if self.is_other_flavor(flavor):
             return np.zeros((len(powers),) + x.shape)
         return sum(np.asarray(p.moments_mev(x, powers), dtype=float) for p in self._parts)
 

@@ -29,7 +29,7 @@ from .._validation import as_float_array, positive_scalar
 from ..exceptions import InvalidParameterError
 from .lines import LineFlux
 from .mixture import FlavorMixture
-from .protocol import FLAVORS, Flux, check_flavor
+from .protocol import FLAVORS, Flux, SingleFlavor, check_flavor
 
 __all__ = ["Flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "FLAVORS"]
 
@@ -37,7 +37,7 @@ _FLUX_DENSITY = 1.0 / (cm2 * s * MeV)  # hepunits value of 1 cm^-2 s^-1 MeV^-1
 _FLUX = 1.0 / (cm2 * s)
 
 
-class TabulatedFlux:
+class TabulatedFlux(SingleFlavor):
     """Differential flux dPhi/dE_nu on nodes, linear between nodes, zero outside.
 
     Parameters
@@ -152,16 +152,11 @@ class TabulatedFlux:
         ``flavor`` (flux protocol): None or this table's flavour give the total; another
         flavour gives 0.
         """
-        if flavor is not None and check_flavor(flavor) != self.flavor:
+        if self.is_other_flavor(flavor):
             return 0.0
         return float(self._tail[0, 0] / _FLUX)
 
     # ------------------------------------------------------------------ flux protocol
-    @property
-    def flavors(self) -> tuple[str, ...]:
-        """The single flavour of the table, as a tuple (flux protocol)."""
-        return (self.flavor,)
-
     def break_energies_mev(self) -> np.ndarray:
         """Energies (MeV) where the tabulated flux is not smooth (flux protocol).
 
@@ -198,7 +193,7 @@ class TabulatedFlux:
         """
         powers = tuple(int(k) for k in powers)
         x = np.asarray(enu_min_mev, dtype=float)
-        if flavor is not None and check_flavor(flavor) != self.flavor:
+        if self.is_other_flavor(flavor):
             return np.zeros((len(powers),) + x.shape)
         m = self.moments(x * MeV, powers)
         scale = np.array([_FLUX * MeV ** (-k) for k in powers]).reshape((-1,) + (1,) * x.ndim)

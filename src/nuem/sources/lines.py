@@ -24,12 +24,12 @@ import numpy as np
 
 from .._validation import as_float_array, positive_scalar
 from ..exceptions import InvalidParameterError
-from .protocol import check_flavor
+from .protocol import SingleFlavor, check_flavor
 
 __all__ = ["LineFlux"]
 
 
-class LineFlux:
+class LineFlux(SingleFlavor):
     """Mono-energetic lines at ``energies_mev`` with fluxes ``fluxes_cm2_s`` (flux protocol).
 
     Parameters
@@ -80,14 +80,9 @@ class LineFlux:
         """Line fluxes in cm^-2 s^-1, in the order of :attr:`energies_mev` (a copy)."""
         return self._phi.copy()
 
-    @property
-    def flavors(self) -> tuple[str, ...]:
-        """The flavour of the lines, as a tuple (flux protocol)."""
-        return (self.flavor,)
-
     def total_cm2_s(self, flavor: str | None = None) -> float:
         """Sum of the line fluxes, cm^-2 s^-1 (0 for another flavour)."""
-        if flavor is not None and check_flavor(flavor) != self.flavor:
+        if self.is_other_flavor(flavor):
             return 0.0
         return float(self._phi.sum())
 
@@ -118,7 +113,7 @@ class LineFlux:
         """
         powers = tuple(int(k) for k in powers)
         x = np.asarray(enu_min_mev, dtype=float)
-        if flavor is not None and check_flavor(flavor) != self.flavor:
+        if self.is_other_flavor(flavor):
             return np.zeros((len(powers),) + x.shape)
         j = np.searchsorted(self._e, x, side="left")
         return self._tail(powers)[:, j]

@@ -41,7 +41,7 @@ from hepunits import MeV, cm2, s
 
 from ..exceptions import InvalidParameterError
 
-__all__ = ["FLAVORS", "Flux", "check_flux", "check_flavor", "moments_internal"]
+__all__ = ["FLAVORS", "Flux", "SingleFlavor", "check_flux", "check_flavor", "moments_internal"]
 
 #: Neutrino species nuem knows: three neutrinos, then three antineutrinos. Reactors emit
 #: ``"nuebar"``; the Sun and electron-capture sources emit ``"nue"``.
@@ -69,6 +69,23 @@ class Flux(Protocol):
 
     def break_energies_mev(self) -> np.ndarray:
         """Energies (MeV) of lines, steps and kinks of dPhi/dE_nu."""
+
+
+class SingleFlavor:
+    """Base of the fluxes that carry one species (attribute ``flavor``): the protocol's
+    ``flavors`` and the test whether a requested flavour is another one (then moments and totals
+    are zero)."""
+
+    flavor: str
+
+    @property
+    def flavors(self) -> tuple[str, ...]:
+        """The single flavour, as a tuple (flux protocol)."""
+        return (self.flavor,)
+
+    def is_other_flavor(self, flavor: str | None) -> bool:
+        """True if ``flavor`` is given and is not this flux's species."""
+        return flavor is not None and check_flavor(flavor) != self.flavor
 
 
 _REQUIRED = ("flavors", "moments_mev", "total_cm2_s", "break_energies_mev")

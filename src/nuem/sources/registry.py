@@ -20,11 +20,16 @@ Built-in kinds
     source; :class:`nuem.sources.lines.LineFlux`) and ``flavor``.
 ``solar``, ``cr51``, ``ar37``, ``tritium``
     Solar neutrinos, electron-capture and tritium sources (:mod:`nuem.sources.kinds`).
+``sterile-dm``
+    Sterile-neutrino dark matter (:mod:`nuem.sources.sterile_dm`): ``m_s_kev``, ``rho_gev_cm3``
+    and the halo speeds; the built object is not a massless-neutrino flux: its attribute
+    ``rate_provider`` names the rate function (``"module:function"``) that a caller such as the
+    CLI resolves instead of :func:`nuem.rates.differential_rates`.
 
 Examples
 --------
 >>> SOURCE_KINDS.names()
-('reactor', 'tabulated', 'lines', 'solar', 'cr51', 'ar37', 'tritium')
+('reactor', 'tabulated', 'lines', 'solar', 'cr51', 'ar37', 'tritium', 'sterile-dm')
 >>> f = SOURCE_KINDS.get("tabulated").build(
 ...     {"enu_mev": [0.0, 1.0, 2.0], "dphi_cm2_s_mev": [0.0, 2.0, 0.0], "flavor": "nue"}, None)
 >>> round(f.total_cm2_s(), 12), f.flavor
@@ -38,6 +43,7 @@ from ..specs import Field, Registry, Section, Variant, number, numbers
 from .isotopes import ISOTOPES
 from .kinds import BEYOND_REACTOR_KINDS
 from .protocol import FLAVORS
+from .sterile_dm import STERILE_DM_KIND
 
 __all__ = ["SOURCE_KINDS", "reactor_source_flux"]
 
@@ -140,3 +146,4 @@ SOURCE_KINDS.register(Variant(
     check=_same_length("energies_mev", "fluxes_cm2_s")))
 for _kind in BEYOND_REACTOR_KINDS:  # solar, cr51, ar37, tritium
     SOURCE_KINDS.register(_kind)
+SOURCE_KINDS.register(STERILE_DM_KIND)
