@@ -17,6 +17,7 @@ from . import (
     convert_cmd,
     data_cmd,
     experiments_cmd,
+    export_cmd,
     figure_cmd,
     flux_cmd,
     interval_cmd,
@@ -48,6 +49,7 @@ _COMMANDS = (
     sensitivity_cmd,
     scan_cmd,
     convert_cmd,
+    export_cmd,
 )
 
 

@@ -216,8 +216,13 @@ def validate_workspace(spec: dict) -> bool:
         import pyhf
     except ImportError:
         return False
+    import warnings
+
     try:
-        pyhf.schema.validate(spec, "workspace.json")
+        with warnings.catch_warnings():   # pyhf 0.7 uses jsonschema's deprecated RefResolver
+            warnings.filterwarnings("ignore", "jsonschema.RefResolver is deprecated",
+                                    DeprecationWarning)
+            pyhf.schema.validate(spec, "workspace.json")
     except pyhf.exceptions.InvalidSpecification as exc:
         raise InvalidParameterError(f"workspace does not follow pyhf's schema: {exc}") from None
     return True
