@@ -208,7 +208,8 @@ def expected_residual(width_kev, components, exposure_on_kg_day, exposure_off_kg
 
 def data_residual(data):
     """Measured ON − OFF residual and its statistical error, counts/(kg keV day), from ON/OFF
-    counts (``data`` as in the module docstring); an empty bin counts as 1 in the error.
+    counts (``data`` as in the module docstring; an empty bin counts as 1 in the error), or as
+    given (``data`` with ``residual_cpkkd`` and ``sigma_cpkkd``).
 
     Examples
     --------
@@ -218,6 +219,9 @@ def data_residual(data):
     >>> float(r[0]), round(float(s[0]), 4)
     (0.5, 0.1658)
     """
+    if "residual_cpkkd" in data:
+        return (np.asarray(data["residual_cpkkd"], float),
+                np.asarray(data["sigma_cpkkd"], float))
     w = np.asarray(data["e_hi_kev"], float) - np.asarray(data["e_lo_kev"], float)
     n_on, n_off = (np.asarray(data[k], float) for k in ("on_counts", "off_counts"))
     x_on, x_off = float(data["exposure_on_kg_day"]), float(data["exposure_off_kg_day"])

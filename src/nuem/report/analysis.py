@@ -80,6 +80,23 @@ def _onoff_counts(experiment, spec):
             "exposure_source": {"on": src_on, "off": src_off}}
 
 
+def _residual(experiment, spec):
+    """An ON − OFF residual file as cpkkd with its errors, on the bins inside the window."""
+    a = experiment.analysis
+    inside = (spec.e_lo_kev >= a.e_min_kev - 1e-9) & (spec.e_hi_kev <= a.e_max_kev + 1e-9)
+    if not np.any(inside):
+        return None
+    kind, v = spec.values["residual"]
+    w = spec.width_kev
+    if kind == "cpkkd":
+        r, s = np.asarray(v, float), spec.sigma("residual")
+    else:   # counts for the file's (else the experiment's) ON exposure
+        x = spec.exposure_kg_day.get("residual") or experiment.exposure.on_kg_day
+        r, s = np.asarray(v, float) / (w * x), spec.sigma("residual") / (w * x)
+    return {"e_lo_kev": spec.e_lo_kev[inside], "e_hi_kev": spec.e_hi_kev[inside],
+            "residual_cpkkd": r[inside], "sigma_cpkkd": s[inside]}
+
+
 def data_limit(experiment, spec, *, param: str = "mu-nu", method: str = "feldman-cousins",
                cl: float = 0.9, joint_poisson: bool = False, atomic=None,
                nuisances: dict | None = None) -> dict:
@@ -97,6 +114,8 @@ def data_limit(experiment, spec, *, param: str = "mu-nu", method: str = "feldman
            "onoff": None, "best_fit": None, "error": None}
     if {"on", "off"} <= set(spec.values):
         out["onoff"] = _onoff_counts(experiment, spec)
+    elif "residual" in spec.values:
+        out["onoff"] = _residual(experiment, spec)
     try:
         res = limit_from_data(experiment, spec, param=param, method=method, cl=cl,
                               atomic=atomic, joint_poisson=joint_poisson, **(nuisances or {}))

@@ -95,7 +95,8 @@ def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats):
     for ax in (top, bottom):
         style_axes(ax)
     plot_on_off(e, w, comps, on, off, data=onoff, ax=top, title=title)
-    plot_components(e, w, comps, on, ax=bottom, title="expected reactor-ON components")
+    plot_components(e, w, comps, on, ax=bottom,
+                    title="components of the expected reactor-ON spectrum")
     top.set_xlabel("")
     return save(fig, stem, formats)
 
@@ -163,6 +164,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     from ..inference.methods import GAUSSIAN_METHODS
     from ..plotting import save
     from ..plotting import spectra as sp
+    from ..plotting.contours import sci_label
     from ..reproductions import wong_li_2005
     from . import analysis
     from .html import render
@@ -205,13 +207,14 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         limits["notes"].append("limits not computed: the spectrum provider gives no "
                                "experiment model")
     onoff = (limits["data"] or {}).get("onoff")
+    counts = onoff if onoff is not None and "on_counts" in onoff else None
     with atomic_directory(out_dir, force) as tmp:
         fig_dir = tmp / "figures"
         written = {}
         _progress(progress, 3, total, "flux figure")
         written["flux"] = save(sp.plot_flux(res["flux"]), fig_dir / "flux", formats)
         _progress(progress, 4, total, "ON/OFF and residual figures")
-        written["on_off"] = _on_off_figure(e, w, comps, on, off, onoff, fig_dir / "on_off",
+        written["on_off"] = _on_off_figure(e, w, comps, on, off, counts, fig_dir / "on_off",
                                            f"{exp_id}: expected ON/OFF spectra", formats)
         best = (limits["data"] or {}).get("best_fit")
         if best is not None:
@@ -219,7 +222,8 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                                      f"{best['theta']:.3g} ± {best['theta_error']:.3g}"}
         written["residual"] = save(sp.plot_residual(
             e, w, comps, on, off, data=onoff, best_fit=best,
-            title=f"{exp_id}: μν = {mu_nu:g} μB, δQ = {delta_q:g} e"), fig_dir / "residual",
+            title=rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, $\delta_Q$ = "
+                  f"{sci_label(delta_q)} e"), fig_dir / "residual",
             formats)
         if limits["expected"] is not None:
             _progress(progress, 5, total, "expected-limit (Brazil) figure")

@@ -21,6 +21,7 @@ figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.88em;color:#555}.note{background:#fff8e1;border-left:4px solid #f0b400;
 padding:.4em .8em;margin:.4em 0;font-size:.92em}.meta{color:#666;font-size:.9em}
 .key{background:#eef5ff;border-left:4px solid #3f90da;padding:.5em .9em;margin:.8em 0}
+.key td:nth-child(2){white-space:nowrap}
 """
 
 #: Plain-text (Unicode) names of the spectrum components for tables.
@@ -80,8 +81,9 @@ def _limit_rows(lim: dict) -> list:
             nuis = ", ".join(f"{_NUIS_TEXT.get(k, k)} σ = {v:g}" for k, v in
                              d["nuisances"].items()) or "none (statistical only)"
             bf = ("" if x["best_fit"] is None else
-                  f"; θ̂ = {x['best_fit']:.3g} ± {x['stat']:.3g} (stat) ± {x['syst']:.2g} "
-                  f"(syst) {x['best_fit_unit']}, χ²/dof = {x['chi2']:.3g}/{x['dof']}")
+                  f"; θ = {_THETA_TEXT[lim['param']]}: θ̂ = {x['best_fit']:.3g} ± "
+                  f"{x['stat']:.3g} (stat) ± {x['syst']:.2g} (syst), χ²/dof = "
+                  f"{x['chi2']:.3g}/{x['dof']}")
             rows.append([f"{sym} limit from the data ({cl})", _lim(x["upper_limit"], unit),
                          f"method {x['method']}; likelihood: {d.get('model') or '-'}; "
                          f"nuisances: {nuis}{bf}"])
@@ -96,6 +98,14 @@ def _limit_rows(lim: dict) -> list:
     return rows
 
 
+def _widths(w) -> str:
+    lo, hi = min(w), max(w)
+    return f"{lo:.3g}" if abs(hi - lo) <= 1e-9 * hi else f"{lo:.3g}–{hi:.3g}"
+
+
+_THETA_TEXT = {"mu-nu": "(μν/10⁻¹¹ μB)²", "delta-q": "(δQ/10⁻¹² e)²", "r2": "⟨r²⟩/10⁻³² cm²"}
+
+
 def _assumption_rows(summary) -> list:
     sp = summary["spectrum"]
     rows = [["reactor flux at detector [cm⁻² s⁻¹]", summary["flux_cm2_s"]],
@@ -104,11 +114,10 @@ def _assumption_rows(summary) -> list:
             ["threshold [keVee]", summary["threshold_kev"]],
             ["analysis window [keVee]", f"{summary['window_kev'][0]:.4g} – "
                                         f"{summary['window_kev'][1]:.4g}"],
-            ["analysis bins", f"{len(sp['e_kev'])} bins of {min(sp['bin_width_kev']):.3g}–"
-                              f"{max(sp['bin_width_kev']):.3g} keV"]]
+            ["analysis bins", f"{len(sp['e_kev'])} bins of {_widths(sp['bin_width_kev'])} keV"]]
     d = (summary.get("limits") or {}).get("data") or {}
     oo = d.get("onoff")
-    if oo:
+    if oo and "on_counts" in oo:
         src = oo.get("exposure_source", {})
         rows += [["data exposure ON [kg day]", f"{oo['exposure_on_kg_day']:.4g} "
                                                 f"({src.get('on', 'file')})"],
