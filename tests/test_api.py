@@ -71,6 +71,7 @@ API = {
                    "field_rows", "iter_fields", "number", "numbers", "to_document"},
     "nuem.plotting": {"COLOURS", "legend_above", "new_axes", "new_figure", "save"},
     "nuem.report": {"FIGURES", "MARKER", "build_report"},
+    "nuem.export": {"experiment_json_schema", "export_pyhf", "to_dataframe", "to_hist"},
     "nuem.cli": {"main"},
     "nuem.inference": {
         "ASIMOV_INPUTS", "AsimovGeModel", "AsimovScanModel", "BinnedPoissonLimit",

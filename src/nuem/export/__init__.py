@@ -14,7 +14,7 @@ Examples
 --------
 >>> import nuem.export
 >>> sorted(nuem.export.__all__)
-['export_pyhf', 'experiment_json_schema', 'to_dataframe', 'to_hist']
+['experiment_json_schema', 'export_pyhf', 'to_dataframe', 'to_hist']
 """
 
 from .._lazy import attach
