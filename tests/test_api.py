@@ -64,7 +64,8 @@ API = {
                          "experiment_from_document", "get_experiment", "hypothetical_experiment",
                          "list_experiments", "load_experiment", "observed_spectrum", "preset_ids",
                          "validate"},
-    "nuem.io": {"excess", "hdf5_files", "lines", "root_files", "serialize", "spectra"},
+    "nuem.io": {"events", "excess", "hdf5_files", "lines", "root_files", "serialize",
+                "spectra"},
     "nuem.reproductions": {"DEPRECATED_NAMES", "FIGURES", "REPRODUCTIONS", "Reproduction",
                            "TABLES", "get_reproduction", "resolve_name"},
     "nuem.specs": {"Cited", "Field", "FieldRow", "Registry", "Section", "Validator", "Variant",
@@ -88,7 +89,8 @@ API = {
         "method_names", "mu_nu_limit_from_mu2", "onoff_poisson_fit", "poisson_interval",
         "poisson_upper_mean", "profile_background", "register_method", "run_scan",
         "signal_template", "sqrt_limit", "template_on_edges", "unregister_method",
-        "write_table"},
+        "write_table", "UnbinnedModel", "EventLimitResult", "limit_from_events",
+        "profile_upper_limit"},
 }
 
 

@@ -143,7 +143,7 @@ def test_replacing_the_target_drops_the_material_numbers():
 @pytest.mark.parametrize("kw,match", [
     (dict(mass_kg=-1.0), "mass_kg=-1.0"),
     (dict(mass_kg=-1.0, flags={"mass_kg": "--mass-kg"}), "--mass-kg=-1.0"),
-    (dict(threshold_kev=50.0), "threshold_kev=50.0 must be below"),
+    (dict(threshold_kev=50.0, e_max_kev=20.0), "threshold_kev=50.0 must be below"),
     (dict(days_on=0.0), "days_on"),
     (dict(resolution_kev=-0.1), "resolution_kev"),
     (dict(sigma_noise_kev=0.1, resolution_kev=0.1), "not both"),

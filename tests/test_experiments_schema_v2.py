@@ -65,7 +65,17 @@ def _doc(source=None, resolution=None, target="Ge", **det):
                          "bin_width_kev": {"value": 1.0, "source": "t"}}}
 
 
-@pytest.mark.parametrize("pid", preset_ids())
+_V1_PRESETS = [p for p in preset_ids()
+               if re.search(r"(?m)^schema_version = 1$", _preset_text(p))]
+
+
+def test_the_newer_presets_are_version_2():
+    # the liquid-noble and source presets were written in schema version 2 ([source] kind)
+    assert {"xenonnt-2022"} <= set(preset_ids()) - set(_V1_PRESETS)
+    assert "texono-hpge" in _V1_PRESETS
+
+
+@pytest.mark.parametrize("pid", _V1_PRESETS)
 def test_v1_preset_and_its_v2_rewrite_are_identical(tmp_path, pid):
     a = get_experiment(pid)
     b = load_experiment(_write(tmp_path, _as_v2(_preset_text(pid))))

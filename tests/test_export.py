@@ -160,9 +160,12 @@ def test_cli_export_pyhf(tmp_path, capsys):
     assert md["param"] == "delta-q" and md["nuisances"] == {"flux_norm": 0.05}
     assert main(["export", "pyhf", "--experiment", "texono-hpge", "--out", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+    assert main(["export", "pyhf", "--experiment", "texono-ulege",
+                 "--out", str(tmp_path / "u.json")]) == 2
+    assert "no OFF exposure" in capsys.readouterr().err and not (tmp_path / "u.json").exists()
     assert main(["export", "pyhf", "--experiment", "texono-hpge",
-                 "--out", str(tmp_path / "no" / "ws.json")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+                 "--out", str(tmp_path / "new" / "ws.json")]) == 0
+    assert (tmp_path / "new" / "ws.json").is_file()
 
 
 # -- hist and pandas ------------------------------------------------------------------------------
@@ -278,3 +281,23 @@ def test_cli_experiments_schema(tmp_path, capsys):
     assert s["$schema"].endswith("2020-12/schema") and "detector" in s["properties"]
     assert main(["experiments", "schema", "--out", str(tmp_path / "s.json")]) == 0
     assert json.loads((tmp_path / "s.json").read_text()) == s
+
+
+def test_cli_export_pyhf_every_preset(tmp_path, capsys):
+    """Every preset with OFF data exports a schema-valid workspace; one without OFF data fails
+    with one line and exit status 2."""
+    from nuem.experiments import preset_ids
+
+    for pid in preset_ids():
+        out = tmp_path / f"{pid}.json"
+        rc = main(["export", "pyhf", "--experiment", pid, "--out", str(out), "--json"])
+        cap = capsys.readouterr()
+        if get_experiment(pid).exposure.off_kg_day > 0:
+            assert rc == 0, cap.err
+            meta = json.loads(cap.out)
+            assert meta["schema_validated"] and meta["experiment"] == pid
+            ws = json.loads(out.read_text())
+            nb = len(meta["edges_kev"]) - 1
+            assert all(len(s["data"]) == nb for c in ws["channels"] for s in c["samples"])
+        else:
+            assert rc == 2 and cap.err.count("\n") == 1 and "no OFF exposure" in cap.err

@@ -77,14 +77,20 @@ def user_methods():
 def test_builtin_registry():
     assert METHODS == ("feldman-cousins", "bayes", "cls")
     assert GAUSSIAN_METHODS == ("feldman-cousins", "bayes", "cls")
-    assert LIMIT_METHODS == ("feldman-cousins", "bayes", "cls", "binned-poisson")
-    assert method_names("model") == ("binned-poisson",)
+    assert LIMIT_METHODS == ("feldman-cousins", "bayes", "cls", "binned-poisson",
+                             "profile-likelihood")
+    # feldman-cousins also builds its belt by toys for unbinned models (FC Sec. V)
+    assert method_names("model") == ("feldman-cousins", "binned-poisson", "profile-likelihood")
+    assert capabilities("feldman-cousins") == ("gaussian", "poisson", "model")
+    assert get_method("feldman-cousins").model_kinds == ("unbinned",)
     assert capabilities("binned-poisson") == ("model",)
+    assert capabilities("profile-likelihood") == ("model",)
     assert capabilities("cls") == ("gaussian", "poisson")
     cites = {m["name"]: m["citation"] for m in describe_methods()}
     assert "Phys. Rev. D 57, 3873 (1998)" in cites["feldman-cousins"]
     assert "J. Phys. G 28, 2693 (2002)" in cites["cls"]
     assert "Phys. Rev. Lett. 105, 061801 (2010)" in cites["binned-poisson"]
+    assert "Eur. Phys. J. C 71, 1554 (2011)" in cites["profile-likelihood"]
     assert "binned-poisson" not in METHODS and "wilks-upper" not in LIMIT_METHODS
 
 

@@ -85,7 +85,7 @@ def test_bad_detector_flags():
     with pytest.raises(InvalidParameterError, match="mass_kg"):
         hypothetical_experiment(None, mass_kg=-1.0)
     with pytest.raises(InvalidParameterError, match="threshold_kev"):
-        hypothetical_experiment(None, threshold_kev=50.0)
+        hypothetical_experiment(None, threshold_kev=50.0, e_max_kev=20.0)
 
 
 def test_cli_json(capsys):

@@ -180,7 +180,8 @@ def test_report_with_onoff_data_states_the_limit_from_the_data(tmp_path):
     assert {"on_off", "residual", "limits"} <= set(s["figures"])
     html = (tmp_path / "rep" / "index.html").read_text()
     for text in ("limit from the data", "method feldman-cousins",
-                 "nuisances: flux normalisation σ = 0.05", "published μν limit: TEXONO 2007",
+                 "nuisances: flux normalisation σ = 0.05",
+                 "published μν limit: Wong et al. (TEXONO), PRD 75, 012001 (2007) (90 % CL)",
                  "data exposure ON"):
         assert text in html, text
     # the data (2e-10 mu_B injected, theta = 400) give a best fit near 400 within 3 sigma

@@ -68,11 +68,29 @@ def in_range(value, name: str, lo: float, hi: float, unit: str = "") -> float:
     return x
 
 
+def did_you_mean(value, candidates: Iterable[str]) -> str:
+    """``" (did you mean 'x'?)"`` naming the closest candidate (difflib, case-insensitive), or "".
+
+    Examples
+    --------
+    >>> did_you_mean("texono-hpg", ["texono-hpge", "gemma"])
+    " (did you mean 'texono-hpge'?)"
+    >>> did_you_mean("zzz", ["flux", "rate"])
+    ''
+    """
+    import difflib
+
+    lower = {str(c).lower(): str(c) for c in candidates}
+    hit = difflib.get_close_matches(str(value).lower(), list(lower), n=1, cutoff=0.6)
+    return f" (did you mean {lower[hit[0]]!r}?)" if hit else ""
+
+
 def choice(value: str, name: str, allowed: Iterable[str]) -> str:
-    """A name from an allowed set (exact match)."""
+    """A name from an allowed set (exact match); the error suggests the closest name."""
     allowed = list(allowed)
     if value not in allowed:
-        raise UnknownNameError(f"{name}={value!r} is not known; allowed: {', '.join(allowed)}")
+        raise UnknownNameError(f"{name}={value!r} is not known{did_you_mean(value, allowed)}; "
+                               f"allowed: {', '.join(allowed)}")
     return value
 
 

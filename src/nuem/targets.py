@@ -47,7 +47,7 @@ from functools import cached_property
 import numpy as np
 from hepunits import keV
 
-from ._validation import positive
+from ._validation import did_you_mean, positive
 from .atoms.shells import Z_MAX, Shell, shells, stepping_electrons
 from .constants import AVOGADRO
 from .exceptions import InvalidParameterError, UnknownNameError
@@ -119,6 +119,12 @@ class Element:
 
 def _unknown(name, why: str = "") -> UnknownNameError:
     extra = f" ({why})" if why else ""
+    if not why:
+        import periodictable
+
+        known = [e.symbol for e in periodictable.elements if 1 <= e.number <= Z_MAX]
+        known += [e.name for e in periodictable.elements if 1 <= e.number <= Z_MAX]
+        extra = did_you_mean(name, [*known, *ALIASES])
     return UnknownNameError(f"target={name!r} is not a known element or formula{extra}; use an "
                             "element symbol or a chemical formula such as 'Ge', 'CsI', 'CF4', "
                             f"or one of {sorted(ALIASES)}")

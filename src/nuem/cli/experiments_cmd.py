@@ -2,7 +2,9 @@
 
 ``nuem experiments list [--json]`` -> list of ``{id, name, reference, status, source_path}``;
 ``nuem experiments show ID [--json]`` (or ``--experiment-file PATH``) -> the validated values,
-their citations and the ON/OFF exposures.
+their citations and the ON/OFF exposures; ``--toml`` prints the experiment file itself (every
+value with its citation and the file's comments) to copy, edit and use with
+``--experiment-file``.
 """
 
 from __future__ import annotations
@@ -24,10 +26,17 @@ def register(sub) -> None:
     ps = s.add_parser("show", help="show one experiment with its citations")
     ps.add_argument("id", nargs="?", help="preset id (see 'nuem experiments list')")
     ps.add_argument("--experiment-file", help="a user experiment file (TOML) instead of a preset")
+    ps.add_argument("--toml", action="store_true",
+                    help="print the experiment file (TOML) to copy and edit, e.g. "
+                         "'nuem experiments show gemma --toml > my.toml', then "
+                         "--experiment-file my.toml")
     add_json_flag(ps)
     ps.set_defaults(func=run_show)
     pj = s.add_parser("schema", help="JSON Schema of the experiment files (from nuem.specs)")
-    pj.add_argument("--out", metavar="FILE", default=None, help="write it there (default stdout)")
+    from .args import output_file
+
+    pj.add_argument("--out", metavar="FILE", default=None, type=output_file,
+                    help="write it there (default: standard output)")
     pj.set_defaults(func=run_schema)
 
 
@@ -73,8 +82,41 @@ def run_list(args) -> int:
     return 0
 
 
+def experiment_text(exp, experiment_file=None) -> str:
+    """The TOML text of an experiment: its file (a preset's from the package), checked to load
+    to the same values, with a header saying how to use a copy."""
+    import tomllib
+    from importlib import resources
+
+    from ..experiments.loader import experiment_from_document
+
+    if experiment_file is not None:
+        from pathlib import Path
+
+        text, where = Path(experiment_file).read_text(encoding="utf-8"), str(experiment_file)
+    else:
+        text = resources.files("nuem.experiments").joinpath(exp.source_path).read_text(
+            encoding="utf-8")
+        where = f"nuem preset {exp.id!r}"
+    head = "" if text.startswith("# Experiment file from") else (
+            f"# Experiment file from {where} (nuem experiments show --toml).\n"
+            "# Edit the values (keep a source for each) and use it with\n"
+            "#   nuem spectrum|sensitivity|limit --experiment-file FILE\n"
+            "# Fields and rules: docs/experiments.md.\n")
+    copy = experiment_from_document(tomllib.loads(head + text), where)
+    if copy.values != exp.values:   # what is printed must load as the same experiment
+        raise InvalidParameterError(f"--toml: the file of {exp.id!r} does not reproduce its "
+                                    "values")
+    return head + text
+
+
 def run_show(args) -> int:
     exp = experiment_from_args(args.id, args.experiment_file)
+    if args.toml:
+        if args.json:
+            raise InvalidParameterError("--toml and --json: give one of them")
+        print(experiment_text(exp, args.experiment_file), end="")
+        return 0
     d = exp.to_dict()
     if args.json:
         emit_json(d)

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..exceptions import InvalidParameterError
+from .args import output_file
 from .output import add_json_flag, emit_json
 
 NAME = "export"
@@ -36,18 +37,22 @@ def register(sub) -> None:
     s = p.add_subparsers(dest="action", required=True, metavar="FORMAT")
     pp = s.add_parser("pyhf", help="the ON/OFF likelihood as a HistFactory JSON workspace",
                       description=__doc__.split("\n\n")[1])
-    pp.add_argument("--experiment", help="preset id (nuem experiments list)")
-    pp.add_argument("--experiment-file", help="experiment TOML file")
+    pp.add_argument("--experiment", help="preset id (nuem experiments list); default: none, "
+                                         "give it or --experiment-file")
+    pp.add_argument("--experiment-file", help="experiment TOML file (default: none)")
     pp.add_argument("--data", metavar="FILE", default=None,
                     help="measured ON/OFF spectrum (any nuem.io format); default: the "
                          "expectation at theta = 0 as observations")
-    pp.add_argument("--out", required=True, metavar="FILE", help="workspace JSON file to write")
-    pp.add_argument("--meta", metavar="FILE", default=None,
-                    help="also write the metadata (bin edges, exposures, theta) as JSON")
+    pp.add_argument("--out", required=True, metavar="FILE", type=output_file,
+                    help="workspace JSON file to write")
+    pp.add_argument("--meta", metavar="FILE", default=None, type=output_file,
+                    help="also write the metadata (bin edges, exposures, theta) as JSON "
+                         "(default: not written; --json prints them)")
     pp.add_argument("--param", default="mu-nu", choices=PARAMS,
                     help="POI: theta = (mu_nu/1e-11 mu_B)^2 (default), (delta_Q/1e-12 e)^2 "
                          "(pure delta_Q^2 term) or <r^2>/1e-32 cm^2")
-    pp.add_argument("--atomic", default=None, help="atomic model of the templates")
+    pp.add_argument("--atomic", default=None,
+                    help="atomic model of the templates (default: the rate engine's default)")
     pp.add_argument("--theta-max", type=float, default=None,
                     help="upper bound of theta (default: 50 x its expected error, rounded up "
                          "to a power of ten)")
@@ -58,18 +63,9 @@ def register(sub) -> None:
     pp.set_defaults(func=run_pyhf)
 
 
-def _check_out(path, flag: str) -> Path:
-    out = Path(path)
-    if out.is_dir():
-        raise InvalidParameterError(f"{flag} {out} is a directory; give a file name")
-    if not out.parent.is_dir():
-        raise InvalidParameterError(f"{flag} {out}: the directory {out.parent} does not exist")
-    if not os.access(out.parent, os.W_OK):
-        raise InvalidParameterError(f"{flag} {out}: the directory {out.parent} is not writable")
-    return out
-
-
 def _write_json(out: Path, obj) -> None:
+    """Write JSON atomically (a temporary file next to ``out``, then renamed)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "w") as fh:
@@ -86,8 +82,8 @@ def run_pyhf(args) -> int:
     from ..export.histfactory import export_pyhf
     from .experiments_cmd import experiment_from_args
 
-    out = _check_out(args.out, "--out")
-    meta_out = _check_out(args.meta, "--meta") if args.meta else None
+    out = Path(args.out)          # checked while parsing (nuem.cli.args.output_file)
+    meta_out = Path(args.meta) if args.meta else None
     exp = experiment_from_args(args.experiment, args.experiment_file)
     bounds = None
     if args.theta_max is not None:

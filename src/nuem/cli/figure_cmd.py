@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from ..reproductions import FIGURES, get_reproduction, resolve_name
+from .args import output_dir
 from .output import emit_json, reproduction_name, warn_deprecated
 
 NAME = "figure"
@@ -21,7 +22,7 @@ def register(sub) -> None:
                        description=" ".join(lines) + " References: docs/bibliography.md.")
     p.add_argument("name", type=reproduction_name("figure"), metavar="NAME",
                    help=f"one of: {', '.join(FIGURES)}")
-    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--out", required=True, type=output_dir, help="output directory")
     p.add_argument("--version", choices=("both", "historical", "modern"), default="both",
                    help="variant of a figure that has several (default: all of them)")
     p.add_argument("--json", action="store_true", help="print the written files as JSON")

@@ -10,25 +10,46 @@ NAME = "rate"
 
 
 def add_flux_options(p) -> None:
-    """Options selecting the reactor flux: a total flux with the reactor shape, or a reactor."""
-    g = p.add_mutually_exclusive_group(required=True)
+    """Options selecting the flux: the reactor (a total flux with the reactor shape, or power and
+    distance; the default source) or any other kind of the source registry (``--source``,
+    ``--source-file``, :mod:`nuem.cli.flux_cmd`)."""
+    from .flux_cmd import add_source_options
+
+    g = p.add_mutually_exclusive_group()
     g.add_argument("--flux-cm2-s", type=float,
-                   help="total flux (cm^-2 s^-1) with the default reactor spectral shape")
-    g.add_argument("--power-gw", type=float, help="reactor thermal power, GW (needs --distance-m)")
-    p.add_argument("--distance-m", type=float, help="core-detector distance, m")
+                   help="reactor: total flux (cm^-2 s^-1) with the default reactor spectral shape")
+    g.add_argument("--power-gw", type=float,
+                   help="reactor: thermal power, GW (needs --distance-m)")
+    p.add_argument("--distance-m", type=float,
+                   help="reactor: core-detector distance; cr51/ar37/tritium: point-source "
+                        "distance (m)")
     p.add_argument("--fractions", default=None,
-                   help="fission fractions U235=..,U238=..,Pu239=..,Pu241=.. (sum 1)")
+                   help="reactor: fission fractions U235=..,U238=..,Pu239=..,Pu241=.. (sum 1)")
+    add_source_options(p)
 
 
 def flux_from_args(args):
-    """The reactor flux (a TabulatedFlux) selected by :func:`add_flux_options`."""
+    """The flux selected by :func:`add_flux_options` (reactor: a TabulatedFlux)."""
     from ..sources.reactor import ReactorSource, reactor_flux
+    from .flux_cmd import flux_from_source_args, reactor_options_given, source_kind
 
+    kind = source_kind(args)
+    if kind != "reactor":
+        stray = reactor_options_given(args)
+        if stray:
+            where = "--source-file" if kind == "file" else f"--source {kind}"
+            raise InvalidParameterError(f"{stray[0]} is a reactor option; it does not apply to "
+                                        f"{where}")
+        return flux_from_source_args(args)[0]
     fractions = parse_mapping(args.fractions, "--fractions") if args.fractions else None
     if args.flux_cm2_s is not None:
         if args.distance_m is not None:
             raise InvalidParameterError("--distance-m goes with --power-gw, not --flux-cm2-s")
         return reactor_flux(args.flux_cm2_s, fractions=fractions)
+    if args.power_gw is None:
+        raise InvalidParameterError("--flux-cm2-s | --power-gw: give one of these for the "
+                                    "reactor source (with --power-gw also --distance-m), or "
+                                    "choose another --source")
     if args.distance_m is None:
         raise InvalidParameterError("--power-gw needs --distance-m (core-detector distance, m)")
     return ReactorSource(power_gw=args.power_gw, distance_m=args.distance_m,
@@ -60,7 +81,8 @@ def register(sub) -> None:
     p = sub.add_parser(NAME, help="differential event rates per component",
                        description="Differential rates dR/dT in counts/(kg keV day) at true "
                                    "recoil energies T (electron recoil for electron components, "
-                                   "nuclear recoil for coherent ones).")
+                                   "nuclear recoil for coherent ones), for the reactor (default) "
+                                   "or any source of the registry (--source, --source-file).")
     p.add_argument("--target", default="Ge", help="element or formula (default Ge)")
     add_flux_options(p)
     p.add_argument("--t-kev", type=float, nargs="+", required=True, help="recoil energies, keV")
@@ -100,11 +122,16 @@ def run(args) -> int:
                               sigma_gamma_source=args.sigma_gamma_source,
                               density_g_cm3=args.density_g_cm3, **em_values(args))
     result = spec.to_dict()
-    result["notes"] = [
+    from .flux_cmd import source_kind
+
+    kind = source_kind(args)
+    result["source"] = getattr(flux, "label", "") if kind == "file" else kind
+    result["notes"] = ([
         "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, where no "
         "measurement exists, at the 10-20 % level; the mu_nu rate at T << E_nu depends only on "
         "the total flux (Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Sec. 4.3).",
-    ]
+    ] if kind == "reactor" else [])
+    result["notes"].append("--mu-nu is one effective moment for every flavour of the beam.")
     if args.json:
         emit_json(result)
         return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from .args import output_dir, progress_wanted
 from .output import add_json_flag, emit_json
 
 NAME = "report"
@@ -14,10 +15,12 @@ def register(sub) -> None:
                                   "germanium, Figs. 4/9a of Wong & Li, MPLA 20, 1103 (2005)",
                        description="Write an HTML report for an experiment preset into DIR "
                                    "(atomically; DIR must be new, empty or a previous nuem "
-                                   "report unless --force). Progress goes to stderr.")
+                                   "report unless --force). Progress goes to stderr when it "
+                                   "is a terminal.")
     p.add_argument("--experiment", required=True,
                    help="preset id (nuem experiments list) or path to an experiment .toml")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--out", required=True, metavar="DIR", type=output_dir,
+                   help="output directory")
     p.add_argument("--mu-nu", type=float, default=1e-10,
                    help="magnetic moment of the signal, mu_B (default 1e-10)")
     p.add_argument("--delta-q", type=float, default=0.0, help="millicharge, units of e")
@@ -45,7 +48,8 @@ def register(sub) -> None:
                        help=text + " (limit from the data; default 0 = off)")
     p.add_argument("--force", action="store_true",
                    help="replace DIR even if it is not empty and not a nuem report")
-    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress messages (written to stderr only when it is a terminal)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -60,7 +64,8 @@ def run(args) -> int:
 
     summary = build_report(args.out, experiment=args.experiment, mu_nu=args.mu_nu,
                            delta_q=args.delta_q, r2_cm2=args.r2_cm2, force=args.force,
-                           data_file=args.data, progress=None if args.quiet else progress,
+                           data_file=args.data,
+                           progress=progress if progress_wanted(args.quiet) else None,
                            param=args.param, method=args.method, cl=args.cl,
                            joint_poisson=args.joint_poisson,
                            nuisances={d: getattr(args, d) for d, _ in NUISANCE_OPTIONS})

@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 
 from ..exceptions import InvalidParameterError
+from . import footer
+from .args import output_file, progress_wanted
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "scan"
@@ -61,14 +63,17 @@ def register(sub) -> None:
     p.add_argument("--dask-address", default=None,
                    help="scheduler address of an existing Dask cluster (tcp://host:8786)")
     p.add_argument("--chunksize", type=int, default=None, help="points per task")
-    p.add_argument("--out", default=None, help="write the table: FILE.csv, .json or .parquet")
-    p.add_argument("--plot", default=None, help="write a contour plot (FILE.png / .pdf)")
+    p.add_argument("--out", default=None, type=output_file,
+                   help="write the table: FILE.csv, .json or .parquet")
+    p.add_argument("--plot", default=None, type=output_file,
+                   help="write a contour plot (FILE.png / .pdf)")
     p.add_argument("--plot-x", default=None, help="x axis of the plot (default: longest axis)")
     p.add_argument("--plot-y", default=None, help="y axis of the plot (default: next longest)")
     p.add_argument("--plot-fixed", action="append", default=[], metavar="AXIS=VALUE",
                    help="slice of another axis for the plot (repeatable); axes not fixed get "
-                        "one panel per value")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+                        "one panel per value (default: none fixed)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (drawn on stderr only when it is a terminal)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -117,7 +122,7 @@ def run(args) -> int:
                 raise InvalidParameterError(f"{flag}={ax_name!r}: a contour plot needs >= 2 "
                                             "values on that axis")
     res = run_scan(grid, model, executor=args.executor, chunksize=args.chunksize,
-                   progress=not args.no_progress, workers=args.workers,
+                   progress=progress_wanted(args.no_progress), workers=args.workers,
                    dask_address=args.dask_address)
     res.meta["model"] = {"name": "AsimovScanModel", "target": model.target,
                          "density_g_cm3": model.density_g_cm3,
@@ -154,4 +159,5 @@ def run(args) -> int:
           f"target {model.target}")
     for k, v in written.items():
         print(f"# {k}: {v}", file=sys.stdout)
+    footer.scan(res.meta, grid.axes)
     return 0

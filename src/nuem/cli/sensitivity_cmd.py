@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
+from . import footer
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
 
 NAME = "sensitivity"
@@ -46,9 +47,12 @@ def register(sub) -> None:
                    help=f"detector material (default {DEFAULT_TARGET} for the generic detector; "
                         "with --experiment it replaces the preset's material and its material "
                         "numbers)")
-    p.add_argument("--param", default="mu-nu", choices=PARAMS)
+    p.add_argument("--param", default="mu-nu", choices=PARAMS,
+                   help="parameter constrained: mu-nu (mu_B), delta-q (e) or r2 (cm^2)")
     p.add_argument("--atomic", help="atomic model (free, stepping, epa, ...)")
-    p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS)
+    p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS,
+                   help="asimov: Gaussian bands around the Asimov median; toys: quantiles of "
+                        "--n-toys pseudo-experiments")
     p.add_argument("--interval", default="feldman-cousins", choices=GAUSSIAN_METHODS,
                    help="interval method (nuem.inference.methods registry)")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
@@ -103,12 +107,14 @@ def run(args) -> int:
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
     if args.json:
+        footer.sensitivity(exp, out, text=False)
         emit_json(out)
         return 0
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
                 [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
           f"target {exp.target}")
+    footer.sensitivity(exp, out)
     return 0
 
 

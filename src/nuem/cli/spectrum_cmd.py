@@ -10,6 +10,7 @@ exposure), ``exposure_on_kg_day``, ``exposure_off_kg_day``, ``leakage``, ``param
 from __future__ import annotations
 
 from ..constants import SIN2_THETA_W_LOW_Q2
+from . import footer
 from .experiments_cmd import experiment_from_args
 from .output import add_json_flag, emit_json, print_table
 
@@ -35,7 +36,9 @@ def register(sub) -> None:
     p.add_argument("--data", default=None, metavar="FILE",
                    help="also read a measured spectrum (CSV/TSV or EXCESS format, see "
                         "'nuem data show') and report it next to the expectation")
-    p.add_argument("--data-format", default="auto", choices=FORMATS)
+    p.add_argument("--data-format", default="auto", choices=FORMATS,
+                   help="format of --data: auto (ROOT/HDF5 by signature, a table with header, "
+                        "else the EXCESS formats), " + ", ".join(FORMATS[1:]))
     p.add_argument("--data-columns", default=None,
                    help="column names of a header-less data file, e.g. e_kev,cpkkd,width_kev")
     p.add_argument("--data-exposure-kg-day", type=float, default=None,
@@ -73,6 +76,7 @@ def run(args) -> int:
     rows = [[e, w, *(spec.components[n][i] for n in names)]
             for i, (e, w) in enumerate(zip(spec.e_kev, spec.bin_width_kev, strict=True))]
     print_table(["E [keVee]", "width", *names], rows)
+    footer.spectrum(exp, spec)
     if measured is not None:
         print(f"\n# measured spectrum {args.data}: {len(measured.e_lo_kev)} bins, "
               f"{measured.e_lo_kev[0]:.4g}-{measured.e_hi_kev[-1]:.4g} keV "

@@ -24,7 +24,8 @@ def register(sub) -> None:
                    help="total reactor flux, cm^-2 s^-1 (default 1e13)")
     q.add_argument("--t-kev", type=float, nargs="+", default=[0.1, 0.3, 1.0],
                    help="energies, keV (default 0.1 0.3 1)")
-    q.add_argument("--density-g-cm3", type=float, default=None)
+    q.add_argument("--density-g-cm3", type=float, default=None,
+                   help="target density for the PAI density effect, g/cm^3")
     add_json_flag(q)
     q.set_defaults(func=run)
 

@@ -23,7 +23,9 @@ def register(sub) -> None:
                        description="dsigma/dT per free electron (electron channels) or per "
                                    "nucleus (coherent channels; an element is averaged over its "
                                    "natural isotopes) at one neutrino energy.")
-    p.add_argument("--channel", required=True, choices=CHANNELS)
+    p.add_argument("--channel", required=True, choices=CHANNELS,
+                   help="cross section: an electron channel (per free electron) or a coherent "
+                        "one (per nucleus)")
     p.add_argument("--enu-mev", type=float, required=True, help="neutrino energy, MeV")
     p.add_argument("--t-kev", type=float, nargs="+", required=True, help="recoil energies, keV")
     from ..sources.protocol import FLAVORS

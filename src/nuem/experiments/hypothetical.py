@@ -18,6 +18,15 @@ window 0.1-12.1 keV in 0.1 keV bins, noise sigma 50 eV, flat background 1 cpkkd,
 nuebar flux 1e13 cm^-2 s^-1 (the flux of H.T. Wong, H.B. Li, S.T. Lin, PRL 105, 061801 (2010),
 Table I) -- all assumptions.
 
+Window end of the generic detector when only the threshold is given (:func:`derived_window_end`):
+``e_max = max(12.1 keV, 10 x threshold)``, cited ``"derived: ..."``. Reason: for a μν signal
+∝ 1/T over a flat background the information per keV falls as 1/T², so [t, 10 t] keeps
+1 − t/(10 t) = 90 % of the information of [t, ∞); 12.1 keV keeps the generic window for
+thresholds up to 1.21 keV. The rule does not use the material: above the shell binding energies
+the μν rate per electron is the same for every material, and below them the stepping
+suppression only lowers the signal inside the window. A preset's window end is never changed;
+``e_max_kev`` given by the caller wins.
+
 Examples
 --------
 >>> e = hypothetical_experiment(mass_kg=2.0, days_on=100.0, days_off=50.0)
@@ -40,7 +49,7 @@ from ..targets import get_target
 from .loader import Experiment, _thaw, experiment_from_document, get_experiment
 from .schema import SCHEMA, SCHEMA_VERSION
 
-__all__ = ["hypothetical_experiment", "GENERIC_ASSUMPTIONS"]
+__all__ = ["hypothetical_experiment", "GENERIC_ASSUMPTIONS", "derived_window_end"]
 
 _ASSUMED = "assumed: generic hypothetical detector of nuem.experiments.hypothetical_experiment"
 #: The generic detector's values (``base=None``), each cited as an assumption.
@@ -50,6 +59,25 @@ GENERIC_ASSUMPTIONS = {
     "detector.efficiency.threshold_kev": 0.1, "analysis.e_min_kev": 0.1,
     "analysis.e_max_kev": 12.1, "analysis.bin_width_kev": 0.1, "background.flat_cpkkd": 1.0,
 }
+#: Information fraction kept by the derived window end (module docstring): e_max = t / (1 - f).
+_WINDOW_FACTOR = 10.0
+
+
+def derived_window_end(threshold_kev: float) -> tuple[float, str]:
+    """Window end (keV) of the generic detector for a threshold, and its citation.
+
+    Examples
+    --------
+    >>> derived_window_end(0.1)[0], derived_window_end(12.0)[0]
+    (12.1, 120.0)
+    """
+    t = positive_scalar(threshold_kev, "threshold_kev", "keV")
+    base = GENERIC_ASSUMPTIONS["analysis.e_max_kev"]
+    e_max = max(base, _WINDOW_FACTOR * t)
+    return e_max, (f"derived: max({base:g} keV, {_WINDOW_FACTOR:g} x threshold) = {e_max:g} keV "
+                   "(keeps 90 % of a 1/T signal's information)")
+
+
 #: Fields that describe the target material; dropped from a base whose target is replaced.
 _MATERIAL_FIELDS = ("density_g_cm3",)
 _MATERIAL_RESOLUTION = ("fano", "pair_energy_ev")
@@ -119,7 +147,9 @@ def hypothetical_experiment(base=None, *, target: str | None = None, mass_kg=Non
     fano, pair_energy_ev, density_g_cm3 : float, optional
         Material numbers replacing the material defaults.
     e_max_kev, bin_width_kev : float, optional
-        Analysis window end and bin width (keV).
+        Analysis window end and bin width (keV). Without ``e_max_kev``, a generic detector
+        (``base=None``) given ``threshold_kev`` ends its window at
+        :func:`derived_window_end` (module docstring).
     id, name : str, optional
         Id and name of the result (default ``"<base id>-modified"`` or ``"hypothetical"``).
     flags : mapping, optional
@@ -198,6 +228,9 @@ def hypothetical_experiment(base=None, *, target: str | None = None, mass_kg=Non
         ana["e_max_kev"] = cited("e_max_kev", e_max_kev, "keV")
     if threshold_kev is not None:
         t = cited("threshold_kev", threshold_kev, "keV")
+        if base is None and e_max_kev is None:
+            e_max, why = derived_window_end(t["value"])
+            ana["e_max_kev"] = {"value": e_max, "source": why}
         if t["value"] >= ana["e_max_kev"]["value"]:
             raise InvalidParameterError(f"{shown('threshold_kev')}={t['value']!r} must be below "
                                         f"the analysis window end e_max_kev="

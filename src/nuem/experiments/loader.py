@@ -53,6 +53,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from .._validation import did_you_mean
 from ..detectors.backgrounds import BackgroundModel, FlatContinuum, Line, ShapedContinuum, ec_lines
 from ..detectors.efficiency import EFFICIENCY_MODELS
 from ..detectors.exposure import Exposure
@@ -296,6 +297,9 @@ def load_experiment(path) -> Experiment:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataFileError(str(p), None, f"cannot read experiment file: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(p), None, f"not a text (UTF-8) TOML file: byte {exc.start} is "
+                            f"0x{exc.object[exc.start]:02x}") from exc
     return _parse_text(text, str(p))
 
 
@@ -319,7 +323,8 @@ def get_experiment(experiment_id: str) -> Experiment:
     """
     ids = preset_ids()
     if experiment_id not in ids:
-        raise UnknownNameError(f"experiment={experiment_id!r} is not a known preset; known: "
+        hint = did_you_mean(experiment_id, ids)
+        raise UnknownNameError(f"experiment={experiment_id!r} is not a known preset{hint}; known: "
                                f"{', '.join(ids)} (or use --experiment-file PATH)")
     f = _preset_dir().joinpath(f"{experiment_id}.toml")
     exp = _parse_text(f.read_text(encoding="utf-8"), f"presets/{experiment_id}.toml")

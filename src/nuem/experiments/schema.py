@@ -58,12 +58,18 @@ from ..specs import Field, Section, Validator, field_rows, iter_fields, number, 
 
 __all__ = ["SCHEMA_VERSION", "SUPPORTED_VERSIONS", "Field", "Section", "SCHEMA", "REGISTRIES",
            "validate", "iter_fields", "upgrade_document", "field_table_markdown",
-           "model_table_markdown"]
+           "model_table_markdown", "PUBLISHED_KINDS"]
 
+#: Kinds of a published result (``[published] kind``).
+PUBLISHED_KINDS = ("limit", "interval", "projection")
 #: The schema version this nuem writes (and reads).
 SCHEMA_VERSION = 2
 #: Versions this nuem reads (older ones are converted internally).
 SUPPORTED_VERSIONS = (1, 2)
+#: Most analysis bins an experiment may have: the folding matrix is (fine true grid, <= 20000)
+#: x (analysis bins), so 5000 bins take <= 0.8 GB; 1e-9-keV bins (a typo) would need hundreds
+#: of GiB.
+MAX_ANALYSIS_BINS = 5000
 
 SCHEMA = Section(help="root", fields=(
     Field("schema_version", "int", required=True,
@@ -114,6 +120,17 @@ SCHEMA = Section(help="root", fields=(
             number("rate_per_kg_day", "counts/(kg day)", lo=0),
         )),
     }),
+    "published": Section(help="the experiment's published result, for comparison", fields=(
+        Field("kind", "choice", choices=PUBLISHED_KINDS,
+              help="limit: upper limit; interval: a two-sided confidence interval "
+                   "(lower and upper value); projection: a stated sensitivity goal"),
+        number("mu_nu_limit_mub", "mu_B", lo=0, lo_open=True,
+               help="upper limit (upper end of an interval) on the effective mu_nu"),
+        number("mu_nu_lower_mub", "mu_B", lo=0, help="lower end of an interval on mu_nu"),
+        number("delta_q_limit_e", "e", lo=0, lo_open=True, help="upper limit on |delta_Q|"),
+        number("cl", "", True, lo=0, hi=1, lo_open=True, help="confidence level, e.g. 0.9"),
+        Field("method", "string", help="statistical method of the published result"),
+    )),
 })
 
 #: The model tables of the schema and the registry each reads its selector from.
@@ -174,8 +191,25 @@ def _rules(v: Validator, d: dict) -> None:
     a = d["analysis"]
     if a["e_max_kev"] <= a["e_min_kev"]:
         v.fail("analysis.e_max_kev", "must be > analysis.e_min_kev")
-    if a["bin_width_kev"] > a["e_max_kev"] - a["e_min_kev"]:
+    if a["bin_width_kev"] > (a["e_max_kev"] - a["e_min_kev"]) * (1 + 1e-9):
         v.fail("analysis.bin_width_kev", "is wider than the analysis range")
+    elif (a["e_max_kev"] - a["e_min_kev"]) / a["bin_width_kev"] > MAX_ANALYSIS_BINS:
+        n = (a["e_max_kev"] - a["e_min_kev"]) / a["bin_width_kev"]
+        v.fail("analysis.bin_width_kev", f"gives {n:.3g} bins over {a['e_min_kev']:g}-"
+               f"{a['e_max_kev']:g} keV; at most {MAX_ANALYSIS_BINS} bins are allowed")
+    pub = d.get("published")
+    if pub is not None:
+        if not any(k in pub for k in ("mu_nu_limit_mub", "delta_q_limit_e")):
+            v.fail("published", "give at least one published value (mu_nu_limit_mub, "
+                                "delta_q_limit_e)")
+        if pub.get("kind", "limit") == "interval":
+            if "mu_nu_lower_mub" not in pub or "mu_nu_limit_mub" not in pub:
+                v.fail("published.mu_nu_lower_mub", "an interval needs mu_nu_lower_mub and "
+                                                    "mu_nu_limit_mub")
+            if pub["mu_nu_lower_mub"] >= pub["mu_nu_limit_mub"]:
+                v.fail("published.mu_nu_lower_mub", "must be < published.mu_nu_limit_mub")
+        elif "mu_nu_lower_mub" in pub:
+            v.fail("published.mu_nu_lower_mub", "only for kind = \"interval\"")
     from ..detectors.backgrounds import normalize_isotope
 
     for i, ln in enumerate(d.get("background", {}).get("lines", [])):

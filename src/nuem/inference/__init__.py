@@ -1,6 +1,7 @@
-"""Statistical inference: likelihood models of binned spectra, a registry of statistical methods
-(unified Feldman–Cousins, Bayesian, CLs, binned-Poisson and user-registered ones), limits from
-data, expected sensitivities and scans.
+"""Statistical inference: likelihood models of binned spectra and of event lists (extended
+unbinned likelihood), a registry of statistical methods (unified Feldman–Cousins, Bayesian, CLs,
+binned-Poisson, profile likelihood and user-registered ones), limits from data, expected
+sensitivities and scans.
 
 Everything is experiment-independent below :mod:`nuem.inference.builders` (arrays in, arrays
 out); nothing is computed at import, and the sub-modules are imported on first use.
@@ -80,6 +81,10 @@ _LAZY = {
     "ScanResult": "scan",
     "run_scan": "scan",
     "write_table": "scan",
+    "UnbinnedModel": "unbinned_model",
+    "EventLimitResult": "event_limits",
+    "limit_from_events": "event_limits",
+    "profile_upper_limit": "profile_limits",
 }
 
 __all__ = list(_LAZY)

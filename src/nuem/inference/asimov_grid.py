@@ -156,9 +156,9 @@ class AsimovScanModel:
 
     # -- templates --------------------------------------------------------------------------
     def _edges(self, threshold_kev: float) -> np.ndarray:
-        if not threshold_kev < self.e_max_kev:
-            raise InvalidParameterError(f"threshold_kev={threshold_kev!r} keV must be below "
-                                        f"e_max_kev={self.e_max_kev!r} keV")
+        if not 0 < threshold_kev < self.e_max_kev:
+            raise InvalidParameterError(f"threshold_kev={threshold_kev!r} keV must be > 0 and "
+                                        f"below e_max_kev={self.e_max_kev!r} keV")
         return np.geomspace(threshold_kev, self.e_max_kev, self.n_bins + 1)
 
     def template(self, threshold_kev: float) -> dict[str, np.ndarray]:

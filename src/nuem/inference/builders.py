@@ -48,7 +48,9 @@ def counts_of(spec, series, exposure, what):
     else ``exposure`` (the experiment's)."""
     kind, v = spec.values[series]
     if kind == "counts":
-        return np.asarray(v, float), spec.exposure_kg_day.get(series) or exposure, "file"
+        x = spec.exposure_kg_day.get(series)
+        return ((np.asarray(v, float), x, "file") if x else
+                (np.asarray(v, float), exposure, f"experiment {what} exposure (file has none)"))
     x = spec.exposure_kg_day.get(series)
     src = "file"
     if x is None:
@@ -114,7 +116,9 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
         if kind == "counts":
             x = spec.exposure_kg_day.get("residual") or x_on
             f = np.full(lo.size, x / x_on)
-            details.update({"exposure_kg_day": x, "residual_unit": "counts"})
+            details.update({"exposure_kg_day": x, "residual_unit": "counts",
+                            "exposure_source": "file" if spec.exposure_kg_day.get("residual")
+                            else "experiment ON exposure (file has none)"})
         else:
             f = 1.0 / ((hi - lo) * x_on)
             details["residual_unit"] = "cpkkd"
@@ -125,15 +129,16 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
         raise InvalidParameterError(
             f"data: method {method!r} needs ON and OFF series (on_counts/off_counts) or an "
             "ON-OFF residual (residual_*/sigma_*); use binned-poisson for ON-only data")
-    n_on, xo, _ = counts_of(spec, "on", x_on, "ON")
-    n_off, xf, _ = counts_of(spec, "off", x_off, "OFF")
+    n_on, xo, src_on = counts_of(spec, "on", x_on, "ON")
+    n_off, xf, src_off = counts_of(spec, "off", x_off, "OFF")
     n_on, n_off = n_on[inside], n_off[inside]
     if not xf or xf <= 0:
         raise InvalidParameterError("data: the OFF exposure is zero; cannot subtract")
     ratio = xo / xf
     f = xo / x_on
     u, sm = u * f, sm * f
-    details.update({"exposure_on_kg_day": xo, "exposure_off_kg_day": xf, "input": "on-off"})
+    details.update({"exposure_on_kg_day": xo, "exposure_off_kg_day": xf, "input": "on-off",
+                    "exposure_on_source": src_on, "exposure_off_source": src_off})
     if joint_poisson:
         model = OnOffModel(u, xo, xf, known=np.clip(sm, 0.0, None), norms=_norms(sig),
                            scale=scale_of(f), onoff_norm_sigma=sig["onoff_syst"] or None,

@@ -18,7 +18,10 @@ Built in: ``feldman-cousins`` (Feldman & Cousins, PRD 57, 3873 (1998)), ``bayes`
 PDG "Statistics" Sec. 40.4.1; Helene, NIM 212, 319 (1983)), ``cls`` (Read, J. Phys. G 28, 2693
 (2002)) -- Gaussian and Poisson -- and ``binned-poisson`` (ON-only counts, no background
 subtraction: Wong, Li, Lin, PRL 105, 061801 (2010), analysis II; Lin et al., PRD 79,
-061101(R) (2009)) -- a model method for ``on-only`` models.
+061101(R) (2009)) -- a model method for ``on-only`` models; ``profile-likelihood`` (asymptotic,
+Wilks 1938 and Cowan et al., EPJC 71, 1554 (2011); :mod:`nuem.inference.profile_limits`) -- a
+model method for models with a best fit; ``feldman-cousins`` is also a model method for
+``unbinned`` models (the belt by toys, FC Sec. V).
 
 User code adds a method with :func:`register_method`; it then works everywhere a method is
 chosen by name (functions and every CLI ``--method``/``--interval`` choice built afterwards).
@@ -202,7 +205,19 @@ class _FeldmanCousins(Method):
     name = "feldman-cousins"
     citation = "G. J. Feldman, R. D. Cousins, Phys. Rev. D 57, 3873 (1998)"
     summary = ("unified intervals (likelihood-ratio ordering): two-sided or upper limit "
-               "decided by the data; exact belts (Gaussian: Sec. IV B; Poisson: Sec. IV A)")
+               "decided by the data; exact belts (Gaussian: Sec. IV B; Poisson: Sec. IV A); "
+               "for unbinned models the belt by toys (Sec. V)")
+    model_kinds = ("unbinned",)
+    options = ("n_toys", "seed", "workers")
+
+    def model_interval(self, model, data, cl, *, n_toys: int = 10_000, seed=0,
+                       workers: int = 1):
+        from .profile_limits import fc_upper_limit
+
+        if getattr(model, "kind", None) not in self.model_kinds:
+            raise InvalidParameterError(f"method 'feldman-cousins' by toys needs an unbinned "
+                                        f"model, got {getattr(model, 'kind', '?')!r}")
+        return fc_upper_limit(model, data, cl, n_toys=n_toys, seed=seed, workers=workers)
 
     def gaussian_interval(self, estimate, sigma, cl):
         from .feldman_cousins import fc_gaussian_interval
@@ -274,7 +289,25 @@ class _BinnedPoisson(Method):
                          "cl_bin": bp.cl_bin, "trials": bp.trials})
 
 
-for _cls in (_FeldmanCousins, _Bayes, _CLs, _BinnedPoisson):
+class _ProfileLikelihood(Method):
+    name = "profile-likelihood"
+    citation = ("S.S. Wilks, Ann. Math. Stat. 9, 60 (1938); G. Cowan, K. Cranmer, E. Gross, "
+                "O. Vitells, Eur. Phys. J. C 71, 1554 (2011)")
+    summary = ("asymptotic one-sided upper limit from the profile likelihood ratio q~ with "
+               "the boundary at theta = 0: q~(theta_up) = [Phi^-1(CL)]^2")
+    model_kinds = ("unbinned", "residual", "on-off")
+
+    def model_interval(self, model, data, cl):
+        from .profile_limits import profile_upper_limit
+
+        if getattr(model, "kind", None) not in self.model_kinds:
+            raise InvalidParameterError(f"method 'profile-likelihood' needs a model with a "
+                                        f"best fit ({', '.join(self.model_kinds)}), got "
+                                        f"{getattr(model, 'kind', '?')!r}")
+        return profile_upper_limit(model, data, cl)
+
+
+for _cls in (_FeldmanCousins, _Bayes, _CLs, _BinnedPoisson, _ProfileLikelihood):
     _REGISTRY[_cls.name] = _cls()
     _BUILTIN.add(_cls.name)
 del _cls

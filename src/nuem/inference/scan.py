@@ -208,6 +208,14 @@ class _SerialExecutor(Executor):
         return fut
 
 
+def _ignore_interrupts() -> None:
+    """Worker initializer: Ctrl-C reaches the whole process group, but only the parent acts on
+    it (it cancels the pending chunks); workers never print a KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _open_executor(executor, workers: int | None, dask_address: str | None):
     """Return (executor, closer, label, n_workers) for an executor spec."""
     if isinstance(executor, str):
@@ -217,8 +225,12 @@ def _open_executor(executor, workers: int | None, dask_address: str | None):
             from concurrent.futures import ProcessPoolExecutor
 
             n = workers or os.cpu_count() or 1
-            ex = ProcessPoolExecutor(max_workers=n)
-            return ex, ex.shutdown, "local", n
+            ex = ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupts)
+
+            def shutdown():  # after an interruption: drop the chunks not yet started
+                ex.shutdown(wait=True, cancel_futures=True)
+
+            return ex, shutdown, "local", n
         if executor == "dask":
             try:
                 from dask.distributed import Client, LocalCluster

@@ -12,7 +12,9 @@ Modules:
 * :mod:`nuem.io.root_files` -- TH1 histograms of ROOT files (uproot, optional);
 * :mod:`nuem.io.hdf5_files` -- column datasets or compound datasets of HDF5 files (h5py,
   optional);
-* :mod:`nuem.io.serialize` -- plain-Python/JSON forms of results (no NaN is ever written).
+* :mod:`nuem.io.serialize` -- plain-Python/JSON forms of results (no NaN is ever written);
+* :mod:`nuem.io.events` -- event lists (one reconstructed energy per line) and tabulated
+  background models for unbinned limits.
 
 :func:`nuem.io.excess.read_measured` reads any of them (ROOT and HDF5 recognised by their
 signature bytes).
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["spectra", "excess", "lines", "serialize", "root_files", "hdf5_files"]
+__all__ = ["spectra", "excess", "lines", "serialize", "events", "root_files", "hdf5_files"]
 
 
 def __getattr__(name: str):

@@ -42,17 +42,36 @@ ON_COMPONENTS = ("sm_electron", "cevns", "magnetic_moment", "cevns_magnetic_mome
 _SIGNALS = ("magnetic_moment", "cevns_magnetic_moment", "millicharge")
 
 
+def _differential(flux):
+    """(E_nu grid, dPhi/dE_nu) of any flux of the protocol: the table of a tabulated flux, else
+    the derivative -dM_0/dE of its tail flux on a log grid (lines appear as narrow peaks)."""
+    if hasattr(flux, "dphi_cm2_s_mev"):
+        e = np.linspace(min(1e-3, flux.enu_max_mev / 600), min(flux.enu_max_mev, 12.0), 600)
+        return e, flux.dphi_cm2_s_mev(e)
+    top = float(np.max(flux.break_energies_mev(), initial=1.0))
+    edges = np.geomspace(1e-3, min(1.05 * top, 20.0), 1201)
+    tail = np.asarray(flux.moments_mev(edges, powers=(0,))[0], float)
+    return np.sqrt(edges[1:] * edges[:-1]), -np.diff(tail) / np.diff(edges)
+
+
 def plot_flux(flux, *, ax=None, title: str | None = None):
-    """dΦ/dE_ν of a :class:`~nuem.sources.flux.TabulatedFlux` (log y); the band below 2 MeV,
-    where the reactor spectrum is a model and not a measurement, is shaded."""
+    """dΦ/dE_ν of a flux (log y): reactor ν̄e (a :class:`~nuem.sources.flux.TabulatedFlux`,
+    linear energy axis, the band below 2 MeV, where the spectrum is a model and not a
+    measurement, shaded) or any other source of the flux protocol (log energy axis)."""
     ax = new_axes(ax, 7.0, 4.0)
-    e = np.linspace(1e-3, min(flux.enu_max_mev, 12.0), 600)
-    y = flux.dphi_cm2_s_mev(e)
+    reactor = hasattr(flux, "dphi_cm2_s_mev") and \
+        str(getattr(flux, "label", "")).startswith("reactor")
+    e, y = _differential(flux)
+    what = (r"reactor $\bar\nu_e$" if reactor
+            else str(getattr(flux, "label", "") or "flux").split(",")[0][:60])
     ax.semilogy(e, np.where(y > 0, y, np.nan), color=style_of("sm_electron")["color"], lw=1.6,
-                label=rf"reactor $\bar\nu_e$, $\Phi$ = {_sci(flux.total_cm2_s())} "
-                      r"cm$^{-2}$ s$^{-1}$")
-    ax.axvspan(0, 2.0, color="0.92", zorder=0, label=r"$E_\nu < 2$ MeV: model, not measured")
-    ax.set_xlim(0, e[-1])
+                label=rf"{what}, $\Phi$ = {_sci(flux.total_cm2_s())} cm$^{{-2}}$ s$^{{-1}}$")
+    if reactor:
+        ax.axvspan(0, 2.0, color="0.92", zorder=0,
+                   label=r"$E_\nu < 2$ MeV: model, not measured")
+        ax.set_xlim(0, e[-1])
+    else:
+        ax.set_xscale("log")
     ymax = float(np.nanmax(y))
     ax.set_ylim(ymax * 1e-5, ymax * 3)
     ax.set_xlabel(LABELS["e_nu"])
@@ -162,24 +181,32 @@ def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_k
 
 def plot_components(e_kev, width_kev, components, exposure_on_kg_day, *, ax=None,
                     title: str | None = None):
-    """The expected reactor-ON components, counts/(kg keV day), log y, each on its own (no
-    stacking, so none hides another): SM ν–e, coherent ν–N, the μν and δQ signals (δQ as
-    |value|: its interference with the weak amplitude may be < 0), and the background."""
+    """The components of the expected ON spectrum, counts/(kg keV day), log y, each on its own
+    (no stacking, so none hides another): SM ν–e, coherent ν–N, the μν and δQ signals (δQ as
+    |value|: its interference with the weak amplitude may be < 0), and the background; a
+    component more than six decades below the largest is named in the legend title instead of
+    drawn."""
     ax = new_axes(ax, 7.5, 4.2)
     w = np.asarray(width_kev, float)
     edges = _edges(e_kev, width_kev)
-    floor, top = np.inf, 0.0
-    for comp in ("background", *ON_COMPONENTS):
-        y = _rate(components, comp, w, exposure_on_kg_day)
-        if y is None:
+    rates = {c: y for c in ("background", *ON_COMPONENTS)
+             if (y := _rate(components, c, w, exposure_on_kg_day)) is not None}
+    top = max((y.max() for y in rates.values()), default=1.0)
+    lowest = top * 1e-6           # six decades: smaller components are named, not drawn
+    floor, hidden = np.inf, []
+    for comp, y in rates.items():
+        if y.max() < lowest:
+            hidden.append(style_of(comp)["label"])
             continue
         _step(ax, y, edges, comp)
-        floor, top = min(floor, y[y > 0].min()), max(top, y.max())
+        floor = min(floor, y[y >= lowest].min())
     ax.set_yscale("log")
     if np.isfinite(floor):
-        ax.set_ylim(max(floor * 0.3, top * 1e-6), top * 3)
+        ax.set_ylim(max(floor * 0.3, lowest), top * 3)
     ax.set_xlabel(LABELS["e_obs"])
     ax.set_ylabel(LABELS["rate"])
+    if hidden:
+        title = (f"{title}\n" if title else "") + "below the plotted range: " + ", ".join(hidden)
     legend_above(ax, 2, title)
     return ax
 
@@ -187,22 +214,28 @@ def plot_components(e_kev, width_kev, components, exposure_on_kg_day, *, ax=None
 def expected_residual(width_kev, components, exposure_on_kg_day, exposure_off_kg_day):
     """Expected ON-OFF residual and its Poisson error, counts/(kg keV day).
 
+    Without OFF data (``exposure_off_kg_day == 0``, e.g. texono-ulege) nothing is subtracted
+    from a measurement: the residual is then ON minus the expected ON ``background`` (taken as
+    known), with the Poisson error of ON alone.
+
     Examples
     --------
     >>> r, s = expected_residual([1.0], {"total_on": [120.0], "total_off": [20.0]}, 100.0, 20.0)
     >>> round(float(r[0]), 3), round(float(s[0]), 3)
     (0.2, 0.249)
+    >>> r, s = expected_residual([1.0], {"total_on": [120.0], "total_off": [0.0],
+    ...                                  "background": [100.0]}, 100.0, 0.0)
+    >>> round(float(r[0]), 3), round(float(s[0]), 3)
+    (0.2, 0.11)
     """
     w = np.asarray(width_kev, float)
     on = np.asarray(components["total_on"], float)
+    if exposure_off_kg_day <= 0:
+        bkg = np.asarray(components["background"], float)
+        return (on - bkg) / exposure_on_kg_day / w, np.sqrt(on) / exposure_on_kg_day / w
     off = np.asarray(components["total_off"], float)
-    if exposure_off_kg_day > 0:
-        resid = (on / exposure_on_kg_day - off / exposure_off_kg_day) / w
-        sigma = np.sqrt(on / exposure_on_kg_day ** 2 + off / exposure_off_kg_day ** 2) / w
-    else:   # no OFF data: the background is taken as known (subtracted without error)
-        bkg = np.asarray(components.get("background", np.zeros_like(on)), float)
-        resid = (on - bkg) / (exposure_on_kg_day * w)
-        sigma = np.sqrt(on) / (exposure_on_kg_day * w)
+    resid = (on / exposure_on_kg_day - off / exposure_off_kg_day) / w
+    sigma = np.sqrt(on / exposure_on_kg_day ** 2 + off / exposure_off_kg_day ** 2) / w
     return resid, sigma
 
 

@@ -218,6 +218,19 @@ ENTRIES = (
        arxiv="nucl-ex/0512041", note="the 37Ar neutrino source"),
     _r("wolfenstein1978", "L. Wolfenstein", _PRD, "17", "2369", 1978,
        title="Neutrino oscillations in matter"),
+    # --- liquid-noble and solar-neutrino electron-recoil searches --------------------------------
+    _r("aprile2022er", "E. Aprile et al. (XENON)", _PRL, "129", "161805", 2022,
+       title="Search for new physics in electronic recoil data from XENONnT",
+       doi=_aps("PhysRevLett", "129", "161805"), arxiv="2207.11330",
+       note="1.16 t yr, (1, 30) keV; data release (event list, background model B0, efficiency) "
+            "by the XENON Collaboration"),
+    _r("aprile2020er", "E. Aprile et al. (XENON)", _PRD, "102", "072004", 2020,
+       title="Excess electronic recoil events in XENON1T",
+       doi=_aps("PhysRevD", "102", "072004"), arxiv="2006.09721",
+       note="0.65 t yr; mu_nu in (1.4, 2.9)e-11 mu_B at 90 % CL"),
+    _r("agostini2017mm", "M. Agostini et al. (Borexino)", _PRD, "96", "091103(R)", 2017,
+       title="Limiting neutrino magnetic moments with Borexino Phase-II solar neutrino data",
+       doi=_aps("PhysRevD", "96", "091103"), arxiv="1707.09355"),
     # --- dark-matter halo and sterile-neutrino dark matter -------------------------------------
     _r("kerr1986", "F.J. Kerr, D. Lynden-Bell", "Mon. Not. R. Astron. Soc.", "221", "1023", 1986,
        title="Review of galactic constants", note="local circular speed 220 km/s"),

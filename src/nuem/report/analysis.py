@@ -10,9 +10,10 @@ from data, and the experiment's published limit.
 * Limit from data: :func:`nuem.inference.limit_from_data` with the method, CL and nuisances
   given; ON/OFF data are also returned as counts on the data bins inside the analysis window,
   with the best-fit expectation (SM + θ̂·u) for the residual figure.
-* Published limit: the experiment file's ``[published]`` table when it has one (keys
-  ``mu_nu_limit_mub``, ``delta_q_limit_e``, ``r2_limit_cm2``, ``cl``), else, for the historic
-  reactor experiments, the limit quoted in :data:`nuem.reproductions.wong_li_2005.HISTORIC_LIMITS`.
+* Published limit: the experiment file's ``[published]`` table when it has one (``kind`` limit,
+  interval or projection; ``mu_nu_limit_mub``, ``mu_nu_lower_mub``, ``delta_q_limit_e``,
+  ``cl``), else, for the historic reactor experiments, the limit quoted in
+  :data:`nuem.reproductions.wong_li_2005.HISTORIC_LIMITS`.
 """
 
 from __future__ import annotations
@@ -150,9 +151,16 @@ def published_limit(experiment, param: str = "mu-nu") -> dict | None:
     pub = d["values"].get("published") or {}
     for key, par in _PUBLISHED_KEYS.items():
         if par == param and key in pub:
-            return {"value": float(pub[key]), "cl": pub.get("cl"), "param": param,
-                    "source": d["citations"].get(f"published.{key}", experiment.reference),
-                    "label": f"published ({experiment.id})"}
+            kind = pub.get("kind", "limit")
+            src = d["citations"].get(f"published.{key}", experiment.reference)
+            label = src.split(":")[0].strip() or experiment.id
+            out = {"value": float(pub[key]), "range": None, "cl": pub.get("cl"),
+                   "param": param, "kind": kind, "source": src,
+                   "label": label if kind != "projection" else f"projection, {label}"}
+            if kind == "interval" and "mu_nu_lower_mub" in pub:
+                out["range"] = [float(pub["mu_nu_lower_mub"]), float(pub[key])]
+                out["value"] = None
+            return out
     if param != "mu-nu" or experiment.id not in _QUOTED:
         return None
     from ..reproductions.wong_li_2005 import HISTORIC_LIMITS
@@ -161,4 +169,5 @@ def published_limit(experiment, param: str = "mu-nu") -> dict | None:
     mu = entry["mu_nu"]
     return {"value": None if isinstance(mu, tuple) else float(mu),
             "range": list(mu) if isinstance(mu, tuple) else None, "cl": entry["cl"],
-            "param": param, "source": entry["reference"], "label": entry["name"]}
+            "param": param, "kind": "limit", "source": entry["reference"],
+            "label": entry["name"]}

@@ -22,11 +22,11 @@ FIGURES = {
              "dΦ/dE_ν at the detector (nuem.sources.reactor; Huber-Mueller above 2 MeV, model "
              "below, grey band)."),
     "on_off": ("Expected ON and OFF spectra",
-               "Top: the expected reactor-ON total (black) and reactor-OFF total (orange "
-               "dashed; it is the reactor-independent background), per ON and OFF exposure; "
+               "Top: the expected ON total (black) and OFF total (orange dashed; it is the "
+               "source-independent background), per ON and OFF exposure; "
                "with data, the measured ON (filled circles) and OFF (open squares) rates with "
-               "central 68 % Poisson error bars. Bottom: each reactor-ON component on its own "
-               "(δQ as |value|: its interference term may be negative)."),
+               "central 68 % Poisson error bars. Bottom: each component of the ON spectrum on "
+               "its own (δQ as |value|: its interference term may be negative)."),
     "residual": ("ON − OFF residual",
                  "ON/E_on − OFF/E_off per keV: the expected residual with its ±1σ statistical "
                  "band, the irreducible SM part (ν–e + coherent; it does not cancel, the "
@@ -96,7 +96,7 @@ def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats):
         style_axes(ax)
     plot_on_off(e, w, comps, on, off, data=onoff, ax=top, title=title)
     plot_components(e, w, comps, on, ax=bottom,
-                    title="components of the expected reactor-ON spectrum")
+                    title="components of the expected ON spectrum")
     top.set_xlabel("")
     return save(fig, stem, formats)
 
@@ -112,9 +112,13 @@ def _limits_figure(expected, data, published, param, cl, stem, formats):
         x = (data["onoff"] or {}).get("exposure_on_kg_day") or x_nom
         obs = (x, data["limit"]["upper_limit"], f"limit from the data ({data['method']})")
     pub = None
-    if published and published.get("value"):
-        pub = (x_nom, published["value"], f"published: {published['label']}"
-               + (f" ({100 * published['cl']:g} % CL)" if published.get("cl") else ""))
+    if published and (published.get("value") or published.get("range")):
+        what = "projected" if published.get("kind") == "projection" else "published"
+        value = published.get("value") or published["range"][1]
+        note = "" if published.get("value") else ", upper end of the range"
+        pub = (x_nom, value, f"{what}: {published['label']}"
+               + (f" ({100 * published['cl']:g} % CL{note})" if published.get("cl")
+                  else f" ({note[2:]})" if note else ""))
     ax = plot_expected_limits(v["exposure_on_kg_day"], v["median"], v["band_1sigma"],
                               v["band_2sigma"], param=param, cl=cl, observed=obs, published=pub)
     ax.axvline(x_nom, color="0.5", lw=0.8, ls=":", label="exposure of the experiment file")

@@ -28,9 +28,9 @@ padding:.4em .8em;margin:.4em 0;font-size:.92em}.meta{color:#666;font-size:.9em}
 TEXT_LABELS = {"sm_electron": "SM ν̄e–e", "magnetic_moment": "μν signal (ν̄e–e)",
                "millicharge": "δQ signal (ν̄e–e; may be < 0)",
                "cevns": "SM coherent ν̄e–N", "cevns_magnetic_moment": "μν signal (coherent)",
-               "background": "background (reactor-independent), ON exposure",
+               "background": "background (independent of the ν source), ON exposure",
                "background_off": "background, OFF exposure",
-               "total_on": "expected reactor ON total", "total_off": "expected reactor OFF total"}
+               "total_on": "expected ON total", "total_off": "expected OFF total"}
 _PARAM_TEXT = {"mu-nu": ("μν", "μB"), "delta-q": ("|δQ|", "e"), "r2": ("⟨r²⟩", "cm²")}
 _NUIS_TEXT = {"flux_norm_sigma": "flux normalisation", "xsec_sigma": "cross-section model",
               "onoff_syst": "OFF normalisation", "escale_sigma": "energy scale",
@@ -94,7 +94,8 @@ def _limit_rows(lim: dict) -> list:
         val = (_lim(p["value"], unit) if p.get("value") is not None
                else f"{p['range'][0]:.2g}–{p['range'][1]:.2g} {unit} (range)")
         pcl = f"{100 * p['cl']:g} % CL" if p.get("cl") else "CL not stated"
-        rows.append([f"published {sym} limit: {p['label']} ({pcl})", val, p["source"]])
+        what = "projected" if p.get("kind") == "projection" else "published"
+        rows.append([f"{what} {sym} limit: {p['label']} ({pcl})", val, p["source"]])
     return rows
 
 
