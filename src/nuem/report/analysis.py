@@ -153,7 +153,7 @@ def published_limit(experiment, param: str = "mu-nu") -> dict | None:
         if par == param and key in pub:
             kind = pub.get("kind", "limit")
             src = d["citations"].get(f"published.{key}", experiment.reference)
-            label = src.split(":")[0].strip() or experiment.id
+            label = src.split(": ")[0].strip() or experiment.id
             out = {"value": float(pub[key]), "range": None, "cl": pub.get("cl"),
                    "param": param, "kind": kind, "source": src,
                    "label": label if kind != "projection" else f"projection, {label}"}

@@ -18,9 +18,9 @@ __all__ = ["build_report", "FIGURES", "is_germanium"]
 
 #: Figure names (file stems under ``figures/``) and captions.
 FIGURES = {
-    "flux": ("Reactor antineutrino flux",
-             "dΦ/dE_ν at the detector (nuem.sources.reactor; Huber-Mueller above 2 MeV, model "
-             "below, grey band)."),
+    "flux": ("Neutrino flux at the detector",
+             "dΦ/dE_ν of the experiment's source (nuem.sources); for a reactor: Huber-Mueller "
+             "above 2 MeV, a model below (grey band)."),
     "on_off": ("Expected ON and OFF spectra",
                "Top: the expected ON total (black) and OFF total (orange dashed; it is the "
                "source-independent background), per ON and OFF exposure; "
@@ -195,6 +195,8 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     e, w, comps = res["e_kev"], res["bin_width_kev"], res["components"]
     on, off = res["exposure_on_kg_day"], res["exposure_off_kg_day"]
     exp_id = res["experiment"].get("id", str(experiment))
+    source_kind = ((res["experiment"].get("values") or {}).get("source") or {}).get(
+        "kind", "reactor")
     limits = {"param": param, "cl": cl, "expected": None, "data": None, "published": None,
               "notes": []}
     _progress(progress, 2, total, "expected limit and bands")
@@ -277,11 +279,12 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                          if sigma_counts > 0 else None,
                          "signal_over_sigma_binned": binned},
             "limits": limits,
-            "notes": [*res.get("notes", []),
-                      "The SM nu-e rate at keV recoil depends on the reactor spectrum below "
-                      "2 MeV, where no measurement exists, at the 10-20 % level; the mu_nu rate "
-                      "at T << E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 "
-                      "(2005), Sec. 4.3)."],
+            "source_kind": source_kind,
+            "notes": [*res.get("notes", []), *([
+                "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, "
+                "where no measurement exists, at the 10-20 % level; the mu_nu rate at T << "
+                "E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 (2005), "
+                "Sec. 4.3)."] if source_kind == "reactor" else [])],
         }
         if spec is not None:
             _progress(progress, 7, total, f"measured spectrum {data_file}")

@@ -109,7 +109,9 @@ _THETA_TEXT = {"mu-nu": "(μν/10⁻¹¹ μB)²", "delta-q": "(δQ/10⁻¹² e)�
 
 def _assumption_rows(summary) -> list:
     sp = summary["spectrum"]
-    rows = [["reactor flux at detector [cm⁻² s⁻¹]", summary["flux_cm2_s"]],
+    what = "reactor" if summary.get("source_kind", "reactor") == "reactor" else "neutrino"
+    rows = [[f"{what} flux at detector [cm⁻² s⁻¹] ({summary.get('source_kind', 'reactor')})",
+             summary["flux_cm2_s"]],
             ["exposure ON [kg day] (experiment file)", summary["exposure_on_kg_day"]],
             ["exposure OFF [kg day] (experiment file)", summary["exposure_off_kg_day"]],
             ["threshold [keVee]", summary["threshold_kev"]],
@@ -153,7 +155,9 @@ def render(summary: dict, figures: dict) -> str:
     if cites:
         parts.append("<details><summary>citations of every number</summary>"
                      + _table(["field", "source"], sorted(cites.items())) + "</details>")
-    parts.append("<h2>2. Reactor flux</h2>" + _figure(figures["flux"]))
+    kind = summary.get("source_kind", "reactor")
+    parts.append(f"<h2>2. {'Reactor' if kind == 'reactor' else 'Neutrino'} flux</h2>"
+                 + _figure(figures["flux"]))
     parts.append("<h2>3. Expected ON/OFF spectra</h2>" + _figure(figures["on_off"]))
     tot = summary["totals_counts"]
     parts.append(_table(["component", "counts (full exposure)"],
