@@ -85,7 +85,9 @@ def _every_plot(ax):
                                                  ([1.5e-10, 7e-11], [3e-10, 1.5e-10]),
                                                  ([1e-10, 5e-11], [4e-10, 2e-10]),
                                                  observed=(500.0, 1.2e-10, "data"),
-                                                 published=(500.0, 7.4e-11, "paper"), ax=a),
+                                                 published=(500.0, 7.4e-11, "published: E. "
+                                                            "Aprile et al. (XENON), Phys. Rev. "
+                                                            "Lett. 129, 161805 (2022)"), ax=a),
         "contours": lambda a: plot_scan_contours(scan, "a", "b", "ab", ax=a),
         "fig4": lambda a: wong_li_2005.plot_fig4(ax=a),
         "fig9a": lambda a: wong_li_2005.plot_fig9a(ax=a),
@@ -127,9 +129,11 @@ def test_plotting_functions_take_ax_and_follow_the_style(name):
         drawn = {a.get_label() for a in (*ax.lines, *ax.collections, *ax.patches, *ax.containers)
                  if not a.get_label().startswith("_")}
         assert drawn <= shown, f"series not in the legend: {drawn - shown}"
-        # the legend sits above the axes: it never hides data
+        # the legend sits above the axes (it never hides data) and inside the figure
         r = fig.canvas.get_renderer()
-        assert leg.get_window_extent(r).y0 >= ax.get_window_extent(r).y1 - 1.0
+        box = leg.get_window_extent(r)
+        assert box.y0 >= ax.get_window_extent(r).y1 - 1.0
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1
     boxes = [(t, t.get_window_extent(fig.canvas.get_renderer())) for t in _texts(fig)]
     for i, (t1, b1) in enumerate(boxes):
         for t2, b2 in boxes[i + 1:]:

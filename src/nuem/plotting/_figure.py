@@ -38,6 +38,8 @@ def legend_above(ax, ncol: int = 2, title: str | None = None, fontsize: float = 
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return None
+    if max(len(lab) for lab in labels) > 48:    # long entries: one column, so none is clipped
+        ncol = 1
     return ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                      ncol=ncol, frameon=False, fontsize=fontsize, title=title,
                      title_fontsize=fontsize + 1, borderaxespad=0.3, columnspacing=1.2)

@@ -116,7 +116,7 @@ def _limits_figure(expected, data, published, param, cl, stem, formats):
         what = "projected" if published.get("kind") == "projection" else "published"
         value = published.get("value") or published["range"][1]
         note = "" if published.get("value") else ", upper end of the range"
-        pub = (x_nom, value, f"{what}: {published['label']}"
+        pub = (x_nom, value, f"{what} limit"     # the citation is in the Limits table
                + (f" ({100 * published['cl']:g} % CL{note})" if published.get("cl")
                   else f" ({note[2:]})" if note else ""))
     ax = plot_expected_limits(v["exposure_on_kg_day"], v["median"], v["band_1sigma"],
