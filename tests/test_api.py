@@ -89,8 +89,8 @@ API = {
         "method_names", "mu_nu_limit_from_mu2", "onoff_poisson_fit", "poisson_interval",
         "poisson_upper_mean", "profile_background", "register_method", "run_scan",
         "signal_template", "sqrt_limit", "template_on_edges", "unregister_method",
-        "write_table", "UnbinnedModel", "EventLimitResult", "limit_from_events",
-        "profile_upper_limit"},
+        "write_table", "ToyScanModel", "available_cpus", "UnbinnedModel", "EventLimitResult",
+        "limit_from_events", "profile_upper_limit"},
 }
 
 

@@ -215,7 +215,7 @@ def test_methods_and_cl_ordering():
 @pytest.mark.parametrize("kw, word", [({"cl": 1.0}, "cl"), ({"n_bins": 0}, "n_bins"),
                                       ({"off_on_ratio": 0.0}, "off_on_ratio"),
                                       ({"syst": -0.1}, "syst"), ({"method": "x"}, "method"),
-                                      ({"param": "r2"}, "param")])
+                                      ({"param": "x"}, "param")])
 def test_asimov_bad_parameters(kw, word):
     with pytest.raises(InvalidParameterError, match=word):
         AsimovScanModel(**kw)

@@ -109,6 +109,21 @@ def test_low_energy_model_turns_on_as_enu_squared(isotope):
     assert iso.isotope_spectrum_per_fission(isotope, 0.0) == 0.0
 
 
+@pytest.mark.parametrize("isotope", iso.ISOTOPES)
+def test_stored_low_energy_coefficients_are_the_solved_ones(isotope):
+    # The default models use stored c (no root finding at run time); re-solving from the HM
+    # tables and the Table 1 yields (Wong & Li, MPLA 20, 1103 (2005)) must give the same c, and
+    # the stored model must reproduce the total yield Y_k.
+    stored = iso._STORED_C[(2.0, 0.2)][isotope]
+    assert iso._solve_c(isotope, 2.0, 0.2) == pytest.approx(stored, rel=1e-12, abs=1e-14)
+    m = iso.low_energy_model(isotope)
+    assert m.c_per_mev2 == stored
+    e = np.linspace(0.0, 2.0, 200_001)
+    y = m(e)
+    low = float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(e)))      # trapezoid rule
+    assert low + m.yield_above == pytest.approx(iso.ANTINEUTRINOS_PER_FISSION[isotope], rel=1e-8)
+
+
 def test_low_energy_model_parameters_change_shape_not_yield():
     m = iso.low_energy_model("U235", e_match_mev=2.5, e_turn_on_mev=0.3)
     assert m.e_match_mev == 2.5 and m.c_per_mev2 != iso.low_energy_model("U235").c_per_mev2

@@ -44,6 +44,12 @@ __all__ = [
     "W_MASS",
     "SIN2_THETA_W_LOW_Q2",
     "SIN2_THETA_W_HISTORICAL",
+    "MUON_MASS",
+    "TAU_MASS",
+    "G_V_NUMU_E_SM",
+    "G_A_NUMU_E_SM",
+    "G_V_PROTON_SM",
+    "G_V_NEUTRON_SM",
     "HBARC",
     "HBARC2",
     "HBAR_EV_S",
@@ -89,6 +95,23 @@ SIN2_THETA_W_LOW_Q2: float = 0.23857
 #: The value used in older reactor analyses (e.g. those reviewed by Wong & Li, MPLA 20, 1103
 #: (2005)), kept for reproductions.
 SIN2_THETA_W_HISTORICAL: float = 0.23
+
+#: Muon mass m_mu c^2, PDG 2024: 105.6583755 MeV.
+MUON_MASS: float = 105.6583755 * MeV
+#: Tau mass m_tau c^2, PDG 2024: 1776.86 MeV.
+TAU_MASS: float = 1776.86 * MeV
+
+# --- Standard-Model effective couplings with radiative corrections (Q^2 -> 0) ----------------
+# PDG Review of Particle Physics, "Electroweak model and constraints on new physics" (J. Erler,
+# A. Freitas), Standard-Model values of the low-energy couplings (PTEP 2022, 083C01).
+#: nu_mu-e vector coupling g_V^{nu e} (SM, PDG electroweak review).
+G_V_NUMU_E_SM: float = -0.0397
+#: nu_mu-e axial coupling g_A^{nu e} (SM, PDG electroweak review).
+G_A_NUMU_E_SM: float = -0.5064
+#: Neutrino-proton vector coupling of CEvNS, g_V^p (SM, PDG electroweak review).
+G_V_PROTON_SM: float = 0.0298
+#: Neutrino-neutron vector coupling of CEvNS, g_V^n (SM, PDG electroweak review).
+G_V_NEUTRON_SM: float = -0.5117
 
 # --- conversion constants -------------------------------------------------------------------
 #: hbar c, CODATA 2018: 197.3269804 MeV fm.

@@ -45,6 +45,7 @@ from .constants import SIN2_THETA_W_LOW_Q2
 from .exceptions import InvalidParameterError, UnknownNameError
 from .interactions import kinematics as kin
 from .interactions.charge_radius import check_r2_convention
+from .interactions.couplings import DEFAULT_COUPLINGS, check_couplings
 from .interactions.registry import (
     ATOMIC_MODELS,
     PARAMETERS,
@@ -204,7 +205,8 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
                        r2_cm2: float = 0.0, atomic=None, sin2w: float = SIN2_THETA_W_LOW_Q2,
                        r2_convention: str = "gv-shift", components=None,
                        sigma_gamma_source: str = "composite", density_g_cm3: float | None = None,
-                       processes=None, **parameters) -> RateSpectrum:
+                       processes=None, couplings: str = DEFAULT_COUPLINGS,
+                       **parameters) -> RateSpectrum:
     """Differential event rates dR/dT for a target exposed to a flux.
 
     Parameters
@@ -242,6 +244,11 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
         Target density for the density effect of pai/ww (default: tabulated for the material).
     processes : ProcessRegistry, optional
         Registry to use instead of the global :data:`~nuem.interactions.registry.PROCESSES`.
+    couplings : {"radiative", "tree"}
+        SM coupling scheme of ``sm_electron``, ``millicharge`` and ``cevns``
+        (:mod:`nuem.interactions.couplings`): ``"radiative"`` (default) the SM couplings with
+        radiative corrections and flavour-dependent charge radii, ``"tree"`` tree level (Wong &
+        Li 2005 Eqs. 5 and 8). Recorded in ``parameters["couplings"]``.
     **parameters
         Values of further registered physics parameters (user processes).
 
@@ -263,6 +270,7 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
     params = _check_params(mu_nu, delta_q, r2_cm2, parameters)
     sin2w = in_range(sin2w, "sin2w", 0.0, 1.0)
     r2_convention = check_r2_convention(r2_convention)
+    couplings = check_couplings(couplings)
     reg = PROCESSES if processes is None else processes
     models = resolve_atomic_models(atomic, processes=reg, **params)
     names = reg.names() if components is None else tuple(components)
@@ -291,7 +299,7 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
                 for fl in (flavors if getattr(proc, "flavor_dependent", False) else (None,)):
                     ctx = ProcessContext(tgt, sc, fl, params, models.get(name), sin2w,
                                          r2_convention, sigma_gamma_source, density_g_cm3,
-                                         models)
+                                         models, couplings)
                     coef = proc.coefficients(t, ctx)
                     combine = getattr(proc, "combine", None)
                     if combine is None:
@@ -305,7 +313,7 @@ def differential_rates(target, flux, t_kev, *, mu_nu: float = 0.0, delta_q: floa
         parameters={"target": tgt.name, **params,
                     "atomic": _atomic_summary(models, active),
                     "atomic_models": models, "sigma_gamma_source": sigma_gamma_source,
-                    "sin2w": sin2w, "r2_convention": r2_convention,
+                    "sin2w": sin2w, "r2_convention": r2_convention, "couplings": couplings,
                     "flavor": ",".join(flavors), "flavors": list(flavors),
                     "flux_cm2_s": float(flux.total_cm2_s())},
         provenance={"nuem": __version__, "flux": getattr(flux, "label", ""),
@@ -337,7 +345,7 @@ def break_points_kev(target, flux, *, mu_nu: float = 0.0, delta_q: float = 0.0,
 
     tgt = target if isinstance(target, Target) else get_target(target)
     check_flux(flux)
-    known = {"sin2w", "r2_convention", "density_g_cm3"}
+    known = {"sin2w", "r2_convention", "density_g_cm3", "couplings"}
     params = _check_params(mu_nu, delta_q, r2_cm2,
                            {k: v for k, v in parameters.items() if k not in known})
     reg = PROCESSES if processes is None else processes

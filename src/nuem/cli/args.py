@@ -98,7 +98,7 @@ def check_output_path(path, kind: str = "file") -> Path:
             raise argparse.ArgumentTypeError(f"{path} is a directory; give a file name")
         if kind == "dir" and not p.is_dir():
             raise argparse.ArgumentTypeError(f"{path} exists and is not a directory")
-    parent = p if p.exists() else p.parent
+    parent = p if p.is_dir() else p.parent     # an existing file is replaced: check its folder
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
@@ -271,7 +271,8 @@ UNSET = {
     "sensitivity --e-max-kev": "the preset's; generic detector: derived from the threshold "
                                "(nuem.experiments.hypothetical_experiment)",
     "sensitivity --bin-width-kev": _GENERIC.format("{g[analysis.bin_width_kev]:g} keV"),
-    "scan --workers": "local: the usable CPUs; dask LocalCluster: 2",
+    "scan --workers": "the usable CPUs (affinity, cgroup quota, SLURM_CPUS_PER_TASK); an "
+                      "existing Dask cluster: its own",
     "scan --dask-address": "none (a local cluster)",
     "scan --chunksize": "chosen from the grid size and the workers",
     "scan --out": "none (the table goes to stdout only)",

@@ -194,19 +194,28 @@ def scan(meta: dict, grid_axes: dict, stream=None) -> None:
     """Footer of ``nuem scan`` (``meta["model"]``: the scan model's settings)."""
     m = meta.get("model", {})
     thr = grid_axes.get("threshold_kev", [])
-    atomic = m.get("atomic") or ("stepping (mu-nu)" if m.get("param") == "mu-nu"
-                                 else "pai (delta-q)")
+    atomic = m.get("atomic") or {"mu-nu": "stepping (mu-nu)", "r2": "stepping (r2)"}.get(
+        m.get("param"), "pai (delta-q)")
+    what = ("two-sided Asimov profile-likelihood interval of <r^2> (cm^2, "
+            f"{m.get('r2_convention')} convention)" if m.get("param") == "r2"
+            else f"median and +-1/2 sigma bands of the limits of {m.get('n_toys')} toys per "
+                 f"point (seed {m.get('seed')}; ResidualModel.sample), {m.get('method')} "
+                 "interval" if m.get("mode") == "toys"
+            else f"Asimov median upper limit, {m.get('method')} interval")
     print_items([
         ("window", f"threshold (grid: {', '.join(f'{t:g}' for t in thr)} keV) to "
                    f"{m.get('e_max_kev'):g} keV in {m.get('n_bins')} logarithmic bins; true "
                    "recoil energies (no resolution, no quenching)"),
-        ("exposures", f"ON from the grid (kg d); OFF = {m.get('off_on_ratio'):g} x ON"),
+        ("exposures", f"ON from the grid (kg d{', mass x days' if 'mass_kg' in grid_axes else ''}"
+                      f"); OFF = {m.get('off_on_ratio'):g} x ON"),
         ("flux", "from the grid (reactor nuebar spectral shape, cm^-2 s^-1)"),
-        ("target", f"{m.get('target')} (density {m.get('density_g_cm3') or 'tabulated'})"),
+        ("target", (f"from the grid ({', '.join(map(str, grid_axes['target']))})"
+                    if "target" in grid_axes else str(m.get("target")))
+                   + f" (density {m.get('density_g_cm3') or 'tabulated'})"),
         ("atomic model", atomic),
-        ("statistics", f"Asimov median upper limit, {m.get('method')} interval at CL "
-                       f"{m.get('cl'):g}; flat background, SM nu-e irreducible (ON only), "
-                       f"ON-OFF systematic floor {m.get('syst'):g}"),
+        ("statistics", f"{what} at CL {m.get('cl'):g}; flat background, SM nu-e irreducible "
+                       f"(ON only, {m.get('couplings')} couplings), ON-OFF systematic floor "
+                       f"{m.get('syst'):g}"),
     ], stream)
 
 

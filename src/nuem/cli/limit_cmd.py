@@ -18,6 +18,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from . import footer
 from .output import add_json_flag, emit_json, print_table
+from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
 NAME = "limit"
 #: Values of ``--data-format``.
@@ -75,6 +76,9 @@ def register(sub) -> None:
                    help="fit ON and OFF counts with the joint Poisson likelihood (background "
                         "and nuisances profiled) instead of the Gaussian ON-OFF residual")
     add_event_options(p)
+    add_r2_convention_option(p)
+    add_couplings_option(p)
+    add_off_model_options(p)
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -200,7 +204,9 @@ def run(args) -> int:
     args.method = args.method or "feldman-cousins"
     r = limit_from_data(exp, args.data, param=args.param, method=args.method, cl=args.cl,
                         atomic=args.atomic, trials=args.trials,
-                        joint_poisson=args.joint_poisson,
+                        joint_poisson=args.joint_poisson, couplings=args.couplings,
+                        r2_convention=args.r2_convention, off_model=args.off_model,
+                        off_degree=args.off_degree,
                         **{dest: getattr(args, dest) for dest, _ in _NUISANCES})
     if args.json:
         footer.limit(exp, r.to_dict(), text=False)
@@ -213,6 +219,12 @@ def run(args) -> int:
                 [[r.param, bf, chi, r.upper_limit, r.cl]])
     unit = r.to_dict()["best_fit_unit"]
     print(f"# best fit in {unit}; upper limit in {r.unit}; method {r.method}; "
-          f"experiment {exp.id}")
+          f"experiment {exp.id}; couplings {args.couplings}; OFF model "
+          f"{r.details.get('off_model', '-')}")
+    if r.param == "r2" and "lower_cm2" in r.two_sided:
+        t = r.two_sided
+        print(f"# two-sided <r^2> interval ({r.cl:g} CL, profile likelihood): "
+              f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
+              f"{t['r2_convention']} convention")
     footer.limit(exp, r.to_dict())
     return 0

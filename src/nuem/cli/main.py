@@ -1,6 +1,8 @@
 """Entry point of the ``nuem`` command: argument parsing and error handling only.
 
-Each sub-command lives in its own module and is a thin layer over the public API; the
+Each sub-command lives in its own module and is a thin layer over the public API, registered
+lazily from the light table :data:`nuem.cli.commands.COMMANDS` (only the command being run is
+imported, so ``nuem --help`` imports no numpy); the
 conventions every command shares (numbers, one-line errors, defaults in the help, output paths,
 names, warnings) live in :mod:`nuem.cli.args`. Exit status: 0 success; 2 bad input, as one line
 ``nuem CMD: error: <parameter>: <what is wrong and what is allowed>`` (a usage error, or a
@@ -16,25 +18,6 @@ import sys
 
 from .. import __version__
 from ..exceptions import NuemError
-from . import (
-    atomic_cmd,
-    completion_cmd,
-    convert_cmd,
-    data_cmd,
-    experiments_cmd,
-    export_cmd,
-    figure_cmd,
-    flux_cmd,
-    interval_cmd,
-    limit_cmd,
-    rate_cmd,
-    report_cmd,
-    scan_cmd,
-    sensitivity_cmd,
-    spectrum_cmd,
-    systematics_cmd,
-    xsec_cmd,
-)
 from .args import (
     NuemArgumentParser,
     Terminated,
@@ -43,32 +26,17 @@ from .args import (
     termination_signals,
     warn,
 )
+from .commands import add_commands, find_command
 
 __all__ = ["main", "build_parser"]
 
-_COMMANDS = (
-    flux_cmd,
-    interval_cmd,
-    rate_cmd,
-    xsec_cmd,
-    experiments_cmd,
-    spectrum_cmd,
-    report_cmd,
-    data_cmd,
-    atomic_cmd,
-    figure_cmd,
-    systematics_cmd,
-    limit_cmd,
-    sensitivity_cmd,
-    scan_cmd,
-    convert_cmd,
-    export_cmd,
-    completion_cmd,
-)
 
+def build_parser(load=None) -> argparse.ArgumentParser:
+    """The argument parser: one sub-parser per command (:data:`nuem.cli.commands.COMMANDS`).
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (one sub-parser per command module)."""
+    ``load``: names of the commands whose full sub-parsers are built (``None``: all); the
+    others are listed with their help line only and their modules are not imported.
+    """
     parser = NuemArgumentParser(
         prog="nuem",
         description="Neutrino electromagnetic properties with reactor antineutrinos: "
@@ -76,8 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"nuem {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in _COMMANDS:
-        module.register(sub)
+    add_commands(sub, load)
     return parser
 
 
@@ -93,10 +60,12 @@ def _prepare(args) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit status (module docstring)."""
     name = "nuem"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = find_command(argv)       # only that command's module is imported
     try:
         with termination_signals():
             try:
-                args = build_parser().parse_args(argv)
+                args = build_parser(load=() if command is None else (command,)).parse_args(argv)
             except SystemExit as exc:  # --help, --version, or a one-line usage error
                 return exc.code if isinstance(exc.code, int) else int(exc.code is not None) * 2
             name = f"nuem {args.command}"

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 from ..exceptions import InvalidParameterError
-from ..io.serialize import to_plain
 
 __all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag", "warn_deprecated",
            "reproduction_name"]
@@ -15,6 +14,8 @@ __all__ = ["emit_json", "print_table", "parse_mapping", "add_json_flag", "warn_d
 
 def emit_json(obj, stream=None) -> None:
     """Write ``obj`` (numpy arrays allowed) as JSON followed by a newline."""
+    from ..io.serialize import to_plain  # imports numpy: only when JSON is written
+
     stream = stream or sys.stdout
     json.dump(to_plain(obj), stream, indent=1, allow_nan=False)
     stream.write("\n")

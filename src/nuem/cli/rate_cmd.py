@@ -56,6 +56,42 @@ def flux_from_args(args):
                          fractions=fractions).tabulated()
 
 
+def add_couplings_option(p, default: str | None = None) -> None:
+    """``--couplings tree|radiative`` (:mod:`nuem.interactions.couplings`)."""
+    from ..interactions.couplings import COUPLING_SCHEMES, DEFAULT_COUPLINGS
+
+    default = default or DEFAULT_COUPLINGS
+    p.add_argument("--couplings", default=default, choices=tuple(COUPLING_SCHEMES),
+                   help=f"SM couplings of nu-e and coherent nu-N (default {default}): "
+                        "radiative = SM with radiative corrections and flavour-dependent "
+                        "charge radii (PDG electroweak review; Bahcall, Kamionkowski & Sirlin, "
+                        "Phys. Rev. D 51, 6146 (1995)), tree = tree level (Wong & Li, Mod. Phys. "
+                        "Lett. A 20, 1103 (2005), Eqs. 5 and 8)")
+
+
+def add_off_model_options(p) -> None:
+    """``--off-model binned|smooth`` and ``--off-degree``
+    (:mod:`nuem.inference.smooth_background`)."""
+    p.add_argument("--off-model", default="binned", choices=("binned", "smooth"),
+                   help="how the reactor-OFF data enter: binned = bin-by-bin ON-OFF subtraction "
+                        "(default); smooth = the experiment's background shape times a Legendre "
+                        "polynomial of degree --off-degree, fitted to ON and OFF jointly")
+    p.add_argument("--off-degree", type=int, default=0,
+                   help="degree of the smooth background polynomial (default 0: shape of the "
+                        "background model, free normalisation)")
+
+
+def add_r2_convention_option(p) -> None:
+    """``--r2-convention`` (:mod:`nuem.interactions.charge_radius`)."""
+    from ..interactions.charge_radius import R2_CONVENTIONS
+
+    p.add_argument("--r2-convention", default=R2_CONVENTIONS[0], choices=R2_CONVENTIONS,
+                   help="how <r^2> enters: gv-shift (g_V + sqrt2 pi alpha <r^2>/(3 G_F); "
+                        "default), sin2w-shift (the same added to sin^2 theta_W, i.e. twice the "
+                        "g_V shift, as experimental bounds are quoted) or tree-level "
+                        "(docs/interactions.md)")
+
+
 def add_em_options(p) -> None:
     """One option per registered physics parameter (``--mu-nu``, ``--delta-q``, ``--r2-cm2``,
     and any parameter registered by user code), plus ``--sin2w``."""
@@ -66,13 +102,7 @@ def add_em_options(p) -> None:
         p.add_argument(par.cli_flag, dest=par.name, type=float, default=par.default,
                        help=f"{par.description} in {par.unit or 'units of 1'}{rng} "
                             f"(default {par.default:g})")
-    from ..interactions.charge_radius import R2_CONVENTIONS
-
-    p.add_argument("--r2-convention", default=R2_CONVENTIONS[0], choices=R2_CONVENTIONS,
-                   help="how --r2-cm2 enters: gv-shift (g_V + sqrt2 pi alpha <r^2>/(3 G_F); "
-                        "default), sin2w-shift (the same added to sin^2 theta_W, i.e. twice the "
-                        "g_V shift, as experimental bounds are quoted) or tree-level "
-                        "(docs/interactions.md)")
+    add_r2_convention_option(p)
     p.add_argument("--sin2w", type=float, default=SIN2_THETA_W_LOW_Q2,
                    help=f"sin^2 theta_W (default {SIN2_THETA_W_LOW_Q2}, low-Q^2 MS-bar, PDG)")
 
@@ -87,6 +117,7 @@ def register(sub) -> None:
     add_flux_options(p)
     p.add_argument("--t-kev", type=float, nargs="+", required=True, help="recoil energies, keV")
     add_em_options(p)
+    add_couplings_option(p)
     from ..atoms.photoabsorption import SOURCES
     from ..interactions.registry import ATOMIC_MODELS, PROCESSES
 
@@ -119,6 +150,7 @@ def run(args) -> int:
     flux = flux_from_args(args)
     spec = differential_rates(args.target, flux, args.t_kev, atomic=args.atomic,
                               sin2w=args.sin2w, r2_convention=args.r2_convention,
+                              couplings=args.couplings,
                               sigma_gamma_source=args.sigma_gamma_source,
                               density_g_cm3=args.density_g_cm3, **em_values(args))
     result = spec.to_dict()
@@ -136,7 +168,8 @@ def run(args) -> int:
         emit_json(result)
         return 0
     print(f"# target {spec.parameters['target']}, flux {spec.parameters['flux_cm2_s']:.4g} "
-          f"cm^-2 s^-1, atomic models {spec.parameters['atomic_models']}; "
+          f"cm^-2 s^-1, atomic models {spec.parameters['atomic_models']}, couplings "
+          f"{spec.parameters['couplings']}; "
           "rates in counts/(kg keV day)")
     if args.r2_cm2:
         print(f"# <r^2> = {args.r2_cm2:g} cm^2 in the {args.r2_convention} convention")

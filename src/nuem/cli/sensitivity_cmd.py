@@ -15,6 +15,7 @@ from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
 from . import footer
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
+from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
 NAME = "sensitivity"
 
@@ -71,6 +72,12 @@ def register(sub) -> None:
                         "nuem.reproductions.wong_li_lin_2010)")
     for dest, flag, text in _FLAGS:
         p.add_argument(flag, dest=dest, type=float, default=None, help=text)
+    add_r2_convention_option(p)
+    add_couplings_option(p)
+    add_off_model_options(p)
+    p.add_argument("--dq-band", action="store_true",
+                   help="--param delta-q: also the atomic-model band (PAI with each sigma_gamma "
+                        "table and regulator strength, stepping; nuem.inference.dq_band)")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -102,7 +109,10 @@ def run(args) -> int:
         exp = base
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
                              interval=args.interval, n_toys=args.n_toys,
-                             onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed)
+                             onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed,
+                             couplings=args.couplings, r2_convention=args.r2_convention,
+                             off_model=args.off_model, off_degree=args.off_degree,
+                             dq_band=args.dq_band)
     out = r.to_dict()
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
@@ -113,7 +123,19 @@ def run(args) -> int:
     print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
                 [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
-          f"target {exp.target}")
+          f"target {exp.target}; couplings {args.couplings}; OFF model "
+          f"{r.assumptions['off_model']}")
+    if r.model_band:
+        b = r.model_band
+        print(f"# delta_Q model band: median of variants {b['median']:.3g}, range "
+              f"{b['lower']:.3g} - {b['upper']:.3g} e (nominal pai {b['nominal']:.3g}); "
+              + ", ".join(f"{k} {'n/a' if v is None else format(v, '.3g')}"
+                          for k, v in b["variants"].items()))
+    if r.param == "r2":
+        t = r.two_sided
+        print(f"# two-sided <r^2> interval ({r.cl:g} CL, Asimov, profile likelihood): "
+              f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
+              f"{t['r2_convention']} convention (the table: one-sided, linear model)")
     footer.sensitivity(exp, out)
     return 0
 

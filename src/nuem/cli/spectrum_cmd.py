@@ -13,6 +13,7 @@ from ..constants import SIN2_THETA_W_LOW_Q2
 from . import footer
 from .experiments_cmd import experiment_from_args
 from .output import add_json_flag, emit_json, print_table
+from .rate_cmd import add_couplings_option, add_r2_convention_option
 
 NAME = "spectrum"
 
@@ -33,6 +34,8 @@ def register(sub) -> None:
                    help="atomic model passed to the rate engine (default: its own default)")
     p.add_argument("--sin2w", type=float, default=SIN2_THETA_W_LOW_Q2,
                    help=f"sin^2 theta_W (default {SIN2_THETA_W_LOW_Q2})")
+    add_r2_convention_option(p)
+    add_couplings_option(p)
     p.add_argument("--data", default=None, metavar="FILE",
                    help="also read a measured spectrum (CSV/TSV or EXCESS format, see "
                         "'nuem data show') and report it next to the expectation")
@@ -61,7 +64,8 @@ def run(args) -> int:
 
     exp = experiment_from_args(args.experiment, args.experiment_file)
     spec = observed_spectrum(exp, mu_nu=args.mu_nu, delta_q=args.delta_q, r2_cm2=args.r2_cm2,
-                             atomic=args.atomic, sin2w=args.sin2w)
+                             atomic=args.atomic, sin2w=args.sin2w, couplings=args.couplings,
+                             r2_convention=args.r2_convention)
     measured = _read_data(args) if args.data else None
     if args.json:
         out = spec.to_dict()

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..exceptions import InvalidParameterError
 from .output import add_json_flag, emit_json, print_table
-from .rate_cmd import add_em_options
+from .rate_cmd import add_couplings_option, add_em_options
 
 NAME = "xsec"
 
@@ -35,6 +35,7 @@ def register(sub) -> None:
     p.add_argument("--target", default="Ge",
                    help="for coherent channels: element (natural mix) or isotope like Ge74")
     add_em_options(p)
+    add_couplings_option(p, "tree")
     add_json_flag(p)
     p.set_defaults(func=run)
 
@@ -45,7 +46,7 @@ def _nuclear(args, t, e) -> tuple[np.ndarray, str]:
 
     def one(**nucleus):
         if args.channel == "cevns":
-            return dsigma_dt_cevns(t, e, sin2w=args.sin2w, **nucleus)
+            return dsigma_dt_cevns(t, e, sin2w=args.sin2w, couplings=args.couplings, **nucleus)
         return dsigma_dt_cevns_magnetic_moment(t, e, args.mu_nu, **nucleus)
 
     if re.fullmatch(r"[A-Z][a-z]?-?\d+|\d+[A-Z][a-z]?", args.target):
@@ -75,16 +76,19 @@ def run(args) -> int:
     e = args.enu_mev
     common = {"sin2w": args.sin2w, "r2_cm2": args.r2_cm2, "r2_convention": args.r2_convention}
     if args.channel == "sm_electron":
-        xs, per = ne.dsigma_dt_sm(t, e, args.flavor, **common), "free electron"
+        xs = ne.dsigma_dt_sm(t, e, args.flavor, couplings=args.couplings, **common)
+        per = "free electron"
     elif args.channel == "magnetic_moment":
         xs, per = ne.dsigma_dt_magnetic_moment(t, e, args.mu_nu), "free electron"
     elif args.channel == "millicharge":
-        xs = mq.dsigma_dt_millicharge_difference(t, e, args.delta_q, args.flavor, **common)
+        xs = mq.dsigma_dt_millicharge_difference(t, e, args.delta_q, args.flavor,
+                                                 couplings=args.couplings, **common)
         per = "free electron"
     elif args.channel == "millicharge_pure":
         xs, per = mq.dsigma_dt_millicharge_pure(t, e, args.delta_q), "free electron"
     elif args.channel == "sm_millicharge":
-        xs = mq.dsigma_dt_sm_millicharge(t, e, args.delta_q, args.flavor, **common)
+        xs = mq.dsigma_dt_sm_millicharge(t, e, args.delta_q, args.flavor,
+                                         couplings=args.couplings, **common)
         per = "free electron"
     else:
         xs, per = _nuclear(args, t, e)
@@ -93,7 +97,7 @@ def run(args) -> int:
               "dsigma_dt_cm2_per_kev": xs.tolist(), "per": per, "flavor": args.flavor,
               "parameters": {"mu_nu": args.mu_nu, "delta_q": args.delta_q,
                              "r2_cm2": args.r2_cm2, "r2_convention": args.r2_convention,
-                             "sin2w": args.sin2w}}
+                             "sin2w": args.sin2w, "couplings": args.couplings}}
     if args.json:
         emit_json(result)
         return 0

@@ -186,7 +186,9 @@ class FoldedSpectrum:
 def fold_spectrum(target, flux, response: DetectorResponse, exposure, background, *,
                   mu_nu: float = 0.0, delta_q: float = 0.0, r2_cm2: float = 0.0,
                   sin2w: float | None = None, atomic=None,
-                  density_g_cm3: float | None = None) -> FoldedSpectrum:
+                  density_g_cm3: float | None = None, couplings: str | None = None,
+                  r2_convention: str | None = None,
+                  sigma_gamma_source: str | None = None) -> FoldedSpectrum:
     """Expected counts per observed bin, ON and OFF (steps of the module docstring).
 
     Parameters
@@ -198,9 +200,9 @@ def fold_spectrum(target, flux, response: DetectorResponse, exposure, background
     response : DetectorResponse
     exposure : nuem.detectors.exposure.Exposure
     background : nuem.detectors.backgrounds.BackgroundModel
-    mu_nu, delta_q, r2_cm2, sin2w, atomic, density_g_cm3
-        As in :func:`nuem.binned.counts_in_bins`; ``sin2w``/``atomic``/``density_g_cm3`` =
-        ``None`` use that function's defaults.
+    mu_nu, delta_q, r2_cm2, sin2w, atomic, density_g_cm3, couplings, r2_convention,
+    sigma_gamma_source
+        As in :func:`nuem.binned.counts_in_bins`; ``None`` uses that function's defaults.
     """
     from ..binned import counts_in_bins
 
@@ -214,6 +216,12 @@ def fold_spectrum(target, flux, response: DetectorResponse, exposure, background
         kw["atomic"] = atomic
     if density_g_cm3 is not None:
         kw["density_g_cm3"] = density_g_cm3
+    if couplings is not None:
+        kw["couplings"] = couplings
+    if r2_convention is not None:
+        kw["r2_convention"] = r2_convention
+    if sigma_gamma_source is not None:
+        kw["sigma_gamma_source"] = sigma_gamma_source
     per_kgd = counts_in_bins(target, flux, true, 1.0, components=ELECTRON_COMPONENTS, **kw)
     true_nr = response.quenching.nr_from_ee(true)
     per_kgd.update({k: v for k, v in counts_in_bins(

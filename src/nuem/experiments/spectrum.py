@@ -87,10 +87,14 @@ def true_grid_kev(experiment: Experiment, n_sigma: float = 5.0) -> np.ndarray:
     return _true_grid(a.e_min_kev, a.e_max_kev, a.bin_width_kev, experiment.resolution, n_sigma)
 
 
+from ..interactions.couplings import DEFAULT_COUPLINGS  # noqa: E402
+
+
 def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: float = 0.0,
                       r2_cm2: float = 0.0, atomic=None,
-                      sin2w: float = SIN2_THETA_W_LOW_Q2, n_sigma: float = 5.0
-                      ) -> ObservedSpectrum:
+                      sin2w: float = SIN2_THETA_W_LOW_Q2, n_sigma: float = 5.0,
+                      couplings: str | None = None, r2_convention: str | None = None,
+                      sigma_gamma_source: str | None = None) -> ObservedSpectrum:
     """Expected counts per analysis bin, ON and OFF, for an experiment and EM parameters.
 
     Parameters
@@ -105,6 +109,9 @@ def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: fl
         (default) uses that function's own default.
     n_sigma : float
         Smearing kernel truncation in standard deviations.
+    couplings, r2_convention, sigma_gamma_source : str, optional
+        SM coupling scheme, charge-radius convention and photoabsorption table
+        (:func:`nuem.rates.differential_rates`; ``None``: its defaults).
 
     Examples
     --------
@@ -119,7 +126,9 @@ def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: fl
     response = experiment.response(n_sigma)
     folded = fold_spectrum(experiment.target, flux, response, experiment.exposure,
                            experiment.background, mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2,
-                           sin2w=sin2w, atomic=atomic, density_g_cm3=experiment.density_g_cm3)
+                           sin2w=sin2w, atomic=atomic, density_g_cm3=experiment.density_g_cm3,
+                           couplings=couplings, r2_convention=r2_convention,
+                           sigma_gamma_source=sigma_gamma_source)
     true = folded.true_edges_kev
     edges = response.obs_edges_kev
     bg = experiment.background
@@ -128,7 +137,9 @@ def observed_spectrum(experiment: Experiment, *, mu_nu: float = 0.0, delta_q: fl
         exposure_on_kg_day=experiment.exposure.on_kg_day,
         exposure_off_kg_day=experiment.exposure.off_kg_day, leakage=folded.leakage,
         parameters={"mu_nu": mu_nu, "delta_q": delta_q, "r2_cm2": r2_cm2, "atomic": atomic,
-                    "sin2w": sin2w, "n_sigma": n_sigma, "flux_cm2_s": flux.total_cm2_s()},
+                    "sin2w": sin2w, "n_sigma": n_sigma, "flux_cm2_s": flux.total_cm2_s(),
+                    "couplings": couplings or DEFAULT_COUPLINGS,
+                    "r2_convention": r2_convention or "gv-shift"},
         provenance={"nuem": __version__, "experiment": experiment.id,
                     "experiment_file": experiment.source_path,
                     "reference": experiment.reference, "flux": flux.label,

@@ -81,6 +81,8 @@ _LAZY = {
     "ScanResult": "scan",
     "run_scan": "scan",
     "write_table": "scan",
+    "available_cpus": "scan_exec",
+    "ToyScanModel": "toy_scan",
     "UnbinnedModel": "unbinned_model",
     "EventLimitResult": "event_limits",
     "limit_from_events": "event_limits",

@@ -58,6 +58,7 @@ from .._validation import as_float_array, choice, in_range, positive_scalar
 from ..exceptions import InvalidParameterError
 from .methods import GAUSSIAN_METHODS
 from .residual_model import ResidualModel
+from .scan_columns import check_grid, resolve_columns
 from .sensitivity import DEFAULT_TARGET
 
 __all__ = ["AsimovScanModel", "AsimovGeModel", "ASIMOV_INPUTS", "SCAN_PARAMS",
@@ -70,7 +71,8 @@ _PHI0 = 1e13     # reference flux of the templates, cm^-2 s^-1
 _MU0 = 1e-11     # reference magnetic moment of the templates, mu_B
 #: param -> (reference value, rate keyword, rate component, output column of the limit)
 _REFS = {"mu-nu": (_MU0, "mu_nu", "magnetic_moment", "mu_nu_limit"),
-         "delta-q": (1e-12, "delta_q", "millicharge", "delta_q_limit")}
+         "delta-q": (1e-12, "delta_q", "millicharge", "delta_q_limit"),
+         "r2": (1e-32, "r2_cm2", "sm_electron", "r2_upper_cm2")}
 #: Parameters a scan can constrain.
 SCAN_PARAMS = tuple(_REFS)
 
@@ -80,11 +82,12 @@ class AsimovScanModel:
     """Vectorised Asimov median upper limit on μν or δQ for a hypothetical detector.
 
     Instances are callables ``model(columns) -> dict`` for :func:`nuem.inference.scan.run_scan`:
-    ``columns`` maps the names in :data:`ASIMOV_INPUTS` to equal-length arrays, and the result
-    holds ``mu2_limit`` (upper limit on (μν/10⁻¹¹ μB)²), ``mu_nu_limit`` (μB), ``signal_counts``
-    (ON counts at μν = 10⁻¹¹ μB), ``sm_counts`` and ``background_counts`` (ON).
-    Per-threshold templates are cached; :meth:`prepare` fills the cache up front so that
-    worker processes receive them with the pickled model instead of recomputing them.
+    ``columns`` maps the names in :data:`ASIMOV_INPUTS` (or ``mass_kg`` and ``days_on`` for the
+    exposure, and optionally a categorical ``target``: :mod:`nuem.inference.scan_columns`) to
+    equal-length arrays, and the result holds ``mu2_limit`` (upper limit on (μν/10⁻¹¹ μB)²),
+    ``mu_nu_limit`` (μB), ``signal_counts`` (ON counts at μν = 10⁻¹¹ μB), ``sm_counts`` and
+    ``background_counts`` (ON). Templates are cached per (target, threshold): in a scan each
+    worker process computes those it needs once (:meth:`prepare` fills the cache in-process).
 
     Parameters
     ----------
@@ -103,8 +106,12 @@ class AsimovScanModel:
     atomic : str or None
         Atomic model of the electron cross sections (default None: the rates engine's default,
         stepping for μν, PAI for δQ).
-    param : {"mu-nu", "delta-q"}
-        Parameter constrained. ``delta-q``: θ = (δQ/10⁻¹² e)², template = the even part
+    param : {"mu-nu", "delta-q", "r2"}
+        Parameter constrained. ``r2``: the signed charge radius; the signal is exactly
+        a θ + b θ² per bin (θ = ⟨r²⟩/10⁻³² cm², :mod:`nuem.inference.r2_interval`) and the output
+        holds the two-sided Asimov profile-likelihood interval, ``r2_lower_cm2`` and
+        ``r2_upper_cm2`` (``theta_limit`` = the upper end), in the ``r2_convention``.
+        ``delta-q``: θ = (δQ/10⁻¹² e)², template = the even part
         [R(+δQ) + R(−δQ)]/2 of the ``millicharge`` component at δQ = 10⁻¹² e, i.e. exactly the
         pure δQ² term; the δQ–weak interference (odd in δQ) is neglected, as in
         :func:`nuem.inference.expected_sensitivity` (fine where the pure term dominates: sub-keV
@@ -115,6 +122,10 @@ class AsimovScanModel:
     density_g_cm3 : float, optional
         Density for the PAI model's density effect (g/cm³, > 0); default: the material's
         tabulated detector-phase density (gases have none and need it).
+    couplings : {"radiative", "tree"}
+        SM coupling scheme (:mod:`nuem.interactions.couplings`).
+    r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}
+        Charge-radius convention of ``param="r2"``.
 
     Examples
     --------
@@ -134,6 +145,8 @@ class AsimovScanModel:
     param: str = "mu-nu"
     target: str = DEFAULT_TARGET
     density_g_cm3: float | None = None
+    couplings: str = "radiative"
+    r2_convention: str = "gv-shift"
     _templates: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
@@ -153,6 +166,11 @@ class AsimovScanModel:
             raise InvalidParameterError(f"cl={self.cl!r} must be inside (0, 1)")
         choice(self.method, "method", GAUSSIAN_METHODS)
         choice(self.param, "param", SCAN_PARAMS)
+        from ..interactions.charge_radius import check_r2_convention
+        from ..interactions.couplings import check_couplings
+
+        self.couplings = check_couplings(self.couplings)
+        self.r2_convention = check_r2_convention(self.r2_convention)
 
     # -- templates --------------------------------------------------------------------------
     def _edges(self, threshold_kev: float) -> np.ndarray:
@@ -161,87 +179,119 @@ class AsimovScanModel:
                                         f"below e_max_kev={self.e_max_kev!r} keV")
         return np.geomspace(threshold_kev, self.e_max_kev, self.n_bins + 1)
 
-    def template(self, threshold_kev: float) -> dict[str, np.ndarray]:
-        """Unit templates for one threshold: counts per kg day at Φ₀ = 10¹³ cm⁻² s⁻¹.
+    def template(self, threshold_kev: float, target: str | None = None) -> dict[str, np.ndarray]:
+        """Unit templates for one threshold (and target; default the model's): counts per kg day
+        at Φ₀ = 10¹³ cm⁻² s⁻¹.
 
         Returns ``{"edges_kev", "signal" (at the reference μν = 10⁻¹¹ μB or δQ = 10⁻¹² e, the
         new-physics component only), "sm"}``.
         """
-        key = float(threshold_kev)
+        target = self.target if target is None else str(target)
+        key = (target, float(threshold_kev))
         tpl = self._templates.get(key)
         if tpl is None:
             from ..binned import counts_in_bins
             from ..sources.reactor import reactor_flux
 
-            edges = self._edges(key)
+            edges = self._edges(key[1])
             ref, kw, comp, _ = _REFS[self.param]
 
             dens = {} if self.density_g_cm3 is None else {"density_g_cm3": self.density_g_cm3}
 
             def counts(x):
-                return counts_in_bins(self.target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
+                return counts_in_bins(target, reactor_flux(_PHI0), edges, 1.0, **{kw: x},
                                       atomic=self.atomic, components=("sm_electron", comp),
-                                      **dens)
+                                      couplings=self.couplings,
+                                      r2_convention=self.r2_convention, **dens)
 
             c = counts(ref)
             sig = c[comp]
+            sm = c["sm_electron"]
+            quad = None
             if self.param == "delta-q":   # even part: the pure dQ^2 term, exactly quadratic
                 sig = 0.5 * (sig + counts(-ref)[comp])
-            tpl = {"edges_kev": edges, "signal": sig, "sm": c["sm_electron"]}
+            elif self.param == "r2":      # s = a theta + b theta^2 exactly
+                minus, sm = counts(-ref)[comp], counts(0.0)["sm_electron"]
+                sig, quad = 0.5 * (c[comp] - minus), 0.5 * (c[comp] + minus) - sm
+            tpl = {"edges_kev": edges, "signal": sig, "sm": sm, "quadratic": quad}
             self._templates[key] = tpl
         return tpl
 
     def prepare(self, columns_or_grid) -> AsimovScanModel:
-        """Compute the templates of every threshold in a grid (or a column dict) once."""
+        """Compute the templates of every threshold (and target) in a grid or column dict."""
         axes = getattr(columns_or_grid, "axes", columns_or_grid)
         if "threshold_kev" not in axes:
             raise InvalidParameterError("the grid has no 'threshold_kev' axis")
-        for t in np.unique(as_float_array(axes["threshold_kev"], "threshold_kev")):
-            self.template(t)
+        targets = np.unique(np.atleast_1d(axes.get("target", [self.target])).astype(str))
+        for tgt in targets:
+            for t in np.unique(as_float_array(axes["threshold_kev"], "threshold_kev")):
+                self.template(t, str(tgt))
         return self
+
+    def check(self, grid) -> None:
+        """Validate a grid before a scan (:func:`nuem.inference.scan_columns.check_grid`)."""
+        check_grid(getattr(grid, "axes", grid), self.target, self.e_max_kev)
+
+    def describe(self) -> dict:
+        """The model's settings (JSON-ready; recorded with scan results and checkpoints)."""
+        return {"name": type(self).__name__, "target": self.target,
+                "density_g_cm3": self.density_g_cm3, "e_max_kev": self.e_max_kev,
+                "n_bins": self.n_bins, "off_on_ratio": self.off_on_ratio, "syst": self.syst,
+                "cl": self.cl, "method": self.method, "atomic": self.atomic, "param": self.param,
+                "couplings": self.couplings, "r2_convention": self.r2_convention}
 
     # -- evaluation -------------------------------------------------------------------------
     def __call__(self, columns) -> dict[str, np.ndarray]:
         from .intervals import gaussian_interval
 
-        cols = {}
-        for name in ASIMOV_INPUTS:
-            if name not in columns:
-                raise InvalidParameterError(f"missing column {name!r}; the Asimov model needs "
-                                            f"{', '.join(ASIMOV_INPUTS)}")
-            arr = np.atleast_1d(as_float_array(columns[name], name))
-            allow_zero = name == "background_cpkkd"
-            if np.any(arr < 0) or (not allow_zero and np.any(arr == 0)):
-                raise InvalidParameterError(f"{name} must be {'>= 0' if allow_zero else '> 0'}")
-            cols[name] = arr
+        cols = resolve_columns(columns, self.target)
         thr, bkg = cols["threshold_kev"], cols["background_cpkkd"]
-        expo, flux = cols["exposure_kg_day"], cols["flux_cm2_s"]
+        expo, flux, tgt = cols["exposure_kg_day"], cols["flux_cm2_s"], cols["target"]
         n = thr.size
-        if any(c.size != n for c in cols.values()):
-            raise InvalidParameterError("all columns must have the same length")
         sigma_theta = np.empty(n)
+        ends = np.empty((n, 2))
         sig_tot = np.empty(n)
         sm_tot = np.empty(n)
         bkg_tot = np.empty(n)
-        for t in np.unique(thr):        # a handful of thresholds; everything else vectorised
-            sel = thr == t
-            model, b = self.residual_model(t, bkg[sel], expo[sel], flux[sel])
+        for target, t in _groups(tgt, thr):   # a handful of templates; the rest vectorised
+            sel = (thr == t) & (tgt == target)
+            model, b = self.residual_model(t, bkg[sel], expo[sel], flux[sel], target)
             sigma_theta[sel] = model.asimov_sigma_theta()
+            if self.param == "r2":
+                scale = expo[sel] * flux[sel] / _PHI0
+                ends[sel] = self._two_sided(model, self.template(t, target)["quadratic"], scale)
             sig_tot[sel] = model.unit_signal.sum(axis=1)
             sm_tot[sel] = model.known.sum(axis=1)
             bkg_tot[sel] = b.sum(axis=1)
         upper = np.asarray(gaussian_interval(0.0, sigma_theta, self.cl, self.method).upper,
                            dtype=float)
         ref, _, _, col = _REFS[self.param]
+        if self.param == "r2":
+            out = {"theta_limit": ends[:, 1], "r2_lower_cm2": ends[:, 0] * ref,
+                   "r2_upper_cm2": ends[:, 1] * ref}
+            return {**out, "signal_counts": sig_tot, "sm_counts": sm_tot,
+                    "background_counts": bkg_tot}
         out = {"theta_limit": upper, col: np.sqrt(upper) * ref}
         if self.param == "mu-nu":
             out["mu2_limit"] = upper
         return {**out, "signal_counts": sig_tot, "sm_counts": sm_tot,
                 "background_counts": bkg_tot}
 
-    def residual_model(self, threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s):
-        """(ResidualModel batched over points, flat background counts b) at one threshold."""
-        tpl = self.template(threshold_kev)
+    def _two_sided(self, model, quad, scale) -> np.ndarray:
+        """(lower, upper) θ of the two-sided Asimov interval per point (r2)."""
+        from .r2_interval import chi2_quartic, quartic_interval
+
+        a = model.unit_signal
+        b = np.asarray(quad)[None, :] * np.asarray(scale)[:, None]
+        coeffs = chi2_quartic(np.zeros_like(a), model.weight, a, b)
+        return np.array([[iv["lower"], iv["upper"]] for iv in
+                         (quartic_interval(c, self.cl) for c in coeffs)])
+
+    def residual_model(self, threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s,
+                       target: str | None = None):
+        """(ResidualModel batched over points, flat background counts b) at one threshold (and
+        target; default the model's)."""
+        tpl = self.template(threshold_kev, target)
         expo = np.atleast_1d(np.asarray(exposure_kg_day, float))
         scale = (expo * np.atleast_1d(flux_cm2_s) / _PHI0)[:, None]
         u = tpl["signal"][None, :] * scale                  # counts per unit theta
@@ -257,6 +307,12 @@ class AsimovScanModel:
     def limit_column(self) -> str:
         """Name of the output column holding the physical limit (μB or e)."""
         return _REFS[self.param][3]
+
+
+def _groups(targets, thresholds):
+    """Distinct (target, threshold) pairs of the points, in order of first appearance."""
+    seen = dict.fromkeys(zip(targets.tolist(), thresholds.tolist(), strict=True))
+    return list(seen)
 
 
 def asimov_mu_nu_limit(threshold_kev, background_cpkkd, exposure_kg_day, flux_cm2_s, *,

@@ -34,7 +34,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from .._validation import as_float_array, choice
 from ..exceptions import InvalidParameterError
@@ -58,6 +57,8 @@ def poisson_upper_mean(n, cl: float = 0.9):
     """
     cl = check_cl(cl)
     n = check_counts(n, "counts")
+    from scipy import special  # lazy: keeps the CLI's option parsing light
+
     return special.gammainccinv(n + 1.0, 1.0 - cl)
 
 
@@ -135,6 +136,8 @@ def binned_poisson_limit(counts, unit_signal, cl: float = 0.9,
         cl_bin = 1.0 - (1.0 - cl) / n_used
     else:
         cl_bin = cl
+    from scipy import special
+
     lam = special.gammainccinv(n + 1.0, 1.0 - cl_bin)
     with np.errstate(divide="ignore"):
         per_bin = np.where(used, lam / np.where(used, u, 1.0), np.inf)

@@ -66,12 +66,16 @@ def _norms(sig):
 
 
 def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, sig,
-                   method: str = ""):
+                   method: str = "", physics=None, off_model: str = "binned",
+                   off_degree: int = 0):
     """(model, data, details, (e_lo_kev, e_hi_kev)) for a measured spectrum (module docstring).
 
     ``on_only`` asks for the ON-only model; ``sig`` maps the keywords of
-    :data:`NUISANCE_KEYWORDS` to their σ (0 = absent).
+    :data:`NUISANCE_KEYWORDS` to their σ (0 = absent); ``physics`` the ``couplings`` and
+    ``r2_convention`` of the templates. For ``param="r2"`` ``details["r2_quadratic"]`` holds the
+    quadratic term per bin in the units of the model's data.
     """
+    physics = dict(physics or {})
     a = experiment.analysis
     tol = 1e-9
     inside = (spec.e_lo_kev >= a.e_min_kev - tol) & (spec.e_hi_kev <= a.e_max_kev + tol)
@@ -80,7 +84,12 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
             f"data: no bin of {spec.source} lies inside the analysis window "
             f"{a.e_min_kev:g}-{a.e_max_kev:g} keV of experiment {experiment.id!r}")
     lo, hi = spec.e_lo_kev[inside], spec.e_hi_kev[inside]
-    u, sm, tspec = template_on_edges(experiment, lo, hi, param, atomic)
+    u, sm, tspec = template_on_edges(experiment, lo, hi, param, atomic, **physics)
+    quad = None
+    if param == "r2":
+        from .templates import quadratic_on_edges
+
+        quad = quadratic_on_edges(experiment, lo, hi, atomic, **physics)
     x_on, x_off = experiment.exposure.on_kg_day, experiment.exposure.off_kg_day
     details = {"experiment": experiment.id, "data": spec.source, "n_bins": int(inside.sum()),
                "window_kev": [float(lo[0]), float(hi[-1])], "atomic": atomic,
@@ -99,7 +108,7 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
     if sig["escale_sigma"]:
         from .templates import energy_scale_derivative
 
-        f_edges, f_u, f_sm, _ = fine_template(experiment, lo, hi, param, atomic)
+        f_edges, f_u, f_sm, _ = fine_template(experiment, lo, hi, param, atomic, **physics)
         du = energy_scale_derivative(f_edges, f_u, lo, hi)
         dsm = energy_scale_derivative(f_edges, f_sm, lo, hi)
 
@@ -124,6 +133,8 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
             details["residual_unit"] = "cpkkd"
         model = ResidualModel(u * f, sigma, known=sm * f, norms=_norms(sig), scale=scale_of(f))
         details.update({"input": "residual", "fit": "chi2 residual", "sm_subtracted": True})
+        if quad is not None:
+            details["r2_quadratic"] = quad * f
         return model, r, details, (lo, hi)
     if "on" not in spec.values or "off" not in spec.values:
         raise InvalidParameterError(
@@ -137,8 +148,14 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
     ratio = xo / xf
     f = xo / x_on
     u, sm = u * f, sm * f
+    if quad is not None:
+        details["r2_quadratic"] = quad * f
     details.update({"exposure_on_kg_day": xo, "exposure_off_kg_day": xf, "input": "on-off",
-                    "exposure_on_source": src_on, "exposure_off_source": src_off})
+                    "exposure_on_source": src_on, "exposure_off_source": src_off,
+                    "off_model": off_model})
+    if off_model == "smooth":
+        return _smooth_data_model(experiment, tspec, u, sm, n_on, n_off, xo, xf, lo, hi, sig,
+                                  joint_poisson, off_degree, details)
     if joint_poisson:
         model = OnOffModel(u, xo, xf, known=np.clip(sm, 0.0, None), norms=_norms(sig),
                            scale=scale_of(f), onoff_norm_sigma=sig["onoff_syst"] or None,
@@ -183,3 +200,32 @@ def asimov_model(spectrum0, unit_signal, onoff_syst: float = 0.0, *, label: str 
     model = ResidualModel.from_onoff(u[keep], b_on[keep], b_off[keep] if ratio else None,
                                      ratio, known[keep], syst=syst)
     return model, keep
+
+
+def _smooth_data_model(experiment, tspec, u, sm, n_on, n_off, xo, xf, lo, hi, sig,
+                       joint_poisson, degree, details):
+    """ON/OFF data with the smooth background family
+    (:class:`nuem.inference.smooth_background.SmoothOnOffModel`): the experiment's background
+    shape on the data bins times a Legendre polynomial of degree ``degree``."""
+    from .smooth_background import SmoothOnOffModel, legendre_design
+    from .templates import rebin_cumulative
+
+    bad = [k for k, v in sig.items() if v] + (["joint_poisson"] if joint_poisson else [])
+    if bad:
+        raise InvalidParameterError(f"off_model='smooth' does not take {', '.join(bad)} (its "
+                                    "background coefficients are the nuisances)")
+    degree = int(degree)
+    if degree < 0 or degree > 10:
+        raise InvalidParameterError(f"off_degree={degree!r} must be an integer in 0..10")
+    x_on = experiment.exposure.on_kg_day
+    shape = rebin_cumulative(np.asarray(tspec.edges_kev, float),
+                             np.asarray(tspec.components["background"], float), lo, hi) / x_on
+    if np.any(shape <= 0):
+        raise InvalidParameterError("off_model='smooth': the experiment's background model is 0 "
+                                    "in a data bin; the smooth family needs a shape > 0")
+    model = SmoothOnOffModel(u, sm, shape, xo, xf, legendre_design(lo, hi, degree),
+                             variance=(np.maximum(n_on, 1.0), np.maximum(n_off, 1.0)))
+    details.update({"fit": "chi2 on+off, smooth background (experiment's background shape x "
+                           f"Legendre polynomial of degree {degree}) fitted jointly",
+                    "off_degree": degree, "sm_subtracted": True})
+    return model, (n_on, n_off), details, (lo, hi)

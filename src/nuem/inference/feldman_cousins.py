@@ -25,6 +25,8 @@ with :math:`\mu_\mathrm{best}` the physically allowed value of the parameter tha
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import special
 
@@ -91,12 +93,16 @@ def fc_gaussian_belt(mu, cl: float = 0.9):
     return lower_end(d) + 0.0, mu + d
 
 
+@functools.lru_cache(maxsize=16)
 def _gaussian_tables(cl: float):
-    """Belt on a grid over [0, z_central] (geometric near 0, where x1 -> -inf)."""
+    """Belt on a grid over [0, z_central] (geometric near 0, where x1 -> -inf); built once per
+    CL (read-only arrays: every call with that CL gives identical results)."""
     zc = special.ndtri(0.5 * (1.0 + cl))
     grid = np.unique(np.concatenate([np.geomspace(1e-12, 1e-2, 400),
                                      np.linspace(1e-2, zc, 6000)]))
     x1, x2 = fc_gaussian_belt(grid, cl)
+    for a in (grid, x1, x2):
+        a.setflags(write=False)
     return grid, x1, x2, zc
 
 

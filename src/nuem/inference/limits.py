@@ -22,7 +22,10 @@ Method (:mod:`nuem.inference.methods`)
     analysis I) and gives the interval for θ ≥ 0; a model method (``binned-poisson``:
     Wong et al. 2010 analysis II, no background subtraction, the signal in no bin may exceed
     that bin's CL Poisson upper limit; or a user-registered one) receives the model and the
-    data. μν and δQ limits are ref·√θ_up (square root monotone, coverage kept), ⟨r²⟩ ref·θ_up.
+    data. μν and δQ limits are ref·√θ_up (square root monotone, coverage kept), ⟨r²⟩ ref·θ_up;
+    for ⟨r²⟩ (signed) the result also holds the two-sided profile-likelihood interval of the
+    exact quadratic model (``two_sided``, lower and upper in cm² with the convention;
+    :mod:`nuem.inference.r2_interval`; Gaussian residual models).
 
 Systematics (fit models)
     Gaussian-constrained nuisance parameters of the model's likelihood, profiled in the fit
@@ -81,10 +84,16 @@ class LimitResult:
     syst: float | None = None
     total: float | None = None
     nuisances: dict = field(default_factory=dict)
+    two_sided: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         ref, unit = PARAM_UNITS[self.param]
-        return {"param": self.param, "unit": self.unit, "method": self.method, "cl": self.cl,
+        extra = {}
+        if self.param == "r2":
+            extra = {"r2_convention": self.details.get("r2_convention"),
+                     "two_sided": dict(self.two_sided)}
+        return {**extra, "param": self.param, "unit": self.unit, "method": self.method,
+                "cl": self.cl,
                 "best_fit": self.best_fit, "best_fit_error": self.best_fit_error,
                 "best_fit_unit": (f"({ref:g} {unit})^2" if self.param != "r2"
                                   else f"{ref:g} cm^2"),
@@ -108,7 +117,10 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
                     cl: float = 0.9, atomic=None, trials: str = "none",
                     flux_norm_sigma: float = 0.0, xsec_sigma: float = 0.0,
                     onoff_syst: float = 0.0, joint_poisson: bool = False,
-                    escale_sigma: float = 0.0, bkg_tilt_sigma: float = 0.0) -> LimitResult:
+                    escale_sigma: float = 0.0, bkg_tilt_sigma: float = 0.0,
+                    couplings: str | None = None,
+                    r2_convention: str | None = None, off_model: str = "binned",
+                    off_degree: int = 0) -> LimitResult:
     r"""Upper limit on μν, δQ or ⟨r²⟩ from a measured spectrum (models and methods: module
     docstring).
 
@@ -147,6 +159,13 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
     bkg_tilt_sigma : float
         Background-shape uncertainty: a linear tilt of the subtracted background across the
         window, ±σ at the window ends (0 = off; ON/OFF data).
+    couplings : {"radiative", "tree"}, optional
+        SM coupling scheme of the templates (None: the rate engine's default).
+    r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}, optional
+        Charge-radius convention for ``param="r2"`` (None: gv-shift), stated in the result.
+    off_model : {"binned", "smooth"}
+        ON/OFF data: bin-by-bin subtraction (default) or the smooth background family fitted
+        to ON and OFF jointly (:mod:`nuem.inference.smooth_background`; degree ``off_degree``).
 
     Returns
     -------
@@ -183,9 +202,21 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
         _accepts(meth, "on-only") and not {"off", "residual"} & set(spec.values))
     if on_only:
         _fit_only(sig, method)
+    from ..interactions.charge_radius import check_r2_convention
+    from ..interactions.couplings import DEFAULT_COUPLINGS, check_couplings
+
+    physics = {"couplings": check_couplings(couplings or DEFAULT_COUPLINGS),
+               "r2_convention": check_r2_convention(r2_convention or "gv-shift")}
     model, d, details, (lo, hi) = model_for_data(experiment, spec, param=param, atomic=atomic,
                                                  on_only=on_only, joint_poisson=joint_poisson,
-                                                 sig=sig, method=method)
+                                                 sig=sig, method=method, physics=physics,
+                                                 off_model=choice(off_model, "off_model",
+                                                                  ("binned", "smooth")),
+                                                 off_degree=off_degree)
+    quad = details.pop("r2_quadratic", None)
+    details["couplings"] = physics["couplings"]
+    if param == "r2":
+        details["r2_convention"] = physics["r2_convention"]
     opts = {"trials": trials} if "trials" in (getattr(meth, "options", ()) or ()) else {}
     ref, unit = PARAM_UNITS[param]
     details["model"] = model.describe()
@@ -222,9 +253,34 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
     nuis = {**sig, "norm_sigma": float(np.hypot(sig["flux_norm_sigma"], sig["xsec_sigma"])),
             "fitted": fitted}
     up = float(iv.upper)
+    two = _two_sided_r2(model, d, quad, cl, physics["r2_convention"]) if param == "r2" else {}
     return LimitResult(param, unit, method, cl, float(fit.best_fit), float(fit.total), up,
                        to_physical(up, param), float(fit.chi2), int(fit.dof), details,
-                       float(fit.stat), float(fit.syst), float(fit.total), nuis)
+                       float(fit.stat), float(fit.syst), float(fit.total), nuis, two)
+
+
+def _two_sided_r2(model, data, quad, cl, convention) -> dict:
+    """Two-sided ⟨r²⟩ interval (cm²) of the quadratic model (:mod:`nuem.inference.r2_interval`):
+    exact quartic without nuisances, profile scan with them; joint Poisson: not available."""
+    from .r2_interval import R2_REF_CM2, chi2_quartic, profile_scan_interval, quartic_interval
+
+    if model.kind not in ("residual", "on-off-smooth") or quad is None:
+        return {"note": "two-sided <r^2> intervals need a Gaussian model (not --joint-poisson)",
+                "r2_convention": convention}
+    if model.kind == "on-off-smooth":
+        iv = quartic_interval(model.quadratic_signal_quartic(model.unit_signal, quad, data)[0],
+                              cl)
+        iv["method"] = "profile likelihood of the exact quadratic model, background profiled"
+    elif len(model.names) == 1:
+        r = np.asarray(data, float) - model.known
+        iv = quartic_interval(chi2_quartic(r, model.weight, model.unit_signal, quad), cl)
+        iv["method"] = "profile likelihood of the exact quadratic model (Wilks)"
+    else:
+        iv = profile_scan_interval(model, data, quad, cl)
+    return {"best_fit_cm2": iv["best"] * R2_REF_CM2, "lower_cm2": iv["lower"] * R2_REF_CM2,
+            "upper_cm2": iv["upper"] * R2_REF_CM2,
+            "disconnected_cm2": [[x * R2_REF_CM2 for x in rg] for rg in iv["disconnected"]],
+            "cl": cl, "q": iv["q"], "method": iv["method"], "r2_convention": convention}
 
 
 def _fit_only(sig, method):

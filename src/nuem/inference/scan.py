@@ -1,14 +1,22 @@
 r"""Scans at scale: evaluate a vectorised function over a Cartesian parameter grid, in chunks, on
-local processes or a Dask cluster, with a progress bar and table output (CSV / JSON / Parquet).
+local processes or a Dask cluster, with checkpoints, retries and table output.
 
-The grid is the Cartesian product of named axes (e.g. threshold × background × exposure × flux);
-a point is addressed by its flat C-order index, so a chunk is just an index range
-``[start, stop)`` and a task ships only the (small) grid axes and the function, never the
-points. The function takes a dict of equal-length column arrays and returns a dict of
-equal-length result arrays, so one task evaluates a whole chunk vectorised and per-task overhead
-stays small. Any ``concurrent.futures.Executor`` (or a ``dask.distributed.Client``) can run the
-tasks; ``"local"`` uses a :class:`~concurrent.futures.ProcessPoolExecutor`, ``"dask"`` starts (or
-connects to) a ``dask.distributed`` cluster, ``"serial"`` runs in-process.
+The grid is the Cartesian product of named axes (e.g. threshold × background × exposure × flux,
+or a categorical axis such as the target material); a point is addressed by its flat C-order
+index, so a chunk is just an index range ``[start, stop)`` and a task ships only the (small)
+grid axes and the function, never the points. The function takes a dict of equal-length column
+arrays and returns a dict of equal-length result arrays, so one task evaluates a whole chunk
+vectorised. On process and Dask executors the function is shipped as bytes and unpickled once
+per worker process, so whatever it caches (the rate templates of the scan models) is computed on
+the workers, once each.
+
+Robustness: a failed chunk is retried once; if it fails again its points are run one by one and
+every point that still fails is reported (grid values and error) while the rest completes. With
+``checkpoint=DIR`` each finished chunk is written to DIR at once (atomically,
+:class:`nuem.inference.checkpoint.ChunkStore`) and ``resume=True`` computes only the points not
+yet stored. Results do not depend on the executor, the worker count or the chunking (functions
+must compute each point independently of its neighbours in a chunk; the built-in models do, and
+their toys are seeded per grid point).
 
 Examples
 --------
@@ -21,16 +29,14 @@ Examples
 [10.0, 20.0, 30.0, 20.0, 40.0, 60.0]
 >>> res.as_grid("ab").shape
 (2, 3)
+>>> res.best("ab")
+{'a': 1.0, 'b': 10.0, 'ab': 10.0}
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
-import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,16 +44,35 @@ import numpy as np
 
 from .._validation import as_float_array
 from ..exceptions import InvalidParameterError
+from .scan_exec import EXECUTORS, available_cpus
 from .tables import write_table
 
-__all__ = ["ScanGrid", "ScanResult", "run_scan", "write_table", "EXECUTORS"]
-
-#: Executor names accepted by :func:`run_scan` (or pass an Executor / dask Client instance).
-EXECUTORS = ("local", "dask", "serial")
+__all__ = ["ScanGrid", "ScanResult", "run_scan", "write_table", "EXECUTORS", "available_cpus"]
 
 
 def _example_product(cols):  # used by the module doctest (must be importable for pickling)
     return {"ab": cols["a"] * cols["b"]}
+
+
+def _axis_values(name, values, allow_negative):
+    items = values.tolist() if isinstance(values, np.ndarray) else values
+    if isinstance(items, str) or not hasattr(items, "__iter__"):
+        items = [items]
+    items = list(items)
+    if items and all(isinstance(v, str) for v in items):            # categorical axis
+        arr = np.asarray(items, dtype=str)
+        if not all(items):
+            raise InvalidParameterError(f"grid axis {name!r} has an empty name")
+    else:
+        arr = np.atleast_1d(as_float_array(values, f"grid axis {name!r}"))
+    if arr.ndim != 1:
+        raise InvalidParameterError(f"grid axis {name!r} must be one-dimensional")
+    if arr.size == 0:
+        raise InvalidParameterError(f"grid axis {name!r} is empty; give at least one value")
+    if arr.dtype.kind == "f" and not allow_negative and np.any(arr < 0):
+        raise InvalidParameterError(f"grid axis {name!r} has a negative value "
+                                    f"{float(arr[arr < 0][0])!r}; values must be >= 0")
+    return arr
 
 
 @dataclass(frozen=True)
@@ -57,8 +82,9 @@ class ScanGrid:
     Parameters
     ----------
     axes : mapping of str to array_like
-        Axis name → 1-D values (finite, non-empty). Values must be >= 0 unless ``allow_negative``
-        (physical scan parameters such as thresholds, backgrounds, exposures and fluxes are).
+        Axis name → 1-D values: finite numbers (>= 0 unless ``allow_negative``; physical scan
+        parameters such as thresholds, backgrounds, exposures and fluxes are), or names (str) for
+        a categorical axis such as ``target``.
     allow_negative : bool
         Accept negative axis values.
 
@@ -67,6 +93,8 @@ class ScanGrid:
     >>> g = ScanGrid({"x": [1, 2, 3], "y": [0.5, 1.5]})
     >>> g.points(1, 3)
     {'x': array([1., 2.]), 'y': array([1.5, 0.5])}
+    >>> ScanGrid({"target": ["Ge", "Si"], "x": [1.0]}).points()["target"].tolist()
+    ['Ge', 'Si']
     >>> ScanGrid({"x": []})
     Traceback (most recent call last):
     ...
@@ -83,16 +111,7 @@ class ScanGrid:
         for name, values in self.axes.items():
             if not isinstance(name, str) or not name:
                 raise InvalidParameterError(f"grid axis name {name!r} must be a non-empty string")
-            arr = np.atleast_1d(as_float_array(values, f"grid axis {name!r}"))
-            if arr.ndim != 1:
-                raise InvalidParameterError(f"grid axis {name!r} must be one-dimensional")
-            if arr.size == 0:
-                raise InvalidParameterError(f"grid axis {name!r} is empty; give at least one "
-                                            "value")
-            if not self.allow_negative and np.any(arr < 0):
-                raise InvalidParameterError(f"grid axis {name!r} has a negative value "
-                                            f"{float(arr[arr < 0][0])!r}; values must be >= 0")
-            clean[name] = arr
+            clean[name] = _axis_values(name, values, self.allow_negative)
         object.__setattr__(self, "axes", clean)
 
     @property
@@ -115,159 +134,98 @@ class ScanGrid:
         idx = np.unravel_index(np.arange(int(start), stop), self.shape)
         return {name: self.axes[name][i] for name, i in zip(self.names, idx, strict=True)}
 
+    def point(self, index: int) -> dict:
+        """Axis values of one point (plain Python numbers/strings)."""
+        return {k: v[0].item() for k, v in self.points(index, index + 1).items()}
 
-def _evaluate_chunk(func: Callable, grid: ScanGrid, start: int, stop: int):
-    """Worker task: evaluate ``func`` on one index range; returns (start, dict of arrays)."""
-    cols = grid.points(start, stop)
-    out = func(cols)
-    n = stop - start
-    res = {}
-    for k, v in dict(out).items():
-        arr = np.asarray(v)
-        if arr.shape != (n,):
-            arr = np.broadcast_to(arr, (n,)).copy()
-        res[k] = arr
-    return start, res
+    def to_dict(self) -> dict[str, list]:
+        """Axes as plain lists (JSON-ready)."""
+        return {k: v.tolist() for k, v in self.axes.items()}
 
 
 @dataclass
 class ScanResult:
     """Results of a scan: grid columns followed by the function outputs, one row per point.
 
-    ``table`` is a numpy structured array; ``meta`` records the grid, executor and timing.
+    ``data`` maps column name → 1-D array (column-wise storage; :attr:`table` is the numpy
+    structured array built from it on demand); ``meta`` records the grid, executor, timing and
+    checkpoint use; ``failures`` lists the points that failed twice (their output columns are
+    NaN; writers leave them out).
     """
 
     grid: ScanGrid
-    table: np.ndarray
+    data: dict
     meta: dict = field(default_factory=dict)
+    failures: list = field(default_factory=list)
 
     def __len__(self) -> int:
-        return self.table.size
+        return len(self.grid)
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(self.table.dtype.names)
+        return tuple(self.data)
+
+    @property
+    def complete(self) -> bool:
+        """True when every point was computed."""
+        return not self.failures
 
     def column(self, name: str) -> np.ndarray:
         """One column as a 1-D array."""
-        if name not in self.columns:
+        if name not in self.data:
             raise InvalidParameterError(f"column={name!r} is not known; allowed: "
                                         f"{', '.join(self.columns)}")
-        return self.table[name]
+        return self.data[name]
+
+    @property
+    def table(self) -> np.ndarray:
+        """All columns as a numpy structured array (built on first use)."""
+        tab = self.__dict__.get("_table")
+        if tab is None:
+            tab = np.empty(len(self), dtype=[(k, v.dtype) for k, v in self.data.items()])
+            for k, v in self.data.items():
+                tab[k] = v
+            self.__dict__["_table"] = tab
+        return tab
 
     def as_grid(self, name: str) -> np.ndarray:
         """One column reshaped to the grid shape (axes in grid order)."""
         return self.column(name).reshape(self.grid.shape)
 
+    def ok_mask(self) -> np.ndarray:
+        """Boolean mask of the computed points (False for :attr:`failures`)."""
+        mask = np.ones(len(self), dtype=bool)
+        for f in self.failures:
+            mask[f["index"]] = False
+        return mask
+
+    def row(self, index: int) -> dict:
+        """One row as a dict of plain Python values."""
+        return {k: v[index].item() for k, v in self.data.items()}
+
+    def best(self, name: str, largest: bool = False) -> dict:
+        """The row with the smallest (``largest``: largest) value of ``name`` among the computed
+        points (argmin over the column; no per-row conversion)."""
+        col = np.where(self.ok_mask(), self.column(name), np.inf if not largest else -np.inf)
+        return self.row(int(np.argmax(col) if largest else np.argmin(col)))
+
     def to_records(self) -> list[dict]:
-        """Rows as a list of plain dicts."""
-        names = self.columns
-        return [dict(zip(names, (float(v) for v in row), strict=True)) for row in self.table]
+        """Rows of the computed points as a list of plain dicts."""
+        mask = self.ok_mask()
+        cols = [(k, v[mask].tolist()) for k, v in self.data.items()]
+        names = [k for k, _ in cols]
+        return [dict(zip(names, vals, strict=True)) for vals in zip(*(c for _, c in cols),
+                                                                   strict=True)]
 
     def write(self, path, fmt: str | None = None) -> Path:
         """Write the table (see :func:`write_table`)."""
         return write_table(self, path, fmt)
 
 
-# -- progress -------------------------------------------------------------------------------
-class _Progress:
-    """Minimal text progress bar on stderr (no dependency)."""
-
-    def __init__(self, total: int, enabled: bool, stream=None, width: int = 30):
-        self.total, self.enabled, self.width = total, enabled, width
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.t0 = time.perf_counter()
-
-    def update(self, n: int) -> None:
-        self.done += n
-        if not self.enabled:
-            return
-        frac = self.done / self.total if self.total else 1.0
-        bar = "#" * int(round(frac * self.width))
-        dt = time.perf_counter() - self.t0
-        self.stream.write(f"\rscan [{bar:<{self.width}}] {self.done}/{self.total} points "
-                          f"{dt:6.1f} s")
-        if self.done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-# -- executors ------------------------------------------------------------------------------
-class _SerialExecutor(Executor):
-    """In-process executor (debugging, doctests, tiny grids)."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        from concurrent.futures import Future
-
-        fut: Future = Future()
-        try:
-            fut.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - delivered through the future
-            fut.set_exception(exc)
-        return fut
-
-
-def _ignore_interrupts() -> None:
-    """Worker initializer: Ctrl-C reaches the whole process group, but only the parent acts on
-    it (it cancels the pending chunks); workers never print a KeyboardInterrupt traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _open_executor(executor, workers: int | None, dask_address: str | None):
-    """Return (executor, closer, label, n_workers) for an executor spec."""
-    if isinstance(executor, str):
-        if executor == "serial":
-            return _SerialExecutor(), None, "serial", 1
-        if executor == "local":
-            from concurrent.futures import ProcessPoolExecutor
-
-            n = workers or os.cpu_count() or 1
-            ex = ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupts)
-
-            def shutdown():  # after an interruption: drop the chunks not yet started
-                ex.shutdown(wait=True, cancel_futures=True)
-
-            return ex, shutdown, "local", n
-        if executor == "dask":
-            try:
-                from dask.distributed import Client, LocalCluster
-            except ImportError as exc:
-                raise InvalidParameterError(
-                    'executor="dask" needs dask.distributed (pip install "dask[distributed]")'
-                ) from exc
-            if dask_address:
-                client = Client(dask_address)
-                cluster = None
-            else:
-                cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1,
-                                       processes=True, dashboard_address=":0")
-                client = Client(cluster)
-            n = len(client.scheduler_info().get("workers", {})) or (workers or 1)
-
-            def close():
-                client.close()
-                if cluster is not None:
-                    cluster.close()
-
-            return client.get_executor(), close, "dask", n
-        raise InvalidParameterError(f"executor={executor!r} is not known; allowed: "
-                                    f"{', '.join(EXECUTORS)} or an Executor instance")
-    if hasattr(executor, "get_executor") and hasattr(executor, "scheduler_info"):  # dask Client
-        n = len(executor.scheduler_info().get("workers", {})) or 1
-        return executor.get_executor(), None, "dask", n
-    if hasattr(executor, "submit"):
-        n = workers or getattr(executor, "_max_workers", None) or os.cpu_count() or 1
-        return executor, None, type(executor).__name__, n
-    raise InvalidParameterError(f"executor={executor!r} is neither a name ({', '.join(EXECUTORS)})"
-                                " nor an object with a submit() method")
-
-
 def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",
              chunksize: int | None = None, progress: bool = True, workers: int | None = None,
-             dask_address: str | None = None) -> ScanResult:
+             dask_address: str | None = None, scheduler_file=None, checkpoint=None,
+             resume: bool = False, retries: int = 1, log=None) -> ScanResult:
     """Evaluate ``func`` over every point of ``grid``, in chunks, on an executor.
 
     Parameters
@@ -277,22 +235,35 @@ def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",
     func : callable
         ``func(columns: dict[str, ndarray]) -> dict[str, ndarray]``, vectorised over a chunk;
         must be picklable for process/Dask executors (a module-level function or an instance
-        such as :class:`nuem.inference.asimov_grid.AsimovScanModel`). If it has a
-        ``prepare(grid)`` method it is called once first (e.g. to compute shared templates
-        before the function is shipped to workers).
+        such as :class:`nuem.inference.AsimovScanModel`). Optional methods: ``check(grid)``
+        (validate the grid before any task: input errors are one message, not a failure per
+        point), ``prepare(grid)`` (fill caches; called in-process for the serial executor
+        only: process and Dask workers fill their own) and ``describe()`` (JSON-ready
+        description recorded in checkpoints and results).
     executor : {"local", "dask", "serial"} or Executor or dask Client
-        ``"local"``: a process pool of ``workers`` (default: CPU count); ``"dask"``: a
-        ``dask.distributed`` cluster at ``dask_address`` or a new ``LocalCluster`` of
-        ``workers`` (default 2) single-threaded worker processes; an existing
-        ``concurrent.futures.Executor`` or ``distributed.Client`` is used and not shut down.
+        ``"local"``: a process pool of ``workers`` (default: :func:`available_cpus`);
+        ``"dask"``: a ``dask.distributed`` cluster from ``scheduler_file``, at ``dask_address``,
+        or a new ``LocalCluster`` of ``workers`` (default :func:`available_cpus`)
+        single-threaded worker processes; an existing ``concurrent.futures.Executor`` or
+        ``distributed.Client`` is used and not shut down.
     chunksize : int, optional
-        Points per task; default ``ceil(N / (4 × workers))`` capped at 5000.
+        Points per task; default ``ceil(N / (4 × workers))`` capped at 5000 and at the
+        function's ``max_chunk`` attribute if it has one (toy models: ~1 s tasks).
     progress : bool
         Draw a progress bar on stderr.
     workers : int, optional
         Number of workers for the executors created here.
-    dask_address : str, optional
-        Scheduler address (``tcp://host:8786``) for ``executor="dask"``.
+    dask_address, scheduler_file : str, optional
+        Scheduler address (``tcp://host:8786``) or scheduler file of an existing Dask cluster.
+    checkpoint : str or Path, optional
+        Directory where every finished chunk is stored at once (atomically); it is removed when
+        the scan completes, kept when points failed.
+    resume : bool
+        Continue the scan stored in ``checkpoint``: only points not stored are computed.
+    retries : int
+        Times a failed chunk is resubmitted before its points are run one by one (default 1).
+    log : callable, optional
+        Called with one-line messages (dashboard address, retries, failures).
 
     Returns
     -------
@@ -305,52 +276,21 @@ def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",
     >>> res.columns, res.meta["n_chunks"]
     (('a', 'b', 'ab'), 2)
     """
+    from .scan_runner import execute
+
     if not isinstance(grid, ScanGrid):
         grid = ScanGrid(grid)
     if not callable(func):
         raise InvalidParameterError("func must be callable: columns dict -> results dict")
-    if workers is not None and (int(workers) != workers or workers < 1):
-        raise InvalidParameterError(f"workers={workers!r} must be an integer >= 1")
-    n = len(grid)
-    prepare = getattr(func, "prepare", None)
-    if callable(prepare):
-        prepare(grid)
-    ex, close, label, n_workers = _open_executor(executor, workers, dask_address)
-    if chunksize is None:
-        chunksize = max(1, min(5000, math.ceil(n / (4 * n_workers))))
-    elif int(chunksize) != chunksize or chunksize < 1:
-        raise InvalidParameterError(f"chunksize={chunksize!r} must be an integer >= 1")
-    chunksize = int(chunksize)
-    starts = list(range(0, n, chunksize))
-    bar = _Progress(n, progress)
-    t0 = time.perf_counter()
-    parts: dict[int, dict] = {}
-    try:
-        futures = {ex.submit(_evaluate_chunk, func, grid, s, min(s + chunksize, n)): s
-                   for s in starts}
-        for fut in as_completed(futures):
-            s, res = fut.result()
-            parts[s] = res
-            bar.update(next(iter(res.values())).size if res else 0)
-    finally:
-        if close is not None:
-            close()
-    elapsed = time.perf_counter() - t0
-    out_names = list(parts[starts[0]])
-    if not out_names:
-        raise InvalidParameterError("func returned no columns")
-    clash = set(out_names) & set(grid.names)
-    if clash:
-        raise InvalidParameterError(f"func output columns {sorted(clash)} clash with grid axes")
-    cols = grid.points()
-    for k in out_names:
-        cols[k] = np.concatenate([parts[s][k] for s in starts])
-    dtype = [(k, np.result_type(v.dtype, np.float64) if v.dtype.kind in "biuf" else v.dtype)
-             for k, v in cols.items()]
-    table = np.empty(n, dtype=dtype)
-    for k, v in cols.items():
-        table[k] = v
-    meta = {"n_points": n, "n_chunks": len(starts), "chunksize": chunksize,
-            "executor": label, "workers": n_workers, "elapsed_s": elapsed,
-            "function": getattr(func, "__name__", type(func).__name__)}
-    return ScanResult(grid, table, meta)
+    if int(retries) != retries or retries < 0:
+        raise InvalidParameterError(f"retries={retries!r} must be an integer >= 0")
+    if resume and checkpoint is None:
+        raise InvalidParameterError("resume needs a checkpoint directory (--out FILE or "
+                                    "--checkpoint DIR)")
+    check = getattr(func, "check", None)
+    if callable(check):
+        check(grid)
+    return execute(grid, func, executor=executor, chunksize=chunksize, progress=progress,
+                   workers=workers, dask_address=dask_address, scheduler_file=scheduler_file,
+                   checkpoint=checkpoint, resume=resume, retries=int(retries), log=log,
+                   result_cls=ScanResult)

@@ -12,10 +12,13 @@ Signal templates (counts per analysis bin for the full ON exposure, from
     Neglecting the interference is the approximation; the pure term dominates at keV recoils for
     δQ ≳ 10⁻¹⁴ (Chen et al., PRD 90, 011301(R) (2014)).
 ``"r2"``
-    θ = ⟨r²⟩ / 10⁻³² cm²; ``sm_electron`` depends on ⟨r²⟩ through g_V → g_V + (2/3) M_W² ⟨r²⟩
-    sin²θ_W (quadratically; Giunti & Studenikin, Rev. Mod. Phys. 87, 531 (2015)); the template is
-    the difference sm_electron(10⁻³² cm²) − sm_electron(0), i.e. linearised at the reference
-    value. The limit is on positive ⟨r²⟩.
+    θ = ⟨r²⟩ / 10⁻³² cm² (signed); ``sm_electron`` depends on ⟨r²⟩ through a g_V shift linear
+    in ⟨r²⟩ whose size is set by ``r2_convention`` (:mod:`nuem.interactions.charge_radius`), so
+    the signal is exactly a θ + b θ² per bin (:mod:`nuem.inference.r2_interval`). The template
+    is the linear term a (the one-sided ``median``/bands are those of the linear model); the
+    result also carries the **two-sided** profile-likelihood interval of the quadratic model
+    (``two_sided``: lower and upper ⟨r²⟩ in cm², Asimov, and with ``method="toys"`` the
+    quantiles of both ends), with the convention stated next to every cm² value.
 
 The model is the experiment's ON−OFF residual model (:func:`nuem.inference.builders.asimov_model`,
 :class:`nuem.inference.ResidualModel`): ON = preset background + irreducible SM ν–e
@@ -79,8 +82,11 @@ def to_physical(theta, param: str):
     return float(out) if out.ndim == 0 else out
 
 
-def signal_template(experiment, param: str = "mu-nu", atomic=None):
+def signal_template(experiment, param: str = "mu-nu", atomic=None, **physics):
     """Unit-strength signal per bin and the zero-signal spectrum.
+
+    ``physics``: ``couplings`` and ``r2_convention`` for
+    :func:`nuem.experiments.observed_spectrum` (None: its defaults).
 
     Returns
     -------
@@ -100,17 +106,18 @@ def signal_template(experiment, param: str = "mu-nu", atomic=None):
 
     param = choice(param, "param", PARAMS)
     ref = PARAM_UNITS[param][0]
+    physics = {k: v for k, v in physics.items() if v is not None}
     if param == "mu-nu":
-        s0 = observed_spectrum(experiment, mu_nu=ref, atomic=atomic)
+        s0 = observed_spectrum(experiment, mu_nu=ref, atomic=atomic, **physics)
         u = s0.components["magnetic_moment"] + s0.components["cevns_magnetic_moment"]
     elif param == "delta-q":
-        s0 = observed_spectrum(experiment, delta_q=ref, atomic=atomic)
-        neg = observed_spectrum(experiment, delta_q=-ref, atomic=atomic)
+        s0 = observed_spectrum(experiment, delta_q=ref, atomic=atomic, **physics)
+        neg = observed_spectrum(experiment, delta_q=-ref, atomic=atomic, **physics)
         u = 0.5 * (s0.components["millicharge"] + neg.components["millicharge"])
     else:
-        s0 = observed_spectrum(experiment, atomic=atomic)
-        u = (observed_spectrum(experiment, r2_cm2=ref, atomic=atomic).components["sm_electron"]
-             - s0.components["sm_electron"])
+        from .r2_interval import quadratic_templates
+
+        u, _, s0 = quadratic_templates(experiment, atomic, **physics)
     return np.asarray(u, dtype=float), s0
 
 
@@ -148,13 +155,21 @@ class SensitivityResult:
     sigma_theta: float
     theta: dict = field(default_factory=dict)
     assumptions: dict = field(default_factory=dict)
+    two_sided: dict = field(default_factory=dict)
+    model_band: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"param": self.param, "unit": self.unit, "cl": self.cl, "method": self.method,
-                "interval": self.interval, "median": self.median,
-                "band_1sigma": list(self.band_1sigma), "band_2sigma": list(self.band_2sigma),
-                "sigma_theta": self.sigma_theta, "theta": dict(self.theta),
-                "assumptions": dict(self.assumptions)}
+        out = {"param": self.param, "unit": self.unit, "cl": self.cl, "method": self.method,
+               "interval": self.interval, "median": self.median,
+               "band_1sigma": list(self.band_1sigma), "band_2sigma": list(self.band_2sigma),
+               "sigma_theta": self.sigma_theta, "theta": dict(self.theta),
+               "assumptions": dict(self.assumptions)}
+        if self.param == "r2":
+            out["r2_convention"] = self.assumptions.get("r2_convention")
+            out["two_sided"] = dict(self.two_sided)
+        if self.model_band:
+            out["model_band"] = dict(self.model_band)
+        return out
 
 
 def _limit(theta_hat, sigma, cl, interval):
@@ -166,7 +181,10 @@ def _limit(theta_hat, sigma, cl, interval):
 def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
                          method: str = "asimov", interval: str = "feldman-cousins",
                          n_toys: int = 2000, onoff_syst: float = 0.0, atomic=None,
-                         seed=None, template=None) -> SensitivityResult:
+                         seed=None, template=None, couplings: str | None = None,
+                         r2_convention: str | None = None, off_model: str = "binned",
+                         off_degree: int = 0, rate_options=None,
+                         dq_band: bool = False) -> SensitivityResult:
     r"""Median expected upper limit and ±1σ/±2σ bands (module docstring for the model).
 
     Parameters
@@ -190,7 +208,26 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     seed : int, optional
         Seed of the toys.
     template : (u, spectrum0), optional
-        Precomputed :func:`signal_template` output (speeds up repeated calls).
+        Precomputed :func:`signal_template` output (speeds up repeated calls; not for r2).
+    couplings : {"radiative", "tree"}, optional
+        SM coupling scheme (:mod:`nuem.interactions.couplings`; None: the rate engine's default).
+    r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}, optional
+        Charge-radius convention of ``param="r2"`` (None: ``gv-shift``); recorded with every
+        value in cm².
+    off_model : {"binned", "smooth"}
+        ``binned``: bin-by-bin ON−OFF subtraction (the residual model above); ``smooth``: the
+        background is the experiment's background shape times a Legendre polynomial of degree
+        ``off_degree`` in energy, its coefficients fitted to ON and OFF jointly
+        (:class:`nuem.inference.smooth_background.SmoothOnOffModel`).
+    off_degree : int
+        Degree d >= 0 of the smooth background family (default 0: the background model's shape
+        with a free normalisation shared by ON and OFF).
+    rate_options : mapping, optional
+        Further options of the rate engine for the templates (``sigma_gamma_source``).
+    dq_band : bool
+        ``param="delta-q"``: also compute the δQ atomic-model band (``model_band``: the Asimov
+        median of every variant of :data:`nuem.inference.dq_band.DQ_VARIANTS`, their min, max
+        and median).
 
     Returns
     -------
@@ -214,10 +251,28 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         experiment = get_experiment(experiment)
     if not isinstance(experiment, Experiment):
         raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
-    u, s0 = template if template is not None else signal_template(experiment, param, atomic)
+    from ..interactions.charge_radius import check_r2_convention
+    from ..interactions.couplings import DEFAULT_COUPLINGS, check_couplings
+
+    couplings = check_couplings(couplings or DEFAULT_COUPLINGS)
+    r2_convention = check_r2_convention(r2_convention or "gv-shift")
+    physics = {"couplings": couplings, "r2_convention": r2_convention, **dict(rate_options or {})}
+    quad = None
+    if param == "r2":
+        from .r2_interval import quadratic_templates
+
+        u, quad, s0 = quadratic_templates(experiment, atomic, **physics)
+    else:
+        u, s0 = template if template is not None else signal_template(experiment, param,
+                                                                      atomic, **physics)
     x_on, x_off = s0.exposure_on_kg_day, s0.exposure_off_kg_day
-    model, keep = asimov_model(s0, u, s, label=f"param={param!r}")
+    off_model = choice(off_model, "off_model", ("binned", "smooth"))
+    if off_model == "smooth":
+        model, keep = _smooth_model(s0, u, s, off_degree)
+    else:
+        model, keep = asimov_model(s0, u, s, label=f"param={param!r}")
     sigma_theta = float(model.asimov_sigma_theta())
+    toys = None
     if method == "asimov":
         z = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
         th = _limit(z * sigma_theta, sigma_theta, cl, interval)
@@ -225,8 +280,8 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         n_toys = int(n_toys)
         if n_toys < 10:
             raise InvalidParameterError(f"n_toys={n_toys} is too small; give >= 10")
-        theta_hat = model.linear_estimate(model.sample(None, np.random.default_rng(seed),
-                                                       n_toys))
+        toys = model.sample(None, np.random.default_rng(seed), n_toys)
+        theta_hat = model.linear_estimate(toys)
         th = np.quantile(_limit(theta_hat, sigma_theta, cl, interval), _QUANT)
     c = s0.components
     b_on = np.asarray(c["background"] + c["sm_electron"] + c["cevns"], float)[keep]
@@ -241,7 +296,10 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         "background_on_counts": float(b_on.sum()), "signal_per_unit_theta": float(u.sum()),
         "theta": (f"(param/{ref:g} {unit})^2" if param != "r2" else f"r2/{ref:g} cm^2"),
         "background": "preset background + SM nu-e + coherent nu-N (ON-only, irreducible)",
-        "variance": "N_on + N_off (x_on/x_off)^2 + (onoff_syst B_on)^2 per bin",
+        "variance": ("N_on + N_off (x_on/x_off)^2 + (onoff_syst B_on)^2 per bin"
+                     if off_model == "binned" else "ON: N_on + (onoff_syst B_on)^2, OFF: N_off, "
+                     "per bin; background coefficients fitted to ON and OFF jointly"),
+        "off_model": off_model if x_off > 0 else "none (no OFF exposure)",
         "model": model.describe(),
     }
     if x_off <= 0:
@@ -249,10 +307,77 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     if param == "delta-q":
         assumptions["template"] = ("pure dQ^2 part (even in dQ) of millicharge at 1e-12 e; "
                                    "interference ignored")
+    assumptions["couplings"] = couplings
+    two = {}
     if param == "r2":
-        assumptions["template"] = "sm_electron(1e-32 cm^2) - sm_electron(0), linearised"
+        assumptions["r2_convention"] = r2_convention
+        assumptions["template"] = ("linear term a of sm_electron = a theta + b theta^2 "
+                                   "(theta = r2/1e-32 cm^2, exact quadratic)")
+        two = _r2_two_sided(model, np.asarray(quad, float)[keep], toys, cl, r2_convention)
+    band = {}
+    if dq_band:
+        if param != "delta-q":
+            raise InvalidParameterError("dq_band applies to param='delta-q' only")
+        from .dq_band import delta_q_sensitivity_band
+
+        band = delta_q_sensitivity_band(experiment, cl=cl, interval=interval,
+                                        onoff_syst=s, couplings=couplings,
+                                        off_model=off_model, off_degree=off_degree)
     return SensitivityResult(param=param, unit=unit, cl=cl, method=method, interval=interval,
                              median=phys[2], band_1sigma=(phys[1], phys[3]),
                              band_2sigma=(phys[0], phys[4]), sigma_theta=sigma_theta,
                              theta={"median": float(th[2]), "sigma": sigma_theta},
-                             assumptions=assumptions)
+                             assumptions=assumptions, two_sided=two, model_band=band)
+
+
+def _r2_two_sided(model, b, toys, cl, convention) -> dict:
+    """Two-sided ⟨r²⟩ interval (cm²) of the quadratic model on the Asimov data set and, with
+    toys, the 2.3/15.9/50/84.1/97.7 % quantiles of both ends (:mod:`nuem.inference.r2_interval`)."""
+    from .r2_interval import R2_REF_CM2, chi2_quartic, quartic_interval
+
+    a = model.unit_signal
+    smooth = hasattr(model, "quadratic_signal_quartic")
+    if smooth:
+        asimov = quartic_interval(model.quadratic_signal_quartic(a, b)[0], cl)
+    else:
+        w = model.weight
+        asimov = quartic_interval(chi2_quartic(np.zeros_like(a), w, a, b), cl)
+    out = {"lower_cm2": asimov["lower"] * R2_REF_CM2, "upper_cm2": asimov["upper"] * R2_REF_CM2,
+           "disconnected_cm2": [[x * R2_REF_CM2 for x in rg] for rg in asimov["disconnected"]],
+           "r2_convention": convention, "cl": cl, "q": asimov["q"],
+           "method": "profile likelihood of the exact quadratic model (Wilks), Asimov data"}
+    if toys is not None:
+        coeffs = model.quadratic_signal_quartic(a, b, toys) if smooth else \
+            chi2_quartic(np.asarray(toys, float) - model.known, w, a, b)
+        ends = np.array([[iv["lower"], iv["upper"]] for iv in
+                         (quartic_interval(c, cl) for c in coeffs)])
+        qs = np.quantile(ends, _QUANT, axis=0) * R2_REF_CM2
+        out["toy_quantiles"] = list(_QUANT)
+        out["lower_quantiles_cm2"] = qs[:, 0].tolist()
+        out["upper_quantiles_cm2"] = qs[:, 1].tolist()
+    return out
+
+
+def _smooth_model(s0, u, onoff_syst, degree):
+    """(SmoothOnOffModel, kept bins) of an experiment's expectation (``off_model="smooth"``)."""
+    from .smooth_background import SmoothOnOffModel, legendre_design
+
+    degree = int(degree)
+    if degree < 0 or degree > 10:
+        raise InvalidParameterError(f"off_degree={degree!r} must be an integer in 0..10")
+    x_on, x_off = s0.exposure_on_kg_day, s0.exposure_off_kg_day
+    if not x_off > 0:
+        raise InvalidParameterError("off_model='smooth' needs an OFF exposure (days_off > 0)")
+    c = s0.components
+    known = np.asarray(c["sm_electron"] + c["cevns"], float)
+    shape = np.asarray(c["background"], float) / x_on
+    keep = shape > 0
+    if not np.any(keep & (np.asarray(u) != 0)):
+        raise InvalidParameterError("off_model='smooth': no signal where the background is > 0")
+    edges = np.asarray(s0.edges_kev, float)
+    design = legendre_design(edges[:-1][keep], edges[1:][keep], degree)
+    b_on = (np.asarray(c["background"], float) + known)[keep]
+    syst = onoff_syst * b_on if onoff_syst > 0 else None
+    model = SmoothOnOffModel(np.asarray(u, float)[keep], known[keep], shape[keep], x_on, x_off,
+                             design, syst=syst)
+    return model, keep

@@ -36,12 +36,14 @@ from .._validation import as_float_array
 from ..exceptions import InvalidParameterError
 from .sensitivity import signal_template
 
-__all__ = ["template_on_edges", "fine_template", "energy_scale_derivative", "tilt_template"]
+__all__ = ["template_on_edges", "fine_template", "fine_experiment", "rebin_cumulative",
+           "quadratic_on_edges", "energy_scale_derivative", "tilt_template"]
 
 _MAX_TEMPLATE_BINS = 2000
 
 
-def template_on_edges(experiment, e_lo_kev, e_hi_kev, param: str = "mu-nu", atomic=None):
+def template_on_edges(experiment, e_lo_kev, e_hi_kev, param: str = "mu-nu", atomic=None,
+                      **physics):
     """Signal per unit θ and zero-signal SM (ν–e + ν–N) counts on arbitrary data bins.
 
     Returns ``(u, sm, spectrum)``; bins must lie inside the experiment's window. Counts are for the
@@ -57,29 +59,45 @@ def template_on_edges(experiment, e_lo_kev, e_hi_kev, param: str = "mu-nu", atom
     True
     """
     lo, hi = np.asarray(e_lo_kev, float), np.asarray(e_hi_kev, float)
-    edges, u, sm, s = fine_template(experiment, lo, hi, param, atomic)
-
-    def rebin(v):
-        cum = np.concatenate([[0.0], np.cumsum(v)])
-        return np.interp(hi, edges, cum) - np.interp(lo, edges, cum)
-
-    return rebin(u), rebin(sm), s
+    edges, u, sm, s = fine_template(experiment, lo, hi, param, atomic, **physics)
+    return rebin_cumulative(edges, u, lo, hi), rebin_cumulative(edges, sm, lo, hi), s
 
 
-def fine_template(experiment, lo, hi, param, atomic=None):
-    """(edges, u, sm, spectrum) on the experiment's window, bins no coarser than the data
-    (``lo``/``hi``: data bin edges, keV); ``u`` per unit θ and ``sm`` (ν–e + ν–N) in counts
-    for the ON exposure (:func:`template_on_edges` rebins them)."""
+def rebin_cumulative(edges, values, lo, hi):
+    """Counts ``values`` on ``edges`` moved to the bins [lo, hi] through the cumulative sum
+    (counts conserved, linear inside a template bin)."""
+    cum = np.concatenate([[0.0], np.cumsum(values)])
+    return np.interp(hi, edges, cum) - np.interp(lo, edges, cum)
+
+
+def fine_experiment(experiment, lo, hi):
+    """The experiment with analysis bins no coarser than the data bins ``lo``/``hi`` (keV)."""
     a = experiment.analysis
     width = max(float(np.min(hi - lo)), (a.e_max_kev - a.e_min_kev) / _MAX_TEMPLATE_BINS)
-    exp = experiment
     if width < a.bin_width_kev:
         from ..experiments import hypothetical_experiment
 
-        exp = hypothetical_experiment(experiment, bin_width_kev=width)
-    u, s = signal_template(exp, param, atomic)
+        return hypothetical_experiment(experiment, bin_width_kev=width)
+    return experiment
+
+
+def fine_template(experiment, lo, hi, param, atomic=None, **physics):
+    """(edges, u, sm, spectrum) on the experiment's window, bins no coarser than the data
+    (``lo``/``hi``: data bin edges, keV); ``u`` per unit θ and ``sm`` (ν–e + ν–N) in counts
+    for the ON exposure (:func:`template_on_edges` rebins them)."""
+    u, s = signal_template(fine_experiment(experiment, lo, hi), param, atomic, **physics)
     sm = np.asarray(s.components["sm_electron"] + s.components["cevns"], float)
     return np.asarray(s.edges_kev, float), np.asarray(u, float), sm, s
+
+
+def quadratic_on_edges(experiment, e_lo_kev, e_hi_kev, atomic=None, **physics):
+    """Quadratic ⟨r²⟩ term b per data bin (counts per θ², ON exposure;
+    :mod:`nuem.inference.r2_interval`)."""
+    from .r2_interval import quadratic_templates
+
+    lo, hi = np.asarray(e_lo_kev, float), np.asarray(e_hi_kev, float)
+    _, b, s = quadratic_templates(fine_experiment(experiment, lo, hi), atomic, **physics)
+    return rebin_cumulative(np.asarray(s.edges_kev, float), b, lo, hi)
 
 
 def _edges_bins(lo, hi):

@@ -40,6 +40,7 @@ from ..constants import (
     PI_ALPHA2_OVER_ME2,
     SIN2_THETA_W_LOW_Q2,
 )
+from .couplings import check_couplings
 from .kinematics import check_energies as _inputs
 from .kinematics import evaluate_polynomial
 from .neutrino_electron import _UNIT, _couplings, _flavor_sin2w, _shift, sm_coefficients
@@ -65,18 +66,21 @@ def millicharge_gv_shift(t, delta_q):
 
 
 def sm_millicharge_coefficients(t, delta_q: float, flavor: str,
-                                sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
+                                sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0,
+                                couplings: str = "tree"):
     """(c0, c1, c2) of SM + millicharge (interference and pure term included).
 
     Wong & Li 2005 Eq. 4 with g_V -> g_V + gv_shift - sqrt2 pi alpha delta_q/(G_F m_e T)
     (see the module docstring for the sign). Units as :func:`sm_coefficients`.
     """
     t = np.asarray(t, dtype=float)
-    return sm_coefficients(t, flavor, sin2w, gv_shift + millicharge_gv_shift(t, delta_q))
+    return sm_coefficients(t, flavor, sin2w, gv_shift + millicharge_gv_shift(t, delta_q),
+                           couplings)
 
 
 def millicharge_difference_coefficients(t, delta_q: float, flavor: str,
-                                        sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
+                                        sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0,
+                                        couplings: str = "tree"):
     """(c0, c1, c2) of what delta_Q adds to the SM (with ``gv_shift``), interference included.
 
     With G = g_V + gv_shift, d = -sqrt2 pi alpha delta_q/(G_F m_e T), b = G - g_A, K =
@@ -86,7 +90,7 @@ def millicharge_difference_coefficients(t, delta_q: float, flavor: str,
     c2 = K[T^2 (2 d b + d^2) - m_e T (2 d G + d^2)].
     Can be negative (destructive interference). Units as :func:`sm_coefficients`.
     """
-    g_v0, g_a = _couplings(flavor, sin2w)
+    g_v0, g_a = _couplings(flavor, sin2w, couplings)
     t = np.asarray(t, dtype=float)
     g = g_v0 + np.asarray(gv_shift, dtype=float)
     d = millicharge_gv_shift(t, delta_q)
@@ -110,7 +114,7 @@ def millicharge_pure_coefficients(t, delta_q: float):
 
 def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
                              sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                             r2_convention: str = "gv-shift"):
+                             r2_convention: str = "gv-shift", couplings: str = "tree"):
     """SM + millicharge (+ charge radius) nu-e cross section, always >= 0.
 
     Wong & Li 2005 Eq. 4 with g_V -> g_V + x(<r^2>) - sqrt2 pi alpha delta_q/(G_F m_e T)
@@ -123,7 +127,7 @@ def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nueb
     delta_q : float
         Neutrino millicharge in units of e (any sign; charge of the nu_l field, e > 0 the
         proton charge).
-    flavor, sin2w, r2_cm2, r2_convention
+    flavor, sin2w, r2_cm2, r2_convention, couplings
         As :func:`dsigma_dt_sm`.
 
     Returns
@@ -134,13 +138,14 @@ def dsigma_dt_sm_millicharge(t_kev, enu_mev, delta_q: float, flavor: str = "nueb
     t, e = _inputs(t_kev, enu_mev)
     dq = finite_scalar(delta_q, "delta_q")
     flavor, sin2w = _flavor_sin2w(flavor, sin2w)
-    coef = sm_millicharge_coefficients(t, dq, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w))
+    coef = sm_millicharge_coefficients(t, dq, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w),
+                                       check_couplings(couplings))
     return np.maximum(evaluate_polynomial(coef, t, e, ELECTRON_MASS), 0.0) / _UNIT
 
 
 def dsigma_dt_millicharge_difference(t_kev, enu_mev, delta_q: float, flavor: str = "nuebar", *,
                                      sin2w: float = SIN2_THETA_W_LOW_Q2, r2_cm2: float = 0.0,
-                                     r2_convention: str = "gv-shift"):
+                                     r2_convention: str = "gv-shift", couplings: str = "tree"):
     """What delta_Q adds to the SM (+<r^2>) cross section: interference + pure term (cm^2/keV).
 
     Equal to ``dsigma_dt_sm_millicharge - dsigma_dt_sm`` but computed algebraically
@@ -159,7 +164,8 @@ def dsigma_dt_millicharge_difference(t_kev, enu_mev, delta_q: float, flavor: str
     dq = finite_scalar(delta_q, "delta_q")
     flavor, sin2w = _flavor_sin2w(flavor, sin2w)
     coef = millicharge_difference_coefficients(t, dq, flavor, sin2w,
-                                               _shift(r2_cm2, r2_convention, sin2w))
+                                               _shift(r2_cm2, r2_convention, sin2w),
+                                               check_couplings(couplings))
     return evaluate_polynomial(coef, t, e, ELECTRON_MASS) / _UNIT
 
 

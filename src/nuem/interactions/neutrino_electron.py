@@ -50,6 +50,7 @@ from .charge_radius import (
     charge_radius_gv_shift_internal,
     check_r2_convention,
 )
+from .couplings import check_couplings, electron_couplings
 from .kinematics import check_energies as _inputs
 from .kinematics import check_sin2w, evaluate_polynomial
 
@@ -71,11 +72,14 @@ FLAVORS = ("nue", "numu", "nutau", "nuebar", "numubar", "nutaubar")
 _UNIT = cm2 / keV  # hepunits value of 1 cm^2/keV
 
 
-def couplings(flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2) -> tuple[float, float]:
+def couplings(flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, *,
+              scheme: str = "tree") -> tuple[float, float]:
     """Effective couplings (g_V, g_A) of nu_l-e scattering, Wong & Li 2005 Eq. 5.
 
     g_V = +-1/2 + 2 sin^2(theta_W), g_A = +-1/2, upper sign for nu_e (charged + neutral
-    current), lower sign for nu_mu, nu_tau; g_A -> -g_A for antineutrinos.
+    current), lower sign for nu_mu, nu_tau; g_A -> -g_A for antineutrinos. ``scheme=
+    "radiative"``: the SM couplings with radiative corrections
+    (:mod:`nuem.interactions.couplings`).
 
     Parameters
     ----------
@@ -94,17 +98,16 @@ def couplings(flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2) -> tuple[float, f
     (1.0, -0.5)
     """
     choice(flavor, "flavor", FLAVORS)
-    return _couplings(flavor, check_sin2w(sin2w))
+    return _couplings(flavor, check_sin2w(sin2w), scheme)
 
 
-def _couplings(flavor: str, sin2w: float) -> tuple[float, float]:
+def _couplings(flavor: str, sin2w: float, scheme: str = "tree") -> tuple[float, float]:
     choice(flavor, "flavor", FLAVORS)
-    sign = 0.5 if flavor.startswith("nue") else -0.5
-    g_a = -sign if flavor.endswith("bar") else sign
-    return sign + 2.0 * sin2w, g_a
+    return electron_couplings(flavor, sin2w, couplings=scheme)
 
 
-def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0):
+def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift=0.0,
+                    couplings: str = "tree"):
     """(c0, c1, c2) of the SM nu-e cross section, Wong & Li 2005 Eq. 4 with g_V -> g_V + gv_shift.
 
     dsigma/dT = K [(g_V+g_A)^2 + (g_V-g_A)^2 (1-T/E)^2 + (g_A^2-g_V^2) m_e T/E^2],
@@ -121,13 +124,15 @@ def sm_coefficients(t, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2, gv_shift
         sin^2(theta_W) (not validated).
     gv_shift : float or ndarray
         Additive shift of g_V (e.g. charge radius, millicharge), broadcast with ``t``.
+    couplings : {"radiative", "tree"}
+        Coupling scheme (:mod:`nuem.interactions.couplings`).
 
     Returns
     -------
     ndarray, shape (3,) + broadcast(t, gv_shift).shape
         hepunits: c0 area/energy, c1 area, c2 area x energy.
     """
-    g_v0, g_a = _couplings(flavor, sin2w)
+    g_v0, g_a = _couplings(flavor, sin2w, couplings)
     t = np.asarray(t, dtype=float)
     g_v = g_v0 + np.asarray(gv_shift, dtype=float)
     t, g_v = np.broadcast_arrays(t, g_v)
@@ -151,10 +156,10 @@ def magnetic_moment_coefficients(t, mu_nu: float):
 
 
 def dsigma_dt_sm_internal(t, enu, flavor: str, sin2w: float = SIN2_THETA_W_LOW_Q2,
-                          gv_shift=0.0):
+                          gv_shift=0.0, couplings: str = "tree"):
     """SM nu-e dsigma/dT in hepunits (t, enu energies; result area/energy); 0 above T_max."""
     t = np.asarray(t, dtype=float)
-    return evaluate_polynomial(sm_coefficients(t, flavor, sin2w, gv_shift), t, enu,
+    return evaluate_polynomial(sm_coefficients(t, flavor, sin2w, gv_shift, couplings), t, enu,
                                ELECTRON_MASS)
 
 
@@ -171,7 +176,7 @@ def _flavor_sin2w(flavor, sin2w):
 
 
 def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_THETA_W_LOW_Q2,
-                 r2_cm2: float = 0.0, r2_convention: str = "gv-shift"):
+                 r2_cm2: float = 0.0, r2_convention: str = "gv-shift", couplings: str = "tree"):
     """SM nu-e differential cross section on a free electron, Wong & Li 2005 Eqs. 4-5.
 
     (G_F^2 m_e/2pi)[(g_V+g_A)^2 + (g_V-g_A)^2(1-T/E)^2 + (g_A^2-g_V^2) m_e T/E^2], with
@@ -191,12 +196,15 @@ def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_
         Neutrino charge radius <r^2> in cm^2 (any sign).
     r2_convention : {"gv-shift", "sin2w-shift", "tree-level"}
         Charge-radius convention (:mod:`nuem.interactions.charge_radius`).
+    couplings : {"tree", "radiative"}
+        Coupling scheme (:mod:`nuem.interactions.couplings`); default tree level, the printed
+        Eq. 4-5 (the rate engine defaults to "radiative").
 
     Returns
     -------
     ndarray
-        dsigma/dT in cm^2/keV, exactly 0 where T > T_max(E_nu). Valid for a free electron at
-        tree level, any E_nu << M_W.
+        dsigma/dT in cm^2/keV, exactly 0 where T > T_max(E_nu). Valid for a free electron,
+        any E_nu << M_W.
 
     Examples
     --------
@@ -207,7 +215,8 @@ def dsigma_dt_sm(t_kev, enu_mev, flavor: str = "nuebar", *, sin2w: float = SIN2_
     """
     t, e = _inputs(t_kev, enu_mev)
     flavor, sin2w = _flavor_sin2w(flavor, sin2w)
-    val = dsigma_dt_sm_internal(t, e, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w))
+    val = dsigma_dt_sm_internal(t, e, flavor, sin2w, _shift(r2_cm2, r2_convention, sin2w),
+                                check_couplings(couplings))
     return np.maximum(val, 0.0) / _UNIT  # guard: rounding residue of a square sum
 
 

@@ -52,6 +52,7 @@ from ..constants import (
     SIN2_THETA_W_LOW_Q2,
 )
 from ..exceptions import InvalidParameterError, UnknownNameError
+from .couplings import check_couplings, weak_charge_of
 from .kinematics import check_energies as _inputs
 from .kinematics import check_sin2w, evaluate_polynomial, q2
 
@@ -112,9 +113,17 @@ def isotope(name: str) -> tuple[int, int, float]:
     return el.number, int(a) - el.number, nucleus_mass(el.number, mass_u) / MeV
 
 
-def weak_charge(z, n, sin2w: float = SIN2_THETA_W_LOW_Q2) -> float:
-    """Tree-level weak charge Q_W = Z(1 - 4 sin^2 theta_W) - N (Wong & Li 2005 Eq. 8)."""
-    return z * (1.0 - 4.0 * sin2w) - n
+def weak_charge(z, n, sin2w: float = SIN2_THETA_W_LOW_Q2, couplings: str = "tree") -> float:
+    """Weak charge: tree level Q_W = Z(1 - 4 sin^2 theta_W) - N (Wong & Li 2005 Eq. 8), or
+    ``couplings="radiative"`` 2(Z g_V^p + N g_V^n) with the PDG nucleon couplings
+    (:mod:`nuem.interactions.couplings`).
+
+    Examples
+    --------
+    >>> round(weak_charge(32, 42, couplings="radiative"), 4)
+    -41.0756
+    """
+    return weak_charge_of(z, n, sin2w, couplings=couplings)
 
 
 def helm_radius(a):
@@ -184,7 +193,8 @@ def _mass_number(a):
     return a
 
 
-def cevns_coefficients(t, z, n, mass, sin2w: float = SIN2_THETA_W_LOW_Q2):
+def cevns_coefficients(t, z, n, mass, sin2w: float = SIN2_THETA_W_LOW_Q2,
+                       couplings: str = "tree"):
     """(c0, c1, c2) of the SM coherent cross section, Wong & Li 2005 Eq. 8 x F^2 (hepunits).
 
     c0 = (G_F^2/4pi) M Q_W^2 F^2, c1 = 0, c2 = -c0 M T/2, F = Helm(A = z + n) at
@@ -193,7 +203,8 @@ def cevns_coefficients(t, z, n, mass, sin2w: float = SIN2_THETA_W_LOW_Q2):
     """
     t = np.asarray(t, dtype=float)
     f2 = helm_form_factor_internal(np.sqrt(q2(t, mass)), z + n) ** 2
-    c0 = G_FERMI**2 / (4.0 * math.pi) * mass * weak_charge(z, n, sin2w) ** 2 * HBARC2 * f2
+    qw = weak_charge(z, n, sin2w, couplings)
+    c0 = G_FERMI**2 / (4.0 * math.pi) * mass * qw**2 * HBARC2 * f2
     return np.stack([c0, np.zeros_like(t), -0.5 * mass * t * c0])
 
 
@@ -227,7 +238,7 @@ def _nucleus(isotope_name, z, n, mass_mev):
 
 
 def dsigma_dt_cevns(t_kev, enu_mev, isotope_name=None, *, z=None, n=None, mass_mev=None,
-                    sin2w: float = SIN2_THETA_W_LOW_Q2):
+                    sin2w: float = SIN2_THETA_W_LOW_Q2, couplings: str = "tree"):
     """SM coherent nu-nucleus cross section, Wong & Li 2005 Eq. 8 with the Helm form factor.
 
     (G_F^2/4pi) M [Z(1 - 4 sin^2 theta_W) - N]^2 (1 - M T/(2 E^2)) F^2(q); same for nu and
@@ -244,6 +255,9 @@ def dsigma_dt_cevns(t_kev, enu_mev, isotope_name=None, *, z=None, n=None, mass_m
         (nuclear mass in MeV).
     sin2w : float
         sin^2(theta_W) in (0, 1).
+    couplings : {"tree", "radiative"}
+        Weak charge at tree level (default, Eq. 8) or with the radiatively corrected nucleon
+        couplings (:mod:`nuem.interactions.couplings`).
 
     Returns
     -------
@@ -258,7 +272,8 @@ def dsigma_dt_cevns(t_kev, enu_mev, isotope_name=None, *, z=None, n=None, mass_m
     """
     t, e = _inputs(t_kev, enu_mev)
     zz, nn, m = _nucleus(isotope_name, z, n, mass_mev)
-    coef = cevns_coefficients(t, zz, nn, m * MeV, check_sin2w(sin2w))
+    coef = cevns_coefficients(t, zz, nn, m * MeV, check_sin2w(sin2w),
+                              check_couplings(couplings))
     return evaluate_polynomial(coef, t, e, m * MeV) / _UNIT
 
 

@@ -42,7 +42,7 @@ def _gv_shift(ctx: ProcessContext):
 
 
 def _sm_electron(t, ctx: ProcessContext):
-    coef = ne.sm_coefficients(t, ctx.flavor, ctx.sin2w, _gv_shift(ctx))
+    coef = ne.sm_coefficients(t, ctx.flavor, ctx.sin2w, _gv_shift(ctx), ctx.couplings)
     return as_power_coefficients(ctx.electrons_per_kg(t) * coef)
 
 
@@ -61,7 +61,8 @@ def _millicharge(t, ctx: ProcessContext):
     SM channel's model (it is interference with the SM amplitude), bounded when they differ."""
     dq = ctx.params["delta_q"]
     shift = _gv_shift(ctx)
-    diff = mq.millicharge_difference_coefficients(t, dq, ctx.flavor, ctx.sin2w, shift)
+    diff = mq.millicharge_difference_coefficients(t, dq, ctx.flavor, ctx.sin2w, shift,
+                                                  ctx.couplings)
     sm_model = ctx.models.get("sm_electron", "stepping")
     if ctx.model == sm_model:  # one atomic treatment for every term (free or stepping)
         return {"difference": as_power_coefficients(ctx.electrons_per_kg(t) * diff)}
@@ -74,7 +75,7 @@ def _millicharge(t, ctx: ProcessContext):
         pure = ctx.electrons_per_kg(t) * mq.millicharge_pure_coefficients(t, dq)
     n_sm = ctx.electrons_per_kg(t, sm_model)
     interference = diff - mq.millicharge_pure_coefficients(t, dq)
-    weak = ne.sm_coefficients(t, ctx.flavor, ctx.sin2w, shift)
+    weak = ne.sm_coefficients(t, ctx.flavor, ctx.sin2w, shift, ctx.couplings)
     return {"pure": as_power_coefficients(pure),
             "interference": as_power_coefficients(n_sm * interference),
             "weak": as_power_coefficients(n_sm * weak)}
@@ -100,7 +101,7 @@ def _bounded_millicharge(rates):
 def _cevns(t, ctx: ProcessContext):
     sc = ctx.scatterer
     return as_power_coefficients(sc.per_kg * nn.cevns_coefficients(t, sc.z, sc.n, sc.mass,
-                                                                    ctx.sin2w))
+                                                                    ctx.sin2w, ctx.couplings))
 
 
 def _cevns_magnetic_moment(t, ctx: ProcessContext):
@@ -114,8 +115,10 @@ _WL2005 = "Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005)"
 SM_ELECTRON = Process(
     "sm_electron", "electron", _sm_electron, parameters=("r2_cm2",), flavor_dependent=True,
     atomic_models=("stepping", "free"),
-    description="SM nu-e elastic scattering (tree level), charge-radius shift of g_V",
-    references=(f"{_WL2005}, Eqs. 4-5",))
+    description="SM nu-e elastic scattering (tree or radiative couplings), charge-radius "
+                "shift of g_V",
+    references=(f"{_WL2005}, Eqs. 4-5",
+                "Bahcall, Kamionkowski & Sirlin, Phys. Rev. D 51, 6146 (1995)"))
 MAGNETIC_MOMENT = Process(
     "magnetic_moment", "electron", _magnetic_moment, parameters=("mu_nu",),
     signal_parameters=("mu_nu",), atomic_models=("stepping", "free", "epa"),
@@ -130,7 +133,8 @@ MILLICHARGE = Process(
                 "Allison & Cobb, Ann. Rev. Nucl. Part. Sci. 30, 253 (1980), Eq. 28"))
 CEVNS = Process(
     "cevns", "nuclear", _cevns,
-    description="coherent elastic nu-nucleus scattering (SM, tree level), Helm form factor",
+    description="coherent elastic nu-nucleus scattering (SM, tree or radiative nucleon "
+                "couplings), Helm form factor",
     references=(f"{_WL2005}, Eq. 8", "Lewin & Smith, Astropart. Phys. 6, 87 (1996), Eq. 4.7"))
 CEVNS_MAGNETIC_MOMENT = Process(
     "cevns_magnetic_moment", "nuclear", _cevns_magnetic_moment, parameters=("mu_nu",),

@@ -260,6 +260,7 @@ class ProcessContext:
     sigma_gamma_source: str = "composite"
     density_g_cm3: float | None = None
     models: Mapping[str, str] = field(default_factory=dict)  #: every process's atomic model
+    couplings: str = "radiative"  #: SM coupling scheme (nuem.interactions.couplings)
 
     def electrons_per_kg(self, t, model: str | None = None):
         """Electrons per kg taking part at recoil energies ``t`` (hepunits) in ``model``

@@ -1,8 +1,16 @@
-"""Figure helpers (internal): an Agg-canvas Figure without pyplot, axes creation with the nuem
-look, and saving to PNG/PDF."""
+"""Figure helpers (internal): an Agg-canvas Figure without pyplot, axes with the nuem look, the
+legend above the axes, and saving to PNG/PDF.
+
+Saving avoids needless work: the (constrained) layout is computed once, by the first format
+written, and reused by the others; decade tick labels of log axes are plain text with Unicode
+superscripts ("10⁻³", "2×10¹") instead of mathtext, which matplotlib would otherwise parse for
+every label at every resolution; PNG files are compressed fast (zlib level 1).
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from .style import QUANTITY_STYLES, style_axes
@@ -45,15 +53,64 @@ def legend_above(ax, ncol: int = 2, title: str | None = None, fontsize: float = 
                      title_fontsize=fontsize + 1, borderaxespad=0.3, columnspacing=1.2)
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+_MATH_POWER = re.compile(r"^\$\\mathdefault\{(?:([^{}$]*?)\\times)?10\^\{([^{}$]*)\}\}\$$")
+
+
+def plain_power_label(label: str) -> str:
+    r"""A mathtext power of ten as plain text: ``$\mathdefault{2\times10^{-3}}$`` ->
+    ``2×10⁻³``; other labels unchanged.
+
+    Examples
+    --------
+    >>> plain_power_label(r"$\mathdefault{10^{-12}}$")
+    '10⁻¹²'
+    >>> plain_power_label(r"$\mathdefault{2\times10^{1}}$"), plain_power_label("5")
+    ('2×10¹', '5')
+    """
+    m = _MATH_POWER.match(label)
+    if m is None:
+        return label
+    mantissa, exponent = m.groups()
+    return (f"{mantissa}×" if mantissa else "") + "10" + exponent.translate(_SUPERSCRIPT)
+
+
+@functools.cache
+def _plain_log_formatter_class():
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class PlainLogFormatter(LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            return plain_power_label(super().__call__(x, pos))
+
+    return LogFormatterSciNotation, PlainLogFormatter
+
+
+def _plain_log_labels(fig) -> None:
+    """Make the mathtext log-axis formatters of every axes plain-text ones (same settings: the
+    formatter's class is switched to a subclass that only rewrites the label)."""
+    base, plain = _plain_log_formatter_class()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for fmt in (axis.get_major_formatter(), axis.get_minor_formatter()):
+                if type(fmt) is base:
+                    fmt.__class__ = plain
+
+
 def save(fig, stem, formats=("png", "pdf"), dpi: int = 130) -> list[str]:
     """Write ``stem.<fmt>`` for every format; returns the file names written. ``fig`` may also
     be an Axes (its figure is saved)."""
-    fig = getattr(fig, "figure", fig) if not hasattr(fig, "savefig") else fig
+    fig = fig if hasattr(fig, "savefig") else fig.figure
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
+    _plain_log_labels(fig)
     names = []
-    for fmt in formats:
+    for i, fmt in enumerate(formats):
         path = stem.with_suffix(f".{fmt}")
-        fig.savefig(path, dpi=dpi, metadata={"CreationDate": None} if fmt == "pdf" else None)
+        extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
+        fig.savefig(path, dpi=dpi, metadata={"CreationDate": None} if fmt == "pdf" else None,
+                    **extra)
         names.append(path.name)
+        if i == 0 and fig.get_layout_engine() is not None:
+            fig.set_layout_engine("none")     # the layout is done: reuse it for the others
     return names

@@ -84,12 +84,26 @@ def slice_2d(result, x: str, y: str, z: str, fixed: dict | None = None):
         if name in (x, y):
             index.append(slice(None))
         else:
-            vals = grid.axes[name]
-            index.append(int(np.argmin(np.abs(vals - fixed.get(name, vals[0])))))
+            index.append(_index(grid.axes[name], fixed.get(name), name))
     plane = cube[tuple(index)]
     if grid.names.index(x) < grid.names.index(y):
         plane = plane.T
     return grid.axes[x], grid.axes[y], plane
+
+
+def _index(vals, value, name) -> int:
+    """Index of the grid value nearest to ``value`` (numeric axis) or equal to it (a
+    categorical axis, e.g. the target); the first value when ``value`` is None."""
+    vals = np.asarray(vals)
+    if value is None:
+        return 0
+    if vals.dtype.kind in "US":
+        hits = np.flatnonzero(vals.astype(str) == str(value))
+        if not hits.size:
+            raise InvalidParameterError(f"fixed {name}={value!r} is not on the grid; allowed: "
+                                        + ", ".join(map(str, vals.tolist())))
+        return int(hits[0])
+    return int(np.argmin(np.abs(vals - float(value))))
 
 
 def _free_axes(result, x, y, fixed):
@@ -185,10 +199,11 @@ def _label(name):
 def _slice_title(result, fixed):
     parts = []
     for n, val in fixed.items():
-        vals = result.grid.axes[n]
-        v = float(vals[int(np.argmin(np.abs(vals - val)))])
+        vals = np.asarray(result.grid.axes[n])
+        v = vals[_index(vals, val, n)].item()
         sym, unit = _SYMBOLS.get(n, (n, ""))
-        parts.append(f"${sym}$ = {v:.3g} {unit}".strip())
+        shown = v if isinstance(v, str) else f"{v:.3g}"
+        parts.append(f"${sym}$ = {shown} {unit}".strip())
     return ", ".join(parts)
 
 

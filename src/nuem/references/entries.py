@@ -52,6 +52,17 @@ ENTRIES = (
     _r("barranco2008", "J. Barranco, O.G. Miranda, T.I. Rashba", "Phys. Lett. B", "662", "431",
        2008, title="Improved limit on electron neutrino charge radius through a new evaluation "
                    "of the weak mixing angle", arxiv="0707.4319"),
+    _r("bahcall1995", "J.N. Bahcall, M. Kamionkowski, A. Sirlin", _PRD, "51", "6146", 1995,
+       title="Solar neutrinos: radiative corrections in neutrino-electron scattering "
+             "experiments", doi=_aps("PhysRevD", "51", "6146"),
+       note="rho_NC = 1.0126, kappa_e(0) = 0.9791, kappa_mu(0) = 0.9970: flavour-dependent "
+            "radiative corrections of nu-e scattering"),
+    _r("erler2013", "J. Erler, S. Su", "Prog. Part. Nucl. Phys.", "71", "119", 2013,
+       title="The weak neutral current", arxiv="1303.5522"),
+    _r("fujikawa1980", "K. Fujikawa, R.E. Shrock", _PRL, "45", "963", 1980,
+       title="Magnetic moment of a massive neutrino and neutrino-spin rotation",
+       doi=_aps("PhysRevLett", "45", "963"),
+       note="Dirac neutrino in the minimally extended SM: mu = 3 e G_F m_nu/(8 sqrt2 pi^2)"),
     _r("giunti2015", "C. Giunti, A. Studenikin", _RMP, "87", "531", 2015,
        title="Neutrino electromagnetic interactions: a window to new physics",
        doi=_aps("RevModPhys", "87", "531"), arxiv="1403.6344"),

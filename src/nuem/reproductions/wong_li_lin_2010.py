@@ -129,8 +129,9 @@ def table_inputs(*, flux_cm2_s: float = _FLUX, sm_atomic: str = "stepping",
     f = reactor_flux(flux_cm2_s)
     e = np.geomspace(0.01, _E_MAX, n_grid)
     out = {"e": e, "sm_atomic": sm_atomic}
-    out["sm_e"] = differential_rates("Ge", f, e, atomic=sm_atomic,
-                                     components=("sm_electron",)).components["sm_electron"]
+    tree = {"couplings": "tree"}   # the paper's tree-level SM couplings
+    out["sm_e"] = differential_rates("Ge", f, e, atomic=sm_atomic, components=("sm_electron",),
+                                     **tree).components["sm_electron"]
     for model in ("free", "stepping"):
         out[f"u_{model}"] = differential_rates(
             "Ge", f, e, mu_nu=_REF, atomic=model,
@@ -143,7 +144,7 @@ def table_inputs(*, flux_cm2_s: float = _FLUX, sm_atomic: str = "stepping",
     out["warnings"] = sorted({str(w.message) for w in rec})
     q = LindhardQuenching(k=lindhard_k, z=32)
     e_nr = np.geomspace(0.01, 5.0, n_grid)
-    r_nr = differential_rates("Ge", f, e_nr, components=("cevns",)).components["cevns"]
+    r_nr = differential_rates("Ge", f, e_nr, components=("cevns",), **tree).components["cevns"]
     e_ee, r_ee = q.quench_spectrum(e_nr, r_nr)
     if e[0] < e_ee[0]:  # 10 eVnr quenches to ~1 eVee, so the grid always covers 10 eVee
         raise OutOfRangeError(f"the quenched nu-N grid starts at {e_ee[0]:g} keVee, above the "

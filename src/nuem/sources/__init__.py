@@ -18,17 +18,7 @@
 Importing this package reads no data file; the Huber-Mueller tables are loaded on first use.
 """
 
-from .composite import SumFlux
-from .ec_sources import ElectronCaptureSource
-from .flux import TabulatedFlux
-from .lines import LineFlux
-from .mixture import FlavorMixture
-from .protocol import FLAVORS, Flux, check_flux
-from .reactor import ReactorSource, reactor_flux
-from .reactor_lines import reactor_nue_lines
-from .solar import SolarSource
-from .sterile_dm import SterileDMHalo
-from .tritium import TritiumSource
+from .._lazy import attach
 
 __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "ReactorSource",
            "reactor_flux", "FLAVORS", "SOURCE_KINDS",
@@ -39,14 +29,14 @@ __all__ = ["Flux", "check_flux", "TabulatedFlux", "LineFlux", "FlavorMixture", "
            "reactor_nue_lines",
            "SterileDMHalo"]
 
-
-def __getattr__(name: str):
-    """Lazy export of the source-kind registry (:mod:`nuem.sources.registry`)."""
-    if name == "SOURCE_KINDS":
-        from .registry import SOURCE_KINDS
-
-        return SOURCE_KINDS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Loaded on first use (importing nuem.sources stays cheap: a command needing the reactor does
+# not import the solar or electron-capture modules).
+__getattr__, _ = attach(__name__, {
+    "SumFlux": "composite", "ElectronCaptureSource": "ec_sources", "TabulatedFlux": "flux",
+    "LineFlux": "lines", "FlavorMixture": "mixture", "FLAVORS": "protocol", "Flux": "protocol",
+    "check_flux": "protocol", "ReactorSource": "reactor", "reactor_flux": "reactor",
+    "reactor_nue_lines": "reactor_lines", "SolarSource": "solar", "TritiumSource": "tritium",
+    "SterileDMHalo": "sterile_dm", "SOURCE_KINDS": "registry"})
 
 
 def __dir__():  # the public API only (locked by tests/test_api.py)

@@ -16,7 +16,8 @@ Per-isotope antineutrino spectrum S_k(E_nu) in ν̄e per MeV per fission (E_nu >
   Vogel–Engel fits, P. Vogel & J. Engel, PRD 39, 3378 (1989). s is the HM log-slope of the
   table segment starting at E_m (value and slope are continuous at E_m), and c is solved once
   (:func:`scipy.optimize.brentq`, cached) so that the integral over all energies equals the
-  total ν̄e yield Y_k of the isotope (Wong & Li, MPLA 20, 1103 (2005), Table 1). The SM ν–e
+  total ν̄e yield Y_k of the isotope (Wong & Li, MPLA 20, 1103 (2005), Table 1); for the
+  default E_m and E0 the solved c are stored (no root finding at run time). The SM ν–e
   rate at keV recoil depends on this shape at the 10–20 % level; the μν rate at T << E_nu depends
   only on the total yield (Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3).
 
@@ -238,15 +239,39 @@ def low_energy_model(isotope: str, e_match_mev: float = 2.0,
     return _solve_low_energy(isotope, em, e0)
 
 
+#: The coefficients c (MeV^-2) of the default low-energy models (E_m = 2 MeV, E0 = 0.2 MeV),
+#: solved once with :func:`_solve_c` (Brent's method, xtol 1e-14, rtol 1e-13) from the shipped
+#: HM tables and the yields of Wong & Li, MPLA 20, 1103 (2005), Table 1, and stored so that no
+#: root finding (and no scipy import) happens at run time; tests/test_sources_reactor.py
+#: re-solves them. Other (E_m, E0) are solved on first use.
+_STORED_C = {(2.0, 0.2): {"U235": -0.03417013646013708, "U238": 0.04722497945110056,
+                          "Pu239": 0.0822055453614758, "Pu241": 0.07384016892798241}}
+
+
 @functools.lru_cache(maxsize=64)
 def _solve_low_energy(isotope: str, em: float, e0: float) -> LowEnergyModel:
-    """Cached solver behind :func:`low_energy_model` (validated arguments)."""
+    """Cached low-energy model behind :func:`low_energy_model` (validated arguments): c from
+    :data:`_STORED_C` where stored, else solved by :func:`_solve_c`."""
+    parts = _low_energy_parts(isotope, em)
+    c = _STORED_C.get((em, e0), {}).get(isotope)
+    if c is None:
+        c = _solve_c(isotope, em, e0)
+    return LowEnergyModel(isotope, em, e0, *parts[:2], c, *parts[2:])
+
+
+def _low_energy_parts(isotope: str, em: float) -> tuple[float, float, float, float]:
+    """(S_m, slope s, HM yield above E_m, total yield Y_k) of the low-energy model."""
     e, s = hm_table(isotope)
     j = min(int(np.searchsorted(e, em, side="right")) - 1, e.size - 2)
     slope = float((math.log(s[j + 1]) - math.log(s[j])) / (e[j + 1] - e[j]))
     s_m = float(_hm_log_interp(isotope, np.array(em)))
     above = _hm_integral_above(isotope, em)
-    total = ANTINEUTRINOS_PER_FISSION[isotope]
+    return s_m, slope, above, ANTINEUTRINOS_PER_FISSION[isotope]
+
+
+def _solve_c(isotope: str, em: float, e0: float) -> float:
+    """Solve for the coefficient c that makes the total yield Y_k (validated arguments)."""
+    s_m, slope, above, total = _low_energy_parts(isotope, em)
     target = total - above
     if target <= 0:
         raise InvalidParameterError(f"e_match_mev={em!r}: the HM table above it already holds "
@@ -267,8 +292,7 @@ def _solve_low_energy(isotope: str, em: float, e0: float) -> LowEnergyModel:
                                     f"{isotope} with e_match_mev={em}, e_turn_on_mev={e0}")
     from scipy.optimize import brentq  # lazy: scipy.optimize is slow to import
 
-    c = brentq(deficit, lo, hi, xtol=1e-14, rtol=1e-13)
-    return LowEnergyModel(isotope, em, e0, s_m, slope, float(c), above, total)
+    return float(brentq(deficit, lo, hi, xtol=1e-14, rtol=1e-13))
 
 
 def isotope_spectrum_per_fission(isotope: str, enu_mev, *, e_match_mev: float = 2.0,
