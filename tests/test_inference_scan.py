@@ -269,11 +269,29 @@ def test_contour_plot_and_slice(tmp_path, model, grid4):
                      & (res.column("exposure_kg_day") == xs[2])
                      & (res.column("background_cpkkd") == ys[3])]
     assert zz[3, 2] == pick["mu_nu_limit"][0]
+    # a single slice needs every other multi-valued axis fixed (no silent first slice)
+    with pytest.raises(InvalidParameterError, match="threshold_kev.*values.*fixed="):
+        plot_scan_contours(res, "exposure_kg_day", "background_cpkkd")
     p = tmp_path / "c.png"
-    plot_scan_contours(res, "exposure_kg_day", "background_cpkkd", path=p)
+    ax = plot_scan_contours(res, "exposure_kg_day", "background_cpkkd", path=p,
+                            fixed={"threshold_kev": 1.0, "flux_cm2_s": 4e13})
     assert p.read_bytes()[:4] == b"\x89PNG" and len(os.listdir(tmp_path)) == 1
+    assert "4e+13" in ax.get_title() and "1 keV" in ax.get_title()
     with pytest.raises(InvalidParameterError, match="grid axis"):
         plot_scan_contours(res, "mass", "background_cpkkd")
+    # one panel per value of the free axes, one colour scale
+    from nuem.plotting.contours import plot_scan_panels
+
+    free = [n for n in res.grid.names if n not in ("exposure_kg_day", "background_cpkkd")]
+    axes = plot_scan_panels(res, "exposure_kg_day", "background_cpkkd")
+    assert len(axes) == np.prod([res.grid.axes[n].size for n in free])
+    norms = {(a.collections[0].norm.vmin, a.collections[0].norm.vmax) for a in axes}
+    assert len(norms) == 1
+    # contours are continuous: each level of the smoothed surface is one unbroken path
+    # (the limit is monotonic in exposure and background: one segment per level, none cut by
+    # its label)
+    paths = [pth for pth in axes[0].collections[1].get_paths() if len(pth.vertices)]
+    assert paths and all(int(np.sum(pth.codes == 1)) == 1 for pth in paths)
 
 
 # -- CLI ----------------------------------------------------------------------------------------

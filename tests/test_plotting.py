@@ -1,10 +1,13 @@
 """Figures: files written; Figs. 4 and 9a of Wong & Li, MPLA 20, 1103 (2005)
 (nuem.reproductions.wong_li_2005)."""
 
+import re
 import subprocess
 import sys
 
+import matplotlib.colors as mcolors
 import numpy as np
+import pytest
 
 from nuem.plotting import spectra as sp
 from nuem.reproductions import wong_li_2005
@@ -36,15 +39,136 @@ def test_constant_ratio_lines_scale_as_sqrt_r():
 
 
 def test_figures_written(tmp_path):
+    from nuem.plotting import save
+
     assert wong_li_2005.plot_fig4(tmp_path / "f4", formats=("png",)) == ["f4.png"]
     assert wong_li_2005.plot_fig9a(tmp_path / "f9", formats=("png", "pdf")) == ["f9.png", "f9.pdf"]
-    comps = {"sm_electron": np.ones(3), "magnetic_moment": np.full(3, 2.0),
-             "background": np.full(3, 100.0), "total_on": np.full(3, 103.0),
-             "total_off": np.full(3, 25.0)}
-    sp.plot_on_off([1, 2, 3], [1, 1, 1], comps, 100.0, 25.0, tmp_path / "oo", formats=("png",))
-    sp.plot_residual([1, 2, 3], [1, 1, 1], comps, 100.0, 25.0, tmp_path / "r", formats=("png",))
+    ax = sp.plot_on_off([1, 2, 3], [1, 1, 1], COMPS, 100.0, 25.0)
+    assert save(ax, tmp_path / "oo", ("png",)) == ["oo.png"]
+    save(sp.plot_residual([1, 2, 3], [1, 1, 1], COMPS, 100.0, 25.0), tmp_path / "r", ("png",))
     for name in ("f4.png", "f9.png", "f9.pdf", "oo.png", "r.png"):
         assert (tmp_path / name).stat().st_size > 1000
+
+
+COMPS = {"sm_electron": np.ones(3), "magnetic_moment": np.full(3, 2.0),
+         "cevns": np.full(3, 0.5), "background": np.full(3, 100.0),
+         "total_on": np.full(3, 103.5), "total_off": np.full(3, 25.0)}
+DATA = {"e_lo_kev": np.array([0.5, 1.5, 2.5]), "e_hi_kev": np.array([1.5, 2.5, 3.5]),
+        "on_counts": np.array([110.0, 95.0, 104.0]), "off_counts": np.array([24.0, 27.0, 0.0]),
+        "exposure_on_kg_day": 100.0, "exposure_off_kg_day": 25.0}
+
+
+def _every_plot(ax):
+    """(name, callable(ax) -> axes) for every plotting function of nuem."""
+    from nuem.inference.scan import _example_product, run_scan
+    from nuem.io.spectra import MeasuredSpectrum
+    from nuem.plotting.contours import plot_scan_contours
+    from nuem.plotting.limits import plot_expected_limits
+    from nuem.sources.reactor import reactor_flux
+
+    meas = MeasuredSpectrum(np.arange(1.0, 20.0), np.arange(2.0, 21.0),
+                            {"spectrum": ("cpkkd", 10.0 / np.arange(1.5, 20.0))}, {}, "toy")
+    scan = run_scan({"a": [1.0, 2.0, 4.0], "b": [1.0, 3.0, 9.0]}, _example_product,
+                    executor="serial", progress=False)
+    return {
+        "flux": lambda a: sp.plot_flux(reactor_flux(1e13), ax=a),
+        "on_off": lambda a: sp.plot_on_off([1, 2, 3], [1, 1, 1], COMPS, 100.0, 25.0,
+                                           data=DATA, ax=a),
+        "components": lambda a: sp.plot_components([1, 2, 3], [1, 1, 1], COMPS, 100.0, ax=a),
+        "residual": lambda a: sp.plot_residual(
+            [1, 2, 3], [1, 1, 1], COMPS, 100.0, 25.0, data=DATA, ax=a,
+            best_fit={"e_lo_kev": DATA["e_lo_kev"], "e_hi_kev": DATA["e_hi_kev"],
+                      "cpkkd": np.full(3, 0.03)}),
+        "measured": lambda a: sp.plot_measured(meas, [{"name": "X", "model_kev": 10.0,
+                                                       "found": True, "e_kev": 10.1}], ax=a),
+        "limits": lambda a: plot_expected_limits([1e2, 1e3], [2e-10, 1e-10],
+                                                 ([1.5e-10, 7e-11], [3e-10, 1.5e-10]),
+                                                 ([1e-10, 5e-11], [4e-10, 2e-10]),
+                                                 observed=(500.0, 1.2e-10, "data"),
+                                                 published=(500.0, 7.4e-11, "published: E. "
+                                                            "Aprile et al. (XENON), Phys. Rev. "
+                                                            "Lett. 129, 161805 (2022)"), ax=a),
+        "contours": lambda a: plot_scan_contours(scan, "a", "b", "ab", ax=a),
+        "fig4": lambda a: wong_li_2005.plot_fig4(ax=a),
+        "fig9a": lambda a: wong_li_2005.plot_fig9a(ax=a),
+    }
+
+
+def _texts(fig):
+    """Visible texts that must not overlap: axis labels, titles, legend texts, annotations."""
+    out = []
+    for a in fig.axes:
+        out += [a.xaxis.label, a.yaxis.label, a.title, *a.texts]
+        leg = a.get_legend()
+        if leg is not None:
+            out += [*leg.get_texts(), leg.get_title()]
+    return [t for t in out if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("name", ["flux", "on_off", "components", "residual", "measured",
+                                  "limits", "contours", "fig4", "fig9a"])
+def test_plotting_functions_take_ax_and_follow_the_style(name):
+    """Every plotting function draws into the axes it is given and returns them; legends show
+    physics names (no Python identifiers), every drawn series is in the legend, axis labels
+    carry units, and no two texts (labels, legend entries, annotations) overlap."""
+    from nuem.plotting import new_figure
+
+    fig = new_figure(8.0, 6.0)
+    ax = fig.add_subplot()
+    out = _every_plot(ax)[name](ax)
+    assert out is ax
+    assert ax.lines or ax.collections or ax.patches
+    for label in (ax.get_xlabel(), ax.get_ylabel()):
+        assert "[" in label and "]" in label or name == "contours"
+    fig.canvas.draw()
+    leg = ax.get_legend()
+    if name != "contours":
+        shown = {t.get_text() for t in leg.get_texts()}
+        plain = [re.sub(r"\$[^$]*\$", "", t) for t in shown]      # outside mathtext
+        assert not any(re.search(r"\b[a-z]+_[a-z_]+\b", t) for t in plain), shown
+        drawn = {a.get_label() for a in (*ax.lines, *ax.collections, *ax.patches, *ax.containers)
+                 if not a.get_label().startswith("_")}
+        assert drawn <= shown, f"series not in the legend: {drawn - shown}"
+        # the legend sits above the axes (it never hides data) and inside the figure
+        r = fig.canvas.get_renderer()
+        box = leg.get_window_extent(r)
+        assert box.y0 >= ax.get_window_extent(r).y1 - 1.0
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1
+    boxes = [(t, t.get_window_extent(fig.canvas.get_renderer())) for t in _texts(fig)]
+    for i, (t1, b1) in enumerate(boxes):
+        for t2, b2 in boxes[i + 1:]:
+            assert not b1.overlaps(b2), f"{t1.get_text()!r} overlaps {t2.get_text()!r}"
+
+
+def test_one_style_per_quantity_across_figures():
+    """The same quantity (SM nu-e, the mu_nu signal) has one colour and line style in the ON/OFF
+    components, the residual and Fig. 4 of Wong & Li (2005)."""
+    from nuem.plotting.style import style_of
+
+    seen = {}
+    for name in ("components", "residual", "fig4"):
+        from nuem.plotting import new_figure
+
+        ax = new_figure().add_subplot()
+        _every_plot(ax)[name](ax)
+        for line in ax.lines:
+            lab = line.get_label()
+            key = ("sm" if lab.startswith("SM $\\bar\\nu_e$–e") or lab.startswith("SM:")
+                   else "mu" if "mu_\\nu" in lab and "coherent" not in lab else None)
+            if key:
+                seen.setdefault(key, set()).add((mcolors.to_hex(line.get_color()),
+                                                 line.get_linestyle()))
+    assert seen["sm"] == {(style_of("sm_electron")["color"], "-")}
+    assert seen["mu"] == {(style_of("magnetic_moment")["color"], "--")}
+
+
+def test_poisson_error_bars_are_garwood_intervals():
+    """Central 68.27 % intervals: n = 0 -> [0, 1.841], n = 10 -> [6.891, 14.267] (Garwood 1936;
+    the classical Poisson table of the PDG Statistics review)."""
+    lo, hi = sp.poisson_errors([0, 3, 10])
+    assert np.allclose([0 - lo[0], 0 + hi[0]], [0.0, 1.8410], atol=5e-4)
+    assert np.allclose([3 - lo[1], 3 + hi[1]], [1.3672, 5.9182], atol=5e-4)
+    assert np.allclose([10 - lo[2], 10 + hi[2]], [6.8914, 14.2670], atol=5e-4)
 
 
 def test_expected_residual_is_signal_per_exposure():

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scan": ("scan_cmd", "sensitivity scan over a parameter grid"),
     "convert": ("convert_cmd", "convert quoted results (e.g. <r^2> bounds from sin^2 theta_W)"),
     "moment": ("moment_cmd", "moment matrix -> effective moment per source, decays"),
+    "export": ("export_cmd", "export to HEP tools (pyhf HistFactory workspace)"),
     "completion": ("completion_cmd", "print a shell-completion script (bash, zsh, tcsh)"),
 }
 

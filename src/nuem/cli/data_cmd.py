@@ -8,10 +8,13 @@ NAME = "data"
 
 
 def _common(p) -> None:
+    from ..io.excess import FORMATS
+
     p.add_argument("file", metavar="FILE", help="spectrum file (CSV/TSV/whitespace or EXCESS)")
     p.add_argument("--format", dest="fmt", default="auto",
-                   choices=("auto", "table", "edelweiss", "miner"),
-                   help="file format (default auto: header table, else EXCESS formats)")
+                   choices=FORMATS,
+                   help="file format (default auto: ROOT/HDF5 by signature, header table, "
+                        "else EXCESS formats); FILE.h5:GROUP names an HDF5 group")
     p.add_argument("--columns", default=None,
                    help="column names for a file without header, e.g. e_kev,cpkkd,width_kev")
     p.add_argument("--exposure-kg-day", type=float, default=None,

@@ -32,6 +32,12 @@ def register(sub) -> None:
                          "--experiment-file my.toml")
     add_json_flag(ps)
     ps.set_defaults(func=run_show)
+    pj = s.add_parser("schema", help="JSON Schema of the experiment files (from nuem.specs)")
+    from .args import output_file
+
+    pj.add_argument("--out", metavar="FILE", default=None, type=output_file,
+                    help="write it there (default: standard output)")
+    pj.set_defaults(func=run_schema)
 
 
 def experiment_from_args(experiment_id, experiment_file):
@@ -42,6 +48,22 @@ def experiment_from_args(experiment_id, experiment_file):
         raise InvalidParameterError("give exactly one of an experiment id (--experiment ID) and "
                                     "--experiment-file PATH")
     return load_experiment(experiment_file) if experiment_file else get_experiment(experiment_id)
+
+
+def run_schema(args) -> int:
+    """``nuem experiments schema``: the JSON Schema of experiment files."""
+    import json
+
+    from ..export.json_schema import experiment_json_schema
+
+    text = json.dumps(experiment_json_schema(), indent=1) + "\n"
+    if args.out:
+        from pathlib import Path
+
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
 
 
 def run_list(args) -> int:

@@ -26,7 +26,26 @@ def register(sub) -> None:
     p.add_argument("--delta-q", type=float, default=0.0, help="millicharge, units of e")
     p.add_argument("--r2-cm2", type=float, default=0.0, help="charge radius <r^2>, cm^2")
     p.add_argument("--data", metavar="FILE", default=None,
-                   help="also show a measured spectrum (CSV/TSV/EXCESS) and its X-ray lines")
+                   help="measured spectrum (any nuem.io format): ON/OFF data are drawn over "
+                        "the expected spectra and give the limit from the data; any spectrum "
+                        "is shown with its X-ray lines")
+    from ..inference.methods import LIMIT_METHODS
+    from ..inference.sensitivity import PARAMS
+    from .limit_cmd import _NUISANCES as NUISANCE_OPTIONS
+
+    p.add_argument("--param", default="mu-nu", choices=PARAMS,
+                   help="parameter of the limits (default mu-nu)")
+    p.add_argument("--method", default="feldman-cousins", choices=LIMIT_METHODS,
+                   help="statistical method of the limit from the data (default "
+                        "feldman-cousins; the expected limit uses it when it takes Gaussian "
+                        "intervals)")
+    p.add_argument("--cl", type=float, default=0.9, help="confidence level (default 0.9)")
+    p.add_argument("--joint-poisson", action="store_true",
+                   help="limit from ON/OFF data with the joint Poisson likelihood instead of "
+                        "the Gaussian ON-OFF residual")
+    for dest, text in NUISANCE_OPTIONS:
+        p.add_argument("--" + dest.replace("_", "-"), dest=dest, type=float, default=0.0,
+                       help=text + " (limit from the data; default 0 = off)")
     p.add_argument("--force", action="store_true",
                    help="replace DIR even if it is not empty and not a nuem report")
     p.add_argument("--quiet", action="store_true",
@@ -41,14 +60,23 @@ def run(args) -> int:
     def progress(msg):
         print(f"nuem report: {msg}", file=sys.stderr, flush=True)
 
+    from .limit_cmd import _NUISANCES as NUISANCE_OPTIONS
+
     summary = build_report(args.out, experiment=args.experiment, mu_nu=args.mu_nu,
                            delta_q=args.delta_q, r2_cm2=args.r2_cm2, force=args.force,
                            data_file=args.data,
-                           progress=progress if progress_wanted(args.quiet) else None)
+                           progress=progress if progress_wanted(args.quiet) else None,
+                           param=args.param, method=args.method, cl=args.cl,
+                           joint_poisson=args.joint_poisson,
+                           nuisances={d: getattr(args, d) for d, _ in NUISANCE_OPTIONS})
     result = {"out": str(args.out), "index_html": "index.html", "summary_json": "summary.json",
               "figures": sorted(summary["figures"]), "timing_s": summary["timing_s"],
               "experiment": summary["experiment"].get("id"),
-              "signal_over_sigma": summary["residual"]["signal_over_sigma"]}
+              "signal_over_sigma": summary["residual"]["signal_over_sigma"],
+              "expected_limit": ((summary["limits"].get("expected") or {}).get("result")
+                                 or {}).get("median"),
+              "data_limit": (((summary["limits"].get("data") or {}).get("limit") or {})
+                             .get("upper_limit"))}
     if args.json:
         emit_json(result)
     else:

@@ -83,6 +83,9 @@ def register(sub) -> None:
                    help="write a contour plot (FILE.png / .pdf)")
     p.add_argument("--plot-x", default=None, help="x axis of the plot (default: longest axis)")
     p.add_argument("--plot-y", default=None, help="y axis of the plot (default: next longest)")
+    p.add_argument("--plot-fixed", action="append", default=[], metavar="AXIS=VALUE",
+                   help="slice of another axis for the plot (repeatable); axes not fixed get "
+                        "one panel per value (default: none fixed)")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar (drawn on stderr only when it is a terminal)")
     add_json_flag(p)
@@ -175,6 +178,26 @@ def _plot_axes(grid, x, y):
     return x, y
 
 
+def _plot_fixed(items, grid, plot_xy) -> dict:
+    """``--plot-fixed AXIS=VALUE`` options as {axis: value}."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or name not in grid.names or name in plot_xy:
+            raise InvalidParameterError(f"--plot-fixed {item!r}: give AXIS=VALUE with AXIS one "
+                                        "of the other grid axes: " + ", ".join(
+                                            n for n in grid.names if n not in plot_xy))
+        if grid.axes[name].dtype.kind in "US":         # a categorical axis, e.g. the target
+            out[name] = value
+            continue
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise InvalidParameterError(f"--plot-fixed {item!r}: {value!r} is not a number") \
+                from None
+    return out
+
+
 def _check_plot(grid, args):
     plot_xy = _plot_axes(grid, args.plot_x, args.plot_y)
     for ax_name, flag in zip(plot_xy, ("--plot-x", "--plot-y"), strict=True):
@@ -222,9 +245,10 @@ def run(args) -> int:
     if args.out:
         written["out"] = str(res.write(args.out))
     if plot_xy:
-        from ..plotting.contours import plot_scan_contours
+        from ..plotting.contours import plot_scan
 
-        plot_scan_contours(res, *plot_xy, model.limit_column, path=args.plot)
+        plot_scan(res, *plot_xy, model.limit_column, path=args.plot,
+                  fixed=_plot_fixed(args.plot_fixed, grid, plot_xy))
         written["plot"] = args.plot
     for f in res.failures:
         log(f"failed point {f['index']} {f['point']}: {f['error']}")

@@ -19,6 +19,8 @@ NAME = "spectrum"
 
 
 def register(sub) -> None:
+    from ..io.excess import FORMATS
+
     p = sub.add_parser(NAME, help="observed ON/OFF spectrum of an experiment",
                        description="Expected counts per analysis bin (keVee) for the full "
                                    "exposure: signals (reactor ON only), background (ON and "
@@ -37,10 +39,9 @@ def register(sub) -> None:
     p.add_argument("--data", default=None, metavar="FILE",
                    help="also read a measured spectrum (CSV/TSV or EXCESS format, see "
                         "'nuem data show') and report it next to the expectation")
-    p.add_argument("--data-format", default="auto", choices=("auto", "table", "edelweiss",
-                                                              "miner"),
-                   help="format of --data: auto (a table with header, else the EXCESS "
-                        "formats), table, edelweiss, miner")
+    p.add_argument("--data-format", default="auto", choices=FORMATS,
+                   help="format of --data: auto (ROOT/HDF5 by signature, a table with header, "
+                        "else the EXCESS formats), " + ", ".join(FORMATS[1:]))
     p.add_argument("--data-columns", default=None,
                    help="column names of a header-less data file, e.g. e_kev,cpkkd,width_kev")
     p.add_argument("--data-exposure-kg-day", type=float, default=None,

@@ -9,9 +9,15 @@ Modules:
   MINER) shipped in ``shared/data/excess_workshop_ge_spectra`` (CC BY 4.0);
 * :mod:`nuem.io.lines` -- peak finding over a smooth continuum and a binned Gaussian + linear
   fit, compared with the model's cosmogenic X-ray lines (Ga K 10.367, L1 1.299 keV);
+* :mod:`nuem.io.root_files` -- TH1 histograms of ROOT files (uproot, optional);
+* :mod:`nuem.io.hdf5_files` -- column datasets or compound datasets of HDF5 files (h5py,
+  optional);
 * :mod:`nuem.io.serialize` -- plain-Python/JSON forms of results (no NaN is ever written);
 * :mod:`nuem.io.events` -- event lists (one reconstructed energy per line) and tabulated
   background models for unbinned limits.
+
+:func:`nuem.io.excess.read_measured` reads any of them (ROOT and HDF5 recognised by their
+signature bytes).
 
 Nothing is read at import time; every reader only opens its input for reading.
 
@@ -26,7 +32,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["spectra", "excess", "lines", "serialize", "events"]
+__all__ = ["spectra", "excess", "lines", "serialize", "events", "root_files", "hdf5_files"]
 
 
 def __getattr__(name: str):

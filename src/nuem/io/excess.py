@@ -26,7 +26,8 @@ import numpy as np
 from ..exceptions import DataFileError
 from .spectra import MeasuredSpectrum, parse_table, read_spectrum
 
-__all__ = ["read_edelweiss", "read_miner", "read_excess", "read_measured", "MINER_BIN_WIDTH_KEV"]
+__all__ = ["read_edelweiss", "read_miner", "read_excess", "read_measured", "MINER_BIN_WIDTH_KEV",
+           "FORMATS"]
 
 #: MINER bin width stated in the provider's note, keV.
 MINER_BIN_WIDTH_KEV = 0.2
@@ -127,23 +128,64 @@ def read_excess(path) -> MeasuredSpectrum:
                         "centre/DRU/width columns)")
 
 
+#: Formats of :func:`read_measured` (``fmt=``; the CLI's ``--format`` choices).
+FORMATS = ("auto", "table", "edelweiss", "miner", "root", "hdf5")
+_MAGIC = {b"root": "root", b"\x89HDF\r\n\x1a\n": "hdf5"}
+
+
+def _split_inner(path):
+    """``file.h5:group`` -> (file, group); a path that exists is never split."""
+    p = str(path)
+    if Path(p).exists() or ":" not in p:
+        return p, None
+    outer, inner = p.rsplit(":", 1)
+    return (outer, inner) if Path(outer).is_file() else (p, None)
+
+
+def _sniff(path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None
+    return next((fmt for magic, fmt in _MAGIC.items() if head.startswith(magic)), None)
+
+
 def read_measured(path, *, fmt: str = "auto", **kwargs) -> MeasuredSpectrum:
     """Read a measured spectrum in any supported format.
 
     ``fmt``: ``"table"`` (:func:`~nuem.io.spectra.read_spectrum`, keyword arguments passed on),
-    ``"edelweiss"``, ``"miner"``, or ``"auto"``: a table if the file has a header or
-    ``columns=`` is given, otherwise the EXCESS format recognised by :func:`read_excess`.
+    ``"edelweiss"``, ``"miner"``, ``"root"`` (TH1 histograms,
+    :func:`nuem.io.root_files.read_root`), ``"hdf5"`` (:func:`nuem.io.hdf5_files.read_hdf5`;
+    ``FILE.h5:GROUP`` names a group inside the file), or ``"auto"``: ROOT and HDF5 files by
+    their signature bytes, a table if the file has a header or ``columns=`` is given,
+    otherwise the EXCESS format recognised by :func:`read_excess`.
 
     Examples
     --------
-    >>> read_measured("x.txt", fmt="xml")
+    >>> read_measured("x.txt", fmt="xml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    nuem.exceptions.UnknownNameError: fmt='xml' is not known; allowed: auto, table, edelweiss, miner
+    nuem.exceptions.UnknownNameError: fmt='xml' is not known; allowed: auto, table, ..., hdf5
     """
     from .._validation import choice
 
-    choice(fmt, "fmt", ("auto", "table", "edelweiss", "miner"))
+    choice(fmt, "fmt", FORMATS)
+    path, inner = _split_inner(path)
+    if fmt == "auto":
+        fmt = _sniff(path) or "auto"
+    if fmt in ("root", "hdf5"):
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        bad = sorted(set(kwargs) - {"exposure_kg_day", "source"})
+        if bad:
+            raise DataFileError(path, None, f"option {bad[0]!r} does not apply to {fmt} files")
+        if fmt == "root":
+            from .root_files import read_root
+
+            return read_root(path, **kwargs)
+        from .hdf5_files import read_hdf5
+
+        return read_hdf5(path, dataset=inner or "/", **kwargs)
     if fmt == "edelweiss":
         return read_edelweiss(path)
     if fmt == "miner":

@@ -37,7 +37,8 @@ from ..exceptions import DataFileError
 from .tables import header_line as _header_line
 from .tables import read_numeric_table
 
-__all__ = ["COLUMN_NAMES", "ALIASES", "MeasuredSpectrum", "read_spectrum", "parse_table"]
+__all__ = ["COLUMN_NAMES", "ALIASES", "MeasuredSpectrum", "read_spectrum", "parse_table",
+           "spectrum_from_columns", "build_spectrum"]
 
 COLUMN_NAMES = ("e_lo_kev", "e_hi_kev", "e_kev", "width_kev", "counts", "cpkkd",
                 "on_counts", "off_counts", "on_cpkkd", "off_cpkkd", "residual_counts",
@@ -306,6 +307,47 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
     >>> os.remove(f.name)
     """
     names, rows, lines, meta = parse_table(path, columns=columns, skip_lines=skip_lines)
+    return build_spectrum(names, rows, lines, meta, path, exposure_kg_day=exposure_kg_day,
+                          bin_width_kev=bin_width_kev, source=source,
+                          header_line=lambda: _header_line(path, skip_lines, columns))
+
+
+def spectrum_from_columns(columns: dict, path, *, meta=None, exposure_kg_day=None,
+                          bin_width_kev=None, source: str | None = None) -> MeasuredSpectrum:
+    """A :class:`MeasuredSpectrum` from named 1-d columns (the column names and aliases of a
+    text table, e.g. ``{"e_lo_kev": ..., "e_hi_kev": ..., "on_counts": ...}``) and ``# key =
+    value`` metadata: the common path of the ROOT and HDF5 readers (same checks and messages
+    as :func:`read_spectrum`, naming ``path``).
+
+    Examples
+    --------
+    >>> s = spectrum_from_columns({"e_kev": [1.5, 2.5], "width_kev": [1.0, 1.0],
+    ...                            "counts": [4.0, 9.0]}, "mem", meta={"exposure_kg_day": "2"})
+    >>> s.e_lo_kev.tolist(), s.rate_cpkkd().tolist()
+    ([1.0, 2.0], [2.0, 4.5])
+    """
+    names = _normalise(list(columns), path, None)
+    arrays = [np.asarray(v, dtype=float).ravel() for v in columns.values()]
+    n = {a.size for a in arrays}
+    if len(n) != 1 or 0 in n:
+        raise DataFileError(path, None, "columns must be non-empty and of equal length, got "
+                            + ", ".join(f"{k}: {a.size}" for k, a in zip(names, arrays,
+                                                                          strict=True)))
+    rows = np.column_stack(arrays)
+    bad = np.flatnonzero(~np.all(np.isfinite(rows), axis=1))
+    if bad.size:
+        raise DataFileError(path, None, f"row {bad[0] + 1}: non-finite value")
+    lines = list(range(1, rows.shape[0] + 1))
+    return build_spectrum(names, rows, lines, {k: str(v) for k, v in (meta or {}).items()},
+                          path, exposure_kg_day=exposure_kg_day, bin_width_kev=bin_width_kev,
+                          source=source)
+
+
+def build_spectrum(names, rows, lines, meta, path, *, exposure_kg_day=None, bin_width_kev=None,
+                   source=None, header_line=lambda: None) -> MeasuredSpectrum:
+    """The :class:`MeasuredSpectrum` of parsed columns (``names``, ``rows`` of shape
+    (n, columns), the line or row number of each row, metadata); checks as in
+    :func:`read_spectrum`."""
     lo, hi = _edges(names, rows, lines, path, bin_width_kev)
     values, errors = {}, {}
     for i, n in enumerate(names):
@@ -323,7 +365,7 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
         if n in _ERROR_COLUMNS:
             series, kind = _ERROR_COLUMNS[n]
             if series not in values or values[series][0] != kind:
-                raise DataFileError(path, _header_line(path, skip_lines, columns), f"error "
+                raise DataFileError(path, header_line(), f"error "
                                     f"column {n!r} needs the column {series}_{kind}")
             e = rows[:, i]
             bad = np.flatnonzero(~(e > 0))
@@ -336,7 +378,7 @@ def read_spectrum(path, *, columns=None, exposure_kg_day=None, bin_width_kev=Non
     if "residual" in values:
         kind = values["residual"][0]
         if "residual" not in errors:
-            raise DataFileError(path, _header_line(path, skip_lines, columns), f"missing column "
+            raise DataFileError(path, header_line(), f"missing column "
                                 f"sigma_{kind}: an ON-OFF residual needs its 1-sigma errors")
         if len(values) > 1:
             raise DataFileError(path, None, "mix of an ON-OFF residual and other value columns")

@@ -1,4 +1,5 @@
-"""Figure helpers (internal): an Agg-canvas Figure without pyplot, and saving to PNG/PDF.
+"""Figure helpers (internal): an Agg-canvas Figure without pyplot, axes with the nuem look, the
+legend above the axes, and saving to PNG/PDF.
 
 Saving avoids needless work: the (constrained) layout is computed once, by the first format
 written, and reused by the others; decade tick labels of log axes are plain text with Unicode
@@ -12,10 +13,13 @@ import functools
 import re
 from pathlib import Path
 
-#: Line colours of the physics components, shared by every figure of the report.
-COLOURS = {"sm_electron": "tab:blue", "magnetic_moment": "tab:red", "millicharge": "tab:purple",
-           "cevns": "tab:green", "cevns_magnetic_moment": "tab:olive",
-           "background": "tab:gray", "total_on": "black", "total_off": "tab:orange"}
+from .style import QUANTITY_STYLES, style_axes
+
+#: Line colours of the physics components, shared by every figure (from
+#: :data:`nuem.plotting.style.QUANTITY_STYLES`).
+COLOURS = {k: QUANTITY_STYLES[k]["color"] for k in (
+    "sm_electron", "magnetic_moment", "millicharge", "cevns", "cevns_magnetic_moment",
+    "background", "total_on", "total_off")}
 
 
 def new_figure(width_in: float = 7.0, height_in: float = 4.5):
@@ -26,6 +30,27 @@ def new_figure(width_in: float = 7.0, height_in: float = 4.5):
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+def new_axes(ax=None, width_in: float = 7.0, height_in: float = 4.5):
+    """``ax`` itself, or the axes of a new figure (:func:`new_figure`) with the nuem look."""
+    if ax is not None:
+        return ax
+    ax = new_figure(width_in, height_in).add_subplot()
+    style_axes(ax)
+    return ax
+
+
+def legend_above(ax, ncol: int = 2, title: str | None = None, fontsize: float = 8):
+    """The legend in a band above the axes (it never hides data); ``title`` heads it."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    if max(len(lab) for lab in labels) > 48:    # long entries: one column, so none is clipped
+        ncol = 1
+    return ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                     ncol=ncol, frameon=False, fontsize=fontsize, title=title,
+                     title_fontsize=fontsize + 1, borderaxespad=0.3, columnspacing=1.2)
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
@@ -73,7 +98,9 @@ def _plain_log_labels(fig) -> None:
 
 
 def save(fig, stem, formats=("png", "pdf"), dpi: int = 130) -> list[str]:
-    """Write ``stem.<fmt>`` for every format; returns the file names written."""
+    """Write ``stem.<fmt>`` for every format; returns the file names written. ``fig`` may also
+    be an Axes (its figure is saved)."""
+    fig = fig if hasattr(fig, "savefig") else fig.figure
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     _plain_log_labels(fig)

@@ -70,6 +70,7 @@ JOURNAL_ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
     "PTEP": "Prog. Theor. Exp. Phys.", "Prog. Theor. Exp. Phys.": "Prog. Theor. Exp. Phys.",
     "JINST": "JINST", "JHEP": "JHEP", "NPB": "Nucl. Phys. B", "Nucl. Phys. B": "Nucl. Phys. B",
     "Phys. Rep.": "Phys. Rep.", "Nature": "Nature",
+    "JOSS": "J. Open Source Softw.", "J. Open Source Softw.": "J. Open Source Softw.",
 })
 
 

@@ -2,9 +2,11 @@
 
 :func:`build_report` writes, atomically, a directory with
 
-* ``index.html`` -- one page (inline CSS, no scripts, no network) with the experiment and its
-  citations, the reactor flux, the expected ON/OFF spectra with each component, the expected
-  ON-OFF residual for the chosen mu_nu / delta_Q, for a germanium detector Figs. 4 and 9a of
+* ``index.html`` -- one page (inline CSS, no scripts, no network): the limits (expected, with
+  its ±1σ/±2σ band; from the data, with method and nuisances; published), the experiment, its
+  assumptions and citations, the neutrino flux, the expected ON/OFF spectra with each component
+  (and the ON and OFF data with Poisson error bars), the ON-OFF residual (expected, measured,
+  best fit), the expected limit versus exposure, for a germanium detector Figs. 4 and 9a of
   Wong & Li, MPLA 20, 1103 (2005) (:mod:`nuem.reproductions.wong_li_2005`) and, with a data
   file, the measured spectrum and its X-ray lines;
 * ``figures/*.png`` and ``figures/*.pdf``;
@@ -15,7 +17,7 @@ Examples
 --------
 >>> from nuem.report import FIGURES
 >>> sorted(FIGURES)[:3]
-['data', 'flux', 'on_off']
+['data', 'flux', 'limits']
 """
 
 from __future__ import annotations

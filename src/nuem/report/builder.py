@@ -18,15 +18,24 @@ __all__ = ["build_report", "FIGURES", "is_germanium"]
 
 #: Figure names (file stems under ``figures/``) and captions.
 FIGURES = {
-    "flux": ("Reactor antineutrino flux",
-             "dPhi/dE_nu at the detector (nuem.sources.reactor; Huber-Mueller above 2 MeV, model "
-             "below, grey band)."),
+    "flux": ("Neutrino flux at the detector",
+             "dΦ/dE_ν of the experiment's source (nuem.sources); for a reactor: Huber-Mueller "
+             "above 2 MeV, a model below (grey band)."),
     "on_off": ("Expected ON and OFF spectra",
-               "Each component in counts/(kg keV day): ON components per ON exposure, total OFF "
-               "per OFF exposure. millicharge is shown as |value| (interference may be < 0)."),
-    "residual": ("Expected ON-OFF residual",
-                 "ON/E_on - OFF/E_off per keV with the expected Poisson error band; the SM part "
-                 "(nu-e + coherent) does not cancel, the background does."),
+               "Top: the expected ON total (black) and OFF total (orange dashed; it is the "
+               "source-independent background), per ON and OFF exposure; "
+               "with data, the measured ON (filled circles) and OFF (open squares) rates with "
+               "central 68 % Poisson error bars. Bottom: each component of the ON spectrum on "
+               "its own (δQ as |value|: its interference term may be negative)."),
+    "residual": ("ON − OFF residual",
+                 "ON/E_on − OFF/E_off per keV: the expected residual with its ±1σ statistical "
+                 "band, the irreducible SM part (ν–e + coherent; it does not cancel, the "
+                 "background does) and the hypothesised signal; with ON/OFF data, the "
+                 "measured residual and the best fit (SM + fitted signal)."),
+    "limits": ("Expected upper limit versus exposure",
+               "Asimov median upper limit (dashed) with ±1σ (green) and ±2σ (yellow) bands, "
+               "ON and OFF exposures scaled together; the limit from the data and the "
+               "published limit at the experiment's exposure."),
     "wong_li_2005_fig4": ("Wong & Li (2005), Fig. 4",
                           "Differential rates on Ge at 1e13 cm^-2 s^-1: SM and mu_nu = 1e-10 "
                           "mu_B, on electrons (free) and coherent on nuclei (Wong & Li, MPLA 20, "
@@ -36,8 +45,10 @@ FIGURES = {
                            "sigma(SM) of the flux-averaged differential cross sections at T, "
                            "computed by nuem (Wong & Li, MPLA 20, 1103 (2005), Fig. 9a); "
                            "thresholds marked [check] in "
-                           "nuem.reproductions.wong_li_2005.HISTORIC_LIMITS."),
-    "data": ("Measured spectrum", "Dotted: model X-ray lines; red: centroids found in the data."),
+                           "nuem.reproductions.wong_li_2005.HISTORIC_LIMITS; the red triangle "
+                           "is nuem's expected limit for this experiment."),
+    "data": ("Measured spectrum and X-ray lines",
+             "Dotted: the model's X-ray lines; solid: the centroids found in the data."),
 }
 
 
@@ -62,23 +73,65 @@ def _progress(progress, step, total, msg):
         progress(f"[{step}/{total}] {msg}")
 
 
-def _measured_section(data_file, fig_dir, formats) -> tuple[dict, list]:
-    from ..io.excess import read_measured
+def _measured_section(spec, fig_dir, formats) -> tuple[dict, list]:
     from ..io.lines import match_lines
+    from ..plotting import save
     from ..plotting.spectra import plot_measured
 
-    spec = read_measured(data_file)
     series = spec.series[0]
-    matches = match_lines(spec, series=series)
-    files = plot_measured(spec, matches, fig_dir / "data", series=series, formats=formats)
-    return {"file": Path(data_file).name, "series": series, "lines": matches,
+    matches = match_lines(spec, series=series) if series != "residual" else []
+    files = save(plot_measured(spec, matches, series=series), fig_dir / "data", formats)
+    return {"file": Path(str(spec.source)).name, "series": series, "lines": matches,
             "notes": list(spec.notes)}, files
+
+
+def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats):
+    from ..plotting import new_figure, save
+    from ..plotting.spectra import plot_components, plot_on_off
+    from ..plotting.style import style_axes
+
+    fig = new_figure(7.5, 8.4)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    for ax in (top, bottom):
+        style_axes(ax)
+    plot_on_off(e, w, comps, on, off, data=onoff, ax=top, title=title)
+    plot_components(e, w, comps, on, ax=bottom,
+                    title="components of the expected ON spectrum")
+    top.set_xlabel("")
+    return save(fig, stem, formats)
+
+
+def _limits_figure(expected, data, published, param, cl, stem, formats):
+    from ..plotting import legend_above, save
+    from ..plotting.limits import plot_expected_limits
+
+    v = expected["vs_exposure"]
+    x_nom = expected["result"]["assumptions"]["exposure_on_kg_day"]
+    obs = None
+    if data and data.get("limit"):
+        x = (data["onoff"] or {}).get("exposure_on_kg_day") or x_nom
+        obs = (x, data["limit"]["upper_limit"], f"limit from the data ({data['method']})")
+    pub = None
+    if published and (published.get("value") or published.get("range")):
+        what = "projected" if published.get("kind") == "projection" else "published"
+        value = published.get("value") or published["range"][1]
+        note = "" if published.get("value") else ", upper end of the range"
+        pub = (x_nom, value, f"{what} limit"     # the citation is in the Limits table
+               + (f" ({100 * published['cl']:g} % CL{note})" if published.get("cl")
+                  else f" ({note[2:]})" if note else ""))
+    ax = plot_expected_limits(v["exposure_on_kg_day"], v["median"], v["band_1sigma"],
+                              v["band_2sigma"], param=param, cl=cl, observed=obs, published=pub)
+    ax.axvline(x_nom, color="0.5", lw=0.8, ls=":", label="exposure of the experiment file")
+    legend_above(ax, 2)
+    return save(ax, stem, formats)
 
 
 def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-10,
                  delta_q: float = 0.0, r2_cm2: float = 0.0, force: bool = False,
                  data_file=None, provider=None, progress=None,
-                 formats=("png", "pdf")) -> dict:
+                 formats=("png", "pdf"), param: str = "mu-nu", method: str = "feldman-cousins",
+                 cl: float = 0.9, joint_poisson: bool = False,
+                 nuisances: dict | None = None) -> dict:
     """Write a report for an experiment into ``out_dir`` (atomically) and return its summary.
 
     Parameters
@@ -92,21 +145,32 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     force : bool
         Replace a non-empty directory that is not a nuem report.
     data_file : str or Path, optional
-        A measured spectrum (see :mod:`nuem.io`) to show with its X-ray lines.
+        A measured spectrum (see :mod:`nuem.io`): ON/OFF data are drawn against the expected
+        spectra and give the limit from the data; any spectrum is shown with its X-ray lines.
     provider : callable, optional
         Spectrum provider (see :mod:`nuem.report.providers`); default: the presets.
     progress : callable, optional
         Called with one-line progress messages.
     formats : tuple of str
         Figure formats; PNG is required by the page.
+    param : {"mu-nu", "delta-q", "r2"}
+        Parameter of the limits.
+    method, cl, joint_poisson, nuisances
+        Statistical method, confidence level, likelihood and nuisance σ of the limit from the
+        data (as :func:`nuem.inference.limit_from_data`); the expected limit uses ``method``
+        when it takes Gaussian intervals, else Feldman–Cousins.
 
     Returns
     -------
     dict
         The JSON summary (also written as ``summary.json``).
     """
+    from ..inference.methods import GAUSSIAN_METHODS
+    from ..plotting import save
     from ..plotting import spectra as sp
+    from ..plotting.contours import sci_label
     from ..reproductions import wong_li_2005
+    from . import analysis
     from .html import render
     from .providers import preset_provider
 
@@ -117,37 +181,79 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     if "png" not in formats:
         raise InvalidParameterError("formats must include 'png' (the HTML page shows PNG figures)")
     check_target(out_dir, force)  # fail before any work
+    spec = None
+    if data_file is not None:
+        from ..io.excess import read_measured
+
+        spec = read_measured(data_file)   # a bad file fails before any work, too
     provider = provider or preset_provider
-    total = 6 + (data_file is not None)
+    total = 7 + (data_file is not None)
     _progress(progress, 1, total, f"expected spectrum of {experiment}")
     res = provider(experiment, mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2)
+    exp_obj = res.get("model")
     germanium = is_germanium(res.get("target"))
     e, w, comps = res["e_kev"], res["bin_width_kev"], res["components"]
     on, off = res["exposure_on_kg_day"], res["exposure_off_kg_day"]
     exp_id = res["experiment"].get("id", str(experiment))
+    source_kind = ((res["experiment"].get("values") or {}).get("source") or {}).get(
+        "kind", "reactor")
+    limits = {"param": param, "cl": cl, "expected": None, "data": None, "published": None,
+              "notes": []}
+    _progress(progress, 2, total, "expected limit and bands")
+    if exp_obj is not None:
+        interval = method if method in GAUSSIAN_METHODS else "feldman-cousins"
+        limits["expected"] = analysis.expected_limits(exp_obj, param=param, cl=cl,
+                                                      interval=interval)
+        limits["published"] = analysis.published_limit(exp_obj, param)
+        if spec is not None:
+            limits["data"] = analysis.data_limit(exp_obj, spec, param=param, method=method,
+                                                 cl=cl, joint_poisson=joint_poisson,
+                                                 nuisances=nuisances)
+    else:
+        limits["notes"].append("limits not computed: the spectrum provider gives no "
+                               "experiment model")
+    onoff = (limits["data"] or {}).get("onoff")
+    counts = onoff if onoff is not None and "on_counts" in onoff else None
     with atomic_directory(out_dir, force) as tmp:
         fig_dir = tmp / "figures"
         written = {}
-        _progress(progress, 2, total, "flux figure")
-        written["flux"] = sp.plot_flux(res["flux"], fig_dir / "flux", formats=formats)
-        _progress(progress, 3, total, "ON/OFF and residual figures")
-        written["on_off"] = sp.plot_on_off(e, w, comps, on, off, fig_dir / "on_off",
-                                           title=f"{exp_id}: expected ON/OFF spectra",
-                                           formats=formats)
-        written["residual"] = sp.plot_residual(
-            e, w, comps, on, off, fig_dir / "residual", formats=formats,
-            title=f"{exp_id}: expected ON-OFF, mu_nu={mu_nu:g} mu_B, delta_Q={delta_q:g} e")
+        _progress(progress, 3, total, "flux figure")
+        written["flux"] = save(sp.plot_flux(res["flux"]), fig_dir / "flux", formats)
+        _progress(progress, 4, total, "ON/OFF and residual figures")
+        written["on_off"] = _on_off_figure(e, w, comps, on, off, counts, fig_dir / "on_off",
+                                           f"{exp_id}: expected ON/OFF spectra", formats)
+        best = (limits["data"] or {}).get("best_fit")
+        if best is not None:
+            best = {**best, "label": "best fit: SM + fitted signal, θ̂ = "
+                                     f"{best['theta']:.3g} ± {best['theta_error']:.3g}"}
+        written["residual"] = save(sp.plot_residual(
+            e, w, comps, on, off, data=onoff, best_fit=best,
+            title=rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, $\delta_Q$ = "
+                  f"{sci_label(delta_q)} e"), fig_dir / "residual",
+            formats)
+        if limits["expected"] is not None:
+            _progress(progress, 5, total, "expected-limit (Brazil) figure")
+            written["limits"] = _limits_figure(limits["expected"], limits["data"],
+                                               limits["published"], param, cl,
+                                               fig_dir / "limits", formats)
+        else:
+            _progress(progress, 5, total, "(no experiment model: no limit figure)")
         if germanium:  # the Ge paper figures only for a germanium detector
-            _progress(progress, 4, total, "Wong & Li (2005) Fig. 4")
+            _progress(progress, 6, total, "Wong & Li (2005) Figs. 4 and 9a")
             written["wong_li_2005_fig4"] = wong_li_2005.plot_fig4(
                 fig_dir / "wong_li_2005_fig4", formats=formats)
-            _progress(progress, 5, total, "Wong & Li (2005) Fig. 9a (constant-R lines)")
+            extra = ()
+            if limits["expected"] is not None and param == "mu-nu":
+                extra = ({"name": f"{exp_id}: nuem expected (median)",
+                          "threshold_kev": float(res["threshold_kev"]),
+                          "mu_nu": float(limits["expected"]["result"]["median"]),
+                          "highlight": True},)
             written["wong_li_2005_fig9a"] = wong_li_2005.plot_fig9a(
-                fig_dir / "wong_li_2005_fig9a", flux=res["flux"], formats=formats)
+                fig_dir / "wong_li_2005_fig9a", flux=res["flux"], formats=formats,
+                extra_points=extra)
         else:
-            _progress(progress, 4, total, "germanium paper figures skipped (target "
+            _progress(progress, 6, total, "germanium paper figures skipped (target "
                                           f"{res.get('target')} is not germanium)")
-            _progress(progress, 5, total, "(skipped)")
         resid, sigma = sp.expected_residual(w, comps, on, off)
         bsm = ("magnetic_moment", "millicharge", "cevns_magnetic_moment")
         signal = sum(np.sum(comps[c]) for c in bsm if c in comps)
@@ -163,6 +269,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
             "flux_cm2_s": res["flux"].total_cm2_s(),
             "exposure_on_kg_day": on, "exposure_off_kg_day": off,
             "threshold_kev": res["threshold_kev"],
+            "window_kev": [float(e[0] - w[0] / 2), float(e[-1] + w[-1] / 2)],
             "spectrum": {"e_kev": e, "bin_width_kev": w, "components": comps,
                          "units": "counts per bin for the full exposure"},
             "totals_counts": {k: float(np.sum(v)) for k, v in comps.items()},
@@ -171,15 +278,17 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                          "signal_over_sigma": float(signal / sigma_counts)
                          if sigma_counts > 0 else None,
                          "signal_over_sigma_binned": binned},
-            "notes": [*res.get("notes", []),
-                      "The SM nu-e rate at keV recoil depends on the reactor spectrum below "
-                      "2 MeV, where no measurement exists, at the 10-20 % level; the mu_nu rate "
-                      "at T << E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 "
-                      "(2005), Sec. 4.3)."],
+            "limits": limits,
+            "source_kind": source_kind,
+            "notes": [*res.get("notes", []), *([
+                "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, "
+                "where no measurement exists, at the 10-20 % level; the mu_nu rate at T << "
+                "E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 (2005), "
+                "Sec. 4.3)."] if source_kind == "reactor" else [])],
         }
-        if data_file is not None:
-            _progress(progress, 6, total, f"measured spectrum {data_file}")
-            summary["data"], written["data"] = _measured_section(data_file, fig_dir, formats)
+        if spec is not None:
+            _progress(progress, 7, total, f"measured spectrum {data_file}")
+            summary["data"], written["data"] = _measured_section(spec, fig_dir, formats)
         _progress(progress, total, total, "HTML page and summary.json")
         figures = {}
         for name, files in written.items():

@@ -7,7 +7,9 @@ detector's target name, e.g. "Ge"; the report draws germanium paper figures only
 (``{field: source}``), ``flux`` (:class:`~nuem.sources.flux.TabulatedFlux`), ``e_kev`` and
 ``bin_width_kev`` (observed bins, keVee), ``components`` (counts per bin for the full exposure:
 ``sm_electron``, ``magnetic_moment``, ``millicharge``, ``cevns``, ``background``, ``total_on``,
-``total_off``), ``exposure_on_kg_day``, ``exposure_off_kg_day``, ``threshold_kev`` and ``notes``.
+``total_off``), ``exposure_on_kg_day``, ``exposure_off_kg_day``, ``threshold_kev``, ``notes``
+and optionally ``model``, the :class:`nuem.experiments.Experiment` (without it the report has
+no limit sections).
 
 :func:`preset_provider` uses the experiment presets (:mod:`nuem.experiments`) and the spectrum
 pipeline of :mod:`nuem.experiments` when it is importable (see ``_PIPELINE``); otherwise it
@@ -82,7 +84,7 @@ def preset_provider(experiment_id: str, *, mu_nu: float = 0.0, delta_q: float = 
     desc = exp.to_dict()
     threshold = desc["values"].get("detector", {}).get("efficiency", {}).get("threshold_kev")
     return {"experiment": desc, "target": str(exp.target), "citations": dict(exp.citations),
-            "flux": flux,
+            "flux": flux, "model": exp,
             "e_kev": e, "bin_width_kev": w, "components": comps,
             "exposure_on_kg_day": exp.exposure.on_kg_day,
             "exposure_off_kg_day": exp.exposure.off_kg_day,

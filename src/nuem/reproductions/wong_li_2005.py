@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import COLOURS, new_figure, save
+from ..plotting import legend_above, new_axes, save
+from ..plotting.style import line_kwargs
 
 __all__ = ["HISTORIC_LIMITS", "REFERENCE", "fig4_rates", "constant_ratio_mu_nu", "plot_fig4",
            "plot_fig9a", "write_fig4", "write_fig9a"]
@@ -98,68 +99,90 @@ def constant_ratio_mu_nu(t_kev, ratios=(0.1, 1.0, 10.0, 100.0), *, mu_ref: float
         return {float(r): mu_ref * np.sqrt(float(r) / r_ref) for r in ratios}
 
 
-def plot_fig4(stem, *, flux_cm2_s: float = 1e13, mu_nu: float = 1e-10,
-              t_range_kev=(1e-3, 1e3), formats=("png", "pdf")) -> list[str]:
-    """Fig. 4 (log-log) written to ``stem.<format>``; returns the file names written."""
+def plot_fig4(stem=None, *, flux_cm2_s: float = 1e13, mu_nu: float = 1e-10,
+              t_range_kev=(1e-3, 1e3), formats=("png", "pdf"), ax=None):
+    """Fig. 4 (log-log) drawn into ``ax`` (a new figure if None). With ``stem`` the figure is
+    written to ``stem.<format>`` and the file names are returned; else the axes."""
     t = np.geomspace(*t_range_kev, 400)
     rates = fig4_rates(t, flux_cm2_s=flux_cm2_s, mu_nu=mu_nu)
-    labels = {"sm_electron": "SM  $\\bar\\nu_e$-e",
-              "magnetic_moment": f"MM  $\\bar\\nu_e$-e, $\\mu_\\nu$={mu_nu:g} $\\mu_B$",
-              "cevns": "SM  coherent $\\bar\\nu_e$-N",
-              "cevns_magnetic_moment": f"MM  coherent $\\bar\\nu_e$-N, $\\mu_\\nu$={mu_nu:g}"}
-    fig = new_figure(7.0, 5.0)
-    ax = fig.add_subplot()
+    mu = _sci(mu_nu)
+    labels = {"sm_electron": r"SM $\bar\nu_e$–e",
+              "magnetic_moment": rf"$\mu_\nu$ = {mu} $\mu_B$, $\bar\nu_e$–e",
+              "cevns": r"SM coherent $\bar\nu_e$–N",
+              "cevns_magnetic_moment": rf"$\mu_\nu$ = {mu} $\mu_B$, coherent $\bar\nu_e$–N"}
+    ax = new_axes(ax, 7.0, 5.0)
     for comp, label in labels.items():
         y = np.where(rates[comp] > 0, rates[comp], np.nan)
-        ax.loglog(t, y, color=COLOURS[comp], label=label,
-                  ls="-" if comp in ("sm_electron", "cevns") else "--")
-    ax.set_xlabel("recoil energy T [keV] (electron or nucleus)")
-    ax.set_ylabel("dR/dT [counts / (kg keV day)]")
-    ax.set_title(f"Ge, reactor flux {flux_cm2_s:.0e} cm$^{{-2}}$s$^{{-1}}$ "
-                 "(Wong & Li 2005, Fig. 4; free electrons)", fontsize=10)
+        ax.loglog(t, y, **line_kwargs(comp, label=label))
+    ax.set_xlabel("recoil energy $T$ [keV] (electron or nucleus)")
+    ax.set_ylabel(r"$\mathrm{d}R/\mathrm{d}T$ [counts kg$^{-1}$ keV$^{-1}$ d$^{-1}$]")
     finite = np.concatenate([v[v > 0] for v in rates.values()])
     ax.set_ylim(max(finite.min(), 1e-6), finite.max() * 3)
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
-    return save(fig, stem, formats)
+    legend_above(ax, 2, rf"Ge, reactor flux {_sci(flux_cm2_s)} cm$^{{-2}}$ s$^{{-1}}$ "
+                        "(Wong & Li 2005, Fig. 4; free electrons)")
+    return ax if stem is None else save(ax.figure, stem, formats)
 
 
-def plot_fig9a(stem, *, ratios=(0.1, 1.0, 10.0, 100.0), extra_points=(), flux=None,
-               formats=("png", "pdf")) -> list[str]:
+def _sci(x: float) -> str:
+    m, e = f"{x:.1e}".split("e")
+    m = m.rstrip("0").rstrip(".")
+    times = "" if m == "1" else m + r"\times"
+    return f"${times}10^{{{int(e)}}}$"
+
+
+#: Marker of each historic experiment in Fig. 9a (one per experiment, named in the legend).
+_MARKERS = {"Krasnoyarsk": ("s", "#3f90da"), "Rovno": ("D", "#a96b59"),
+            "MUNU": ("X", "#832db6"), "TEXONO 2003": ("o", "#717581"),
+            "TEXONO 2007": ("o", "#3f90da"), "GEMMA": ("P", "#e76300")}
+
+
+def plot_fig9a(stem=None, *, ratios=(0.1, 1.0, 10.0, 100.0), extra_points=(), flux=None,
+               formats=("png", "pdf"), ax=None):
     """Fig. 9a: limits vs threshold with constant-R lines; ``extra_points`` are dicts like those
-    of :data:`HISTORIC_LIMITS` (e.g. the experiment of the report)."""
+    of :data:`HISTORIC_LIMITS` (e.g. the experiment of the report; ``highlight`` draws it in
+    red). Each experiment has its own marker, named in the legend (no text over the data); the
+    R labels sit on the lines. With ``stem`` the figure is written and the file names returned,
+    else the axes."""
     t = np.geomspace(0.1, 5000.0, 300)
     curves = constant_ratio_mu_nu(t, ratios, flux=flux)
-    fig = new_figure(7.0, 5.0)
-    ax = fig.add_subplot()
+    ax = new_axes(ax, 7.0, 5.4)
     for r, mu in curves.items():
         ok = np.isfinite(mu)
-        ax.loglog(t[ok], mu[ok], ls=":", color="0.4")
-        visible = np.flatnonzero(ok & (mu > 6e-12) & (mu < 1.2e-9) & (t < 2000.0))
-        if visible.size == 0:
+        ax.loglog(t[ok], mu[ok], ls=":", color="0.45", lw=1.2)
+        # label where the line crosses 2/3 of the width of the plot, on a white box
+        inside = np.flatnonzero(ok & (mu > 7e-12) & (mu < 1.5e-9))
+        if inside.size == 0:
             continue
-        k = visible[-1]
-        ax.annotate(f"R={r:g}", (t[k], mu[k]), fontsize=8, color="0.3",
-                    xytext=(2, 2), textcoords="offset points")
+        k = inside[int(0.6 * (inside.size - 1))]
+        ax.text(t[k], mu[k], f"R = {r:g}", fontsize=8, color="0.25", ha="center",
+                va="center", bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8})
+    same_t = {}
+    for entry in (*HISTORIC_LIMITS, *extra_points):
+        same_t.setdefault(entry["threshold_kev"], []).append(entry["name"])
     for entry in (*HISTORIC_LIMITS, *extra_points):
         mu = entry["mu_nu"]
         x = entry["threshold_kev"]
+        peers = same_t[x]
+        if len(peers) > 1:           # experiments at one threshold side by side
+            x = x * 1.12 ** (peers.index(entry["name"]) - (len(peers) - 1) / 2)
+        cl = f", {100 * entry['cl']:g} % CL" if entry.get("cl") else ""
         if isinstance(mu, tuple):
-            ax.plot([x, x], mu, color="tab:red", lw=3)
-            y = mu[1]
-        else:
-            ax.errorbar([x], [mu], yerr=[[0.35 * mu], [0]], uplims=[True], fmt="v",
-                        color="tab:blue" if not entry.get("highlight") else "tab:red", ms=6)
-            y = mu
-        ax.annotate(entry["name"], (x, y), fontsize=8, xytext=(4, 4), textcoords="offset points")
+            ax.plot([x, x], mu, color="#bd1f01", lw=4, solid_capstyle="butt",
+                    label=f"{entry['name']} (range)")
+            continue
+        marker, colour = _MARKERS.get(entry["name"], ("v", "0.3"))
+        if entry.get("highlight"):
+            marker, colour = "v", "#bd1f01"
+        ax.errorbar([x], [mu], yerr=[[0.3 * mu], [0]], uplims=[True], fmt=marker,
+                    color=colour, ms=7, mfc=colour, capsize=0,
+                    label=f"{entry['name']}{cl}")
     ax.set_xlim(t[0], t[-1])
     ax.set_ylim(5e-12, 2e-9)
-    ax.set_xlabel("threshold (recoil energy) T [keV]")
-    ax.set_ylabel("$\\mu_\\nu(\\bar\\nu_e)$ [$\\mu_B$]")
-    ax.set_title("Reactor $\\mu_\\nu$ limits vs threshold; dotted: constant "
-                 "R = $\\sigma(\\mu)/\\sigma$(SM) (Wong & Li 2005, Fig. 9a)", fontsize=10)
-    ax.grid(True, which="major", alpha=0.3)
-    return save(fig, stem, formats)
+    ax.set_xlabel("threshold (recoil energy) $T$ [keV]")
+    ax.set_ylabel(r"$\mu_\nu(\bar\nu_e)$ upper limit [$\mu_B$]")
+    legend_above(ax, 3, r"Reactor $\mu_\nu$ limits; dotted: constant "
+                        r"$R = \sigma(\mu_\nu)/\sigma(\mathrm{SM})$ (Wong & Li 2005, Fig. 9a)")
+    return ax if stem is None else save(ax.figure, stem, formats)
 
 
 def write_fig4(out_dir, version=None, formats=("png", "pdf")) -> list[str]:
