@@ -243,4 +243,12 @@ def test_report_for_every_preset_within_15_s(tmp_path):
         assert summary["limits"]["expected"]["result"]["median"] > 0
         for fig in summary["figures"].values():
             assert (tmp_path / pid / fig["png"]).stat().st_size > 5000
-            assert (tmp_path / pid / fig["pdf"]).stat().st_size > 5000
+            assert fig["pdf"] is None            # PDF copies only with --pdf
+
+
+def test_report_pdf_copies_on_request(tmp_path):
+    assert main(["report", "--experiment", "texono-hpge", "--out", str(tmp_path / "r"),
+                 "--quiet", "--pdf"]) == 0
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    for fig in summary["figures"].values():
+        assert (tmp_path / "r" / fig["pdf"]).stat().st_size > 5000

@@ -1,4 +1,4 @@
-"""``nuem report``: HTML report (page + PNG/PDF figures + summary.json) for an experiment."""
+"""``nuem report``: HTML report (page + PNG figures, PDF on request, + summary.json)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def register(sub) -> None:
     for dest, text in NUISANCE_OPTIONS:
         p.add_argument("--" + dest.replace("_", "-"), dest=dest, type=float, default=0.0,
                        help=text + " (limit from the data; default 0 = off)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write vector PDF copies of the figures (the page shows the PNG "
+                        "ones; drawing each figure a second time about doubles the report's "
+                        "time; default: PNG only)")
     p.add_argument("--force", action="store_true",
                    help="replace DIR even if it is not empty and not a nuem report")
     p.add_argument("--quiet", action="store_true",
@@ -68,6 +72,7 @@ def run(args) -> int:
                            progress=progress if progress_wanted(args.quiet) else None,
                            param=args.param, method=args.method, cl=args.cl,
                            joint_poisson=args.joint_poisson,
+                           formats=("png", "pdf") if args.pdf else ("png",),
                            nuisances={d: getattr(args, d) for d, _ in NUISANCE_OPTIONS})
     result = {"out": str(args.out), "index_html": "index.html", "summary_json": "summary.json",
               "figures": sorted(summary["figures"]), "timing_s": summary["timing_s"],

@@ -1,4 +1,5 @@
-"""Build a report directory: ``index.html``, ``summary.json`` and ``figures/*.png|pdf``."""
+"""Build a report directory: ``index.html``, ``summary.json`` and ``figures/*.png`` (and
+``*.pdf`` with ``formats=("png", "pdf")``)."""
 
 from __future__ import annotations
 
@@ -129,7 +130,7 @@ def _limits_figure(expected, data, published, param, cl, stem, formats):
 def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-10,
                  delta_q: float = 0.0, r2_cm2: float = 0.0, force: bool = False,
                  data_file=None, provider=None, progress=None,
-                 formats=("png", "pdf"), param: str = "mu-nu", method: str = "feldman-cousins",
+                 formats=("png",), param: str = "mu-nu", method: str = "feldman-cousins",
                  cl: float = 0.9, joint_poisson: bool = False,
                  nuisances: dict | None = None) -> dict:
     """Write a report for an experiment into ``out_dir`` (atomically) and return its summary.
