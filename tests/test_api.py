@@ -90,7 +90,7 @@ API = {
         "poisson_upper_mean", "profile_background", "register_method", "run_scan",
         "signal_template", "sqrt_limit", "template_on_edges", "unregister_method",
         "write_table", "ToyScanModel", "available_cpus", "UnbinnedModel", "EventLimitResult",
-        "limit_from_events", "profile_upper_limit"},
+        "limit_from_events", "profile_upper_limit", "event_sensitivity"},
 }
 
 

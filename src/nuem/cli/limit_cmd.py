@@ -83,15 +83,14 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def add_event_options(p) -> None:
-    """Options of event-list limits (``--data-format events``)."""
+def add_background_options(g, file_default: str) -> None:
+    """Background-model options of the extended unbinned likelihood (``nuem limit
+    --data-format events``, ``nuem sensitivity`` of event-list experiments)."""
     from ..io.events import BACKGROUND_UNITS
 
-    g = p.add_argument_group("event lists (--data-format events)")
     g.add_argument("--background-file", help="tabulated background model: observed energy "
                                              "(keV) and rate, resolution and efficiency applied "
-                                             "(default: none; required with --data-format "
-                                             "events)")
+                                             f"(default: {file_default})")
     g.add_argument("--background-unit", choices=tuple(BACKGROUND_UNITS),
                    help="unit of the background rate column (default: none; required with "
                         "--background-file)")
@@ -106,6 +105,12 @@ def add_event_options(p) -> None:
     g.add_argument("--sm-sigma", type=float, default=None,
                    help="with --float-sm: relative Gaussian uncertainty of the SM component "
                         "(default: free)")
+
+
+def add_event_options(p) -> None:
+    """Options of event-list limits (``--data-format events``)."""
+    g = p.add_argument_group("event lists (--data-format events)")
+    add_background_options(g, "none; required with --data-format events")
     g.add_argument("--e-min-kev", type=float, default=None,
                    help="window start, keV (default: the experiment's)")
     g.add_argument("--e-max-kev", type=float, default=None,

@@ -7,6 +7,11 @@ whose defaults (Fano factor, energy per quantum, quenching, density) then apply.
 built through schema validation by :func:`nuem.experiments.hypothetical_experiment`, every flag
 value cited "user-supplied: --flag". The interval method comes from the registry
 :mod:`nuem.inference.methods`.
+
+Event-list experiments (no OFF exposure, a source other than a reactor: the solar and
+liquid-noble presets) use the extended unbinned likelihood of ``nuem limit --data-format events``
+(:mod:`nuem.inference.event_sensitivity`), with the background of ``--background-file`` or, by
+default, the experiment's own ``[background]`` model; ``--likelihood`` overrides the choice.
 """
 
 from __future__ import annotations
@@ -31,17 +36,25 @@ _FLAGS = (("mass_kg", "--mass-kg", "detector mass, kg"),
           ("bin_width_kev", "--bin-width-kev", "analysis bin width, keV"))
 
 
+_EVENT_OPTS = ("background_file", "background_unit", "background_sigma", "sm_sigma")
+_EVENT_FLAGS = ("background_includes_sm", "float_sm")
+
+
 def register(sub) -> None:
+    from ..inference.event_sensitivity import EVENT_INTERVALS
     from ..inference.methods import GAUSSIAN_METHODS
-    from ..inference.sensitivity import DEFAULT_TARGET, PARAMS, SENSITIVITY_METHODS
+    from ..inference.sensitivity import DEFAULT_TARGET, LIKELIHOODS, PARAMS, SENSITIVITY_METHODS
+    from .limit_cmd import add_background_options
 
     p = sub.add_parser(NAME, help="expected sensitivity (median limit and bands)",
                        description="Expected upper limit on mu_nu (mu_B), delta_Q (e) or <r^2> "
-                                   "(cm^2) for an ON-OFF reactor experiment: Asimov median and "
-                                   "+-1/2 sigma bands (Gaussian or from toys) of the "
-                                   "experiment's likelihood model. Detector flags override the "
-                                   "preset's values, or describe a generic detector of "
-                                   "material --target when no experiment is given.")
+                                   "(cm^2): Asimov median and +-1/2 sigma bands (Gaussian or "
+                                   "from toys) of the experiment's likelihood model (ON-OFF "
+                                   "residual for reactor experiments; the extended unbinned "
+                                   "likelihood of event lists for solar and liquid-noble "
+                                   "experiments). Detector flags override the preset's "
+                                   "values, or describe a generic detector of material "
+                                   "--target when no experiment is given.")
     p.add_argument("--experiment", help="preset id (nuem experiments list)")
     p.add_argument("--experiment-file", help="experiment TOML file")
     p.add_argument("--target", default=None,
@@ -54,8 +67,15 @@ def register(sub) -> None:
     p.add_argument("--method", default="asimov", choices=SENSITIVITY_METHODS,
                    help="asimov: Gaussian bands around the Asimov median; toys: quantiles of "
                         "--n-toys pseudo-experiments")
-    p.add_argument("--interval", default="feldman-cousins", choices=GAUSSIAN_METHODS,
-                   help="interval method (nuem.inference.methods registry)")
+    p.add_argument("--interval", default=None,
+                   choices=tuple(dict.fromkeys((*GAUSSIAN_METHODS, *EVENT_INTERVALS))),
+                   help="interval method (nuem.inference.methods registry; default "
+                        "feldman-cousins for ON-OFF, profile-likelihood for event lists, "
+                        "which also take feldman-cousins by toys)")
+    p.add_argument("--likelihood", default="auto", choices=LIKELIHOODS,
+                   help="onoff: ON-OFF residual model; unbinned: extended unbinned likelihood "
+                        "of event lists; auto (default): unbinned for experiments without OFF "
+                        "exposure whose source is not a reactor")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
     p.add_argument("--n-toys", type=int, default=2000, help="toys for --method toys")
     p.add_argument("--seed", type=int, default=None, help="random seed of the toys")
@@ -75,6 +95,10 @@ def register(sub) -> None:
     add_r2_convention_option(p)
     add_couplings_option(p)
     add_off_model_options(p)
+    g = p.add_argument_group("event-list experiments (unbinned likelihood)")
+    add_background_options(g, "the experiment's [background] model")
+    g.add_argument("--workers", type=int, default=1,
+                   help="--method toys --interval feldman-cousins: threads (default 1)")
     p.add_argument("--dq-band", action="store_true",
                    help="--param delta-q: also the atomic-model band (PAI with each sigma_gamma "
                         "table and regulator strength, stepping; nuem.inference.dq_band)")
@@ -107,15 +131,25 @@ def run(args) -> int:
                                       flags={d: f for d, f, _ in _FLAGS})
     else:
         exp = base
+    likelihood, reason = _likelihood(args, exp)
+    if likelihood == "unbinned":
+        return _run_events(args, exp, over, reason)
+    given = [o for o in _EVENT_OPTS if getattr(args, o) is not None] + [
+        o for o in _EVENT_FLAGS if getattr(args, o)]
+    if given:
+        raise InvalidParameterError(f"--{given[0].replace('_', '-')} applies to event-list "
+                                    "sensitivities (--likelihood unbinned, or an experiment "
+                                    "without OFF exposure whose source is not a reactor)")
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
                              interval=args.interval, n_toys=args.n_toys,
                              onoff_syst=args.onoff_syst, atomic=args.atomic, seed=args.seed,
                              couplings=args.couplings, r2_convention=args.r2_convention,
                              off_model=args.off_model, off_degree=args.off_degree,
-                             dq_band=args.dq_band)
+                             dq_band=args.dq_band, likelihood="onoff")
     out = r.to_dict()
     out["assumptions"]["overrides"] = over
     out["assumptions"]["target"] = exp.target
+    out["assumptions"]["likelihood_reason"] = reason
     if args.json:
         footer.sensitivity(exp, out, text=False)
         emit_json(out)
@@ -125,6 +159,8 @@ def run(args) -> int:
     print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
           f"target {exp.target}; couplings {args.couplings}; OFF model "
           f"{r.assumptions['off_model']}")
+    if args.likelihood == "auto" and exp.exposure.off_kg_day <= 0:
+        print(f"# likelihood: onoff ({reason})")
     if r.model_band:
         b = r.model_band
         print(f"# delta_Q model band: median of variants {b['median']:.3g}, range "
@@ -137,6 +173,73 @@ def run(args) -> int:
               f"{t['lower_cm2']:.3g} < <r^2> < {t['upper_cm2']:.3g} cm^2 in the "
               f"{t['r2_convention']} convention (the table: one-sided, linear model)")
     footer.sensitivity(exp, out)
+    return 0
+
+
+def _likelihood(args, exp) -> tuple[str, str]:
+    from ..inference.event_sensitivity import auto_likelihood
+
+    if args.likelihood != "auto":
+        return args.likelihood, "requested (--likelihood)"
+    return auto_likelihood(exp, args.param, args.background_file)
+
+
+def _run_events(args, exp, over, reason) -> int:
+    """``nuem sensitivity`` of an event-list experiment (extended unbinned likelihood)."""
+    from ..inference.event_sensitivity import reject_onoff_options
+    from ..inference.sensitivity import expected_sensitivity
+
+    reject_onoff_options(onoff_syst=args.onoff_syst, off_model=args.off_model,
+                         off_degree=args.off_degree, dq_band=args.dq_band,
+                         r2_convention=args.r2_convention, couplings=args.couplings,
+                         cli=True)
+    if args.background_file and not args.background_unit:
+        raise InvalidParameterError("--background-file needs --background-unit")
+    if args.sm_sigma is not None and not args.float_sm:
+        raise InvalidParameterError("--sm-sigma goes with --float-sm")
+    if args.workers < 1:
+        raise InvalidParameterError(f"--workers={args.workers} must be >= 1")
+    events = {"background": args.background_file, "background_unit": args.background_unit,
+              "background_sigma": args.background_sigma, "workers": args.workers,
+              "include_sm": not args.background_includes_sm, "float_sm": args.float_sm,
+              "sm_sigma": args.sm_sigma}
+    r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
+                             interval=args.interval, n_toys=args.n_toys, atomic=args.atomic,
+                             seed=args.seed, likelihood="unbinned",
+                             events={**events, "reason": reason})
+    out = r.to_dict()
+    out["assumptions"]["overrides"] = over
+    out["assumptions"]["target"] = exp.target
+    if args.json:
+        emit_json(out)
+        return 0
+    a = r.assumptions
+    print_table(["param", "median", "-1s", "+1s", "-2s", "+2s", "cl"],
+                [[r.param, r.median, *r.band_1sigma, *r.band_2sigma, r.cl]])
+    print(f"# unit {r.unit}; method {r.method}; interval {r.interval}; experiment {exp.id}; "
+          f"target {exp.target}; likelihood unbinned (event list)")
+    print(f"# background: {a['background']}, normalisation "
+          + ("free" if args.background_sigma is None
+             else f"Gaussian, sigma = {args.background_sigma:g}")
+          + f"; SM nu-e {a['sm_component']}")
+    w = a["window_kev"]
+    footer.print_items([
+        ("experiment", f"{exp.id} ({exp.name}; target {exp.target}, source {exp.source.kind})"),
+        ("window", f"{w[0]:g}-{w[1]:g} keV (unbinned, nodes every {a['node_step_kev']:g} keV)"),
+        ("exposure ON", f"{a['exposure_on_kg_day']:.4g} kg d = {a['exposure_t_yr']:.4g} t yr "
+                        "(no OFF period)"),
+        ("expected counts", f"background {a['background_counts']:.4g}, SM nu-e "
+                            + ("in the background" if a["sm_counts"] is None
+                               else f"{a['sm_counts']:.4g}")
+                            + f", signal {a['signal_per_unit_theta']:.4g} per unit theta"),
+        ("atomic models", ", ".join(f"{k} {v}" for k, v in a["atomic_models"].items())),
+        ("statistics", f"theta = {a['theta']}; "
+                       + (f"Asimov data set: {a['asimov']}; " if r.method == "asimov" else "")
+                       + f"bands: {a['bands']}"),
+        ("notes", " | ".join(x for x in (
+            "overridden by flags: " + ", ".join(f"{k}={v:g}" for k, v in over.items())
+            if over else "", exp.notes) if x)),
+    ])
     return 0
 
 

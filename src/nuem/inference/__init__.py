@@ -87,6 +87,7 @@ _LAZY = {
     "EventLimitResult": "event_limits",
     "limit_from_events": "event_limits",
     "profile_upper_limit": "profile_limits",
+    "event_sensitivity": "event_sensitivity",
 }
 
 __all__ = list(_LAZY)

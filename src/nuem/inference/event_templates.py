@@ -17,7 +17,10 @@ exposure) and an analysis window [E₀, E₁],
    10⁻¹² e; ⟨r²⟩: ``sm_electron`` at 10⁻³² cm² minus at 0), and the SM ν–e density
    (``sm_electron``) as the known component;
 4. the background: the user's table (:class:`nuem.io.events.BackgroundTable`, observed energy,
-   resolution and efficiency already in it) times the exposure.
+   resolution and efficiency already in it) times the exposure; or, without a table, the
+   experiment's own ``[background]`` model (:class:`nuem.detectors.backgrounds.BackgroundModel`:
+   continua in observed energy, lines smeared with the resolution) integrated over the node
+   segments and interpolated to the nodes as in step 2 (exact for a flat continuum).
 
 Only electron recoils enter: an event list of an electron-recoil selection (such as the
 XENONnT release) contains no nuclear recoils.
@@ -32,7 +35,8 @@ from ..exceptions import InvalidParameterError
 from .sensitivity import PARAM_UNITS, PARAMS
 from .unbinned_model import UnbinnedModel
 
-__all__ = ["DEFAULT_STEP_KEV", "node_grid", "electron_densities", "event_model"]
+__all__ = ["DEFAULT_STEP_KEV", "node_grid", "electron_densities", "background_density",
+           "event_model"]
 
 #: Default node spacing (keV): below a quarter of the resolution of liquid xenon at 1 keV.
 DEFAULT_STEP_KEV = 0.05
@@ -86,17 +90,41 @@ def electron_densities(experiment, nodes, *, atomic=None, **params) -> dict:
     return {c: _to_nodes(nodes, fm.fold(per[c] * x).counts) for c in _ELECTRON}
 
 
+def background_density(experiment, background, nodes):
+    """Observed background density at the nodes (counts/keV, full ON exposure) and its
+    description (module docstring, step 4).
+
+    ``background``: a :class:`nuem.io.events.BackgroundTable` covering the nodes, or None for
+    the experiment's ``[background]`` model (an error if it gives no counts in the window).
+    """
+    x = experiment.exposure.on_kg_day
+    lo, hi = float(nodes[0]), float(nodes[-1])
+    if background is not None:
+        background.check_covers(lo, hi)
+        return background.rate_cpkkd(nodes) * x, {"kind": "table", **background.to_dict()}
+    model = experiment.background
+    dens = _to_nodes(nodes, model.counts(nodes, x, experiment.resolution))
+    if not np.any(dens > 0):
+        raise InvalidParameterError(f"experiment {experiment.id!r} has no background model in "
+                                    f"{lo:g}-{hi:g} keV ([background] gives no counts); give a "
+                                    "background file (background= / --background-file)")
+    return dens, {"kind": "experiment", "source": f"the [background] model of {experiment.id}",
+                  "unit": "counts/(kg keV day)", "model": model.to_dict()}
+
+
 def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
                 e_min_kev: float | None = None, e_max_kev: float | None = None,
                 step_kev: float = DEFAULT_STEP_KEV, background_sigma: float | None = None,
-                include_sm: bool = True, float_sm: bool = False, sm_sigma: float | None = None):
+                include_sm: bool = True, float_sm: bool = False, sm_sigma: float | None = None,
+                nonnegative: bool = False):
     """(model, info) for an experiment, a background table and a window (module docstring).
 
     Parameters
     ----------
     experiment : nuem.experiments.Experiment
-    background : nuem.io.events.BackgroundTable
-        Observed background model; must cover the window.
+    background : nuem.io.events.BackgroundTable or None
+        Observed background model; must cover the window. None: the experiment's
+        ``[background]`` model (:func:`background_density`).
     param : {"mu-nu", "delta-q", "r2"}
     atomic : str or mapping, optional
         Atomic model(s) (:func:`nuem.rates.differential_rates`); default per process.
@@ -111,6 +139,9 @@ def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
         contains it).
     float_sm, sm_sigma
         Float the SM component's normalisation (free, or Gaussian with ``sm_sigma``).
+    nonnegative : bool
+        Require the density to be >= 0 on the whole window, not only at the events
+        (:class:`UnbinnedModel`; used for sensitivities, whose toys may hold few events).
     """
     from ..rates import resolve_atomic_models
 
@@ -123,7 +154,7 @@ def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
     lo = a.e_min_kev if e_min_kev is None else float(e_min_kev)
     hi = a.e_max_kev if e_max_kev is None else float(e_max_kev)
     nodes = node_grid(lo, hi, step_kev)
-    background.check_covers(lo, hi)
+    bkg, bkg_info = background_density(experiment, background, nodes)
     ref = PARAM_UNITS[param][0]
     zero = electron_densities(experiment, nodes, atomic=atomic)
     if param == "mu-nu":
@@ -140,14 +171,14 @@ def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
                                      r2_cm2=ref)["sm_electron"] - zero["sm_electron"])
         models = resolve_atomic_models(atomic)
     x = experiment.exposure.on_kg_day
-    bkg = background.rate_cpkkd(nodes) * x
     sm = zero["sm_electron"] if include_sm else None
     model = UnbinnedModel(nodes, signal, bkg, known=sm, background_sigma=background_sigma,
-                          known_free=float_sm, known_sigma=sm_sigma if float_sm else None)
+                          known_free=float_sm, known_sigma=sm_sigma if float_sm else None,
+                          nonnegative=nonnegative)
     integ = model.integrals
     info = {"window_kev": [lo, hi], "nodes": int(nodes.size), "step_kev": float(nodes[1] - lo),
             "exposure_kg_day": x, "exposure_t_yr": x / 1000.0 / (year / day),
-            "atomic_models": dict(models),
+            "atomic_models": dict(models), "background": bkg_info,
             "expected_counts": {"signal_per_unit_theta": float(integ[0]),
                                 "background": float(integ[1]),
                                 "sm_electron": float(integ[2]) if include_sm else None},

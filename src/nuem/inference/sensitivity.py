@@ -39,6 +39,10 @@ pseudo-experiments drawn from the model (Poisson ON and OFF counts, the subtract
 from N(0, s B_on,i)), θ̂ per toy and its upper limit; bands are the 2.3/15.9/84.1/97.7 %
 quantiles. Wong & Li, MPLA 20, 1103 (2005), Eq. 10: in the background-dominated limit
 μν ∝ N_ν^(-1/2) (B/(Mt))^(1/4).
+
+Event-list experiments (no OFF exposure, a non-reactor source: the solar and liquid-noble
+presets) use the extended unbinned likelihood of their limits instead
+(:mod:`nuem.inference.event_sensitivity`; ``likelihood``).
 """
 
 from __future__ import annotations
@@ -52,8 +56,9 @@ from ..exceptions import InvalidParameterError
 from ._common import check_cl
 from .methods import GAUSSIAN_METHODS
 
-__all__ = ["PARAMS", "PARAM_UNITS", "DEFAULT_TARGET", "SENSITIVITY_METHODS", "SensitivityResult",
-           "signal_template", "expected_sensitivity", "residual_sigma", "to_physical"]
+__all__ = ["PARAMS", "PARAM_UNITS", "DEFAULT_TARGET", "SENSITIVITY_METHODS", "LIKELIHOODS",
+           "SensitivityResult", "signal_template", "expected_sensitivity", "residual_sigma",
+           "to_physical"]
 
 PARAMS = ("mu-nu", "delta-q", "r2")
 #: (reference value, physical unit) of θ for each parameter: θ = (p/ref)² or p/ref (r2).
@@ -62,6 +67,8 @@ PARAM_UNITS = {"mu-nu": (1e-11, "mu_B"), "delta-q": (1e-12, "e"), "r2": (1e-32, 
 DEFAULT_TARGET = "Ge"
 #: How the bands are obtained (``method`` of :func:`expected_sensitivity`).
 SENSITIVITY_METHODS = ("asimov", "toys")
+#: Likelihood of :func:`expected_sensitivity` (``auto``: ``unbinned`` for event-list experiments).
+LIKELIHOODS = ("auto", "onoff", "unbinned")
 _QUANT = (0.02275, 0.15866, 0.5, 0.84134, 0.97725)
 
 
@@ -179,12 +186,13 @@ def _limit(theta_hat, sigma, cl, interval):
 
 
 def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
-                         method: str = "asimov", interval: str = "feldman-cousins",
+                         method: str = "asimov", interval: str | None = None,
                          n_toys: int = 2000, onoff_syst: float = 0.0, atomic=None,
                          seed=None, template=None, couplings: str | None = None,
                          r2_convention: str | None = None, off_model: str = "binned",
                          off_degree: int = 0, rate_options=None,
-                         dq_band: bool = False) -> SensitivityResult:
+                         dq_band: bool = False, likelihood: str = "auto",
+                         events=None) -> SensitivityResult:
     r"""Median expected upper limit and ±1σ/±2σ bands (module docstring for the model).
 
     Parameters
@@ -198,9 +206,11 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     method : {"asimov", "toys"}
         ``asimov``: the bands are the Gaussian ones, θ̂ = ±1σ_θ, ±2σ_θ (Cowan et al. 2011
         Eq. 89 analogue); ``toys``: quantiles of ``n_toys`` pseudo-experiments of the model.
-    interval : str
+    interval : str, optional
         A registered method with Gaussian intervals (:data:`nuem.inference.GAUSSIAN_METHODS`:
-        ``"feldman-cousins"``, ``"bayes"``, ``"cls"``, ...).
+        ``"feldman-cousins"``, the default, ``"bayes"``, ``"cls"``, ...); for the unbinned
+        likelihood one of :data:`nuem.inference.event_sensitivity.EVENT_INTERVALS`
+        (default ``"profile-likelihood"``).
     onoff_syst : float
         Relative uncertainty s of the ON−OFF background subtraction, per bin (≥ 0).
     atomic : str or mapping, optional
@@ -228,6 +238,10 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         ``param="delta-q"``: also compute the δQ atomic-model band (``model_band``: the Asimov
         median of every variant of :data:`nuem.inference.dq_band.DQ_VARIANTS`, their min, max
         and median).
+    likelihood : {"auto", "onoff", "unbinned"}
+        The ON−OFF model above, or the event-list likelihood (``events``: keyword options of
+        :func:`nuem.inference.event_sensitivity.event_sensitivity`); ``auto``:
+        :func:`~nuem.inference.event_sensitivity.auto_likelihood` (``onoff`` with a template).
 
     Returns
     -------
@@ -245,12 +259,29 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     cl = check_cl(cl)
     param = choice(param, "param", PARAMS)
     method = choice(method, "method", SENSITIVITY_METHODS)
-    interval = choice(interval, "interval", GAUSSIAN_METHODS)
-    s = positive_scalar(onoff_syst, "onoff_syst", allow_zero=True)
     if isinstance(experiment, str):
         experiment = get_experiment(experiment)
     if not isinstance(experiment, Experiment):
         raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
+    likelihood = choice(likelihood, "likelihood", LIKELIHOODS)
+    from .event_sensitivity import auto_likelihood, event_sensitivity, reject_onoff_options
+
+    reason = "requested"
+    if likelihood == "auto":
+        likelihood, reason = (("onoff", "a binned template was given") if template is not None
+                              else auto_likelihood(experiment, param,
+                                                   dict(events or {}).get("background")))
+    if likelihood == "unbinned":
+        reject_onoff_options(onoff_syst=onoff_syst, template=template, off_model=off_model,
+                             off_degree=off_degree, rate_options=rate_options, dq_band=dq_band,
+                             r2_convention=r2_convention, couplings=couplings)
+        return event_sensitivity(experiment, param=param, cl=cl, method=method,
+                                 interval=interval or "profile-likelihood", n_toys=n_toys,
+                                 seed=seed, atomic=atomic, **{"reason": reason, **(events or {})})
+    if events:
+        raise InvalidParameterError("events options apply to likelihood='unbinned' only")
+    interval = choice(interval or "feldman-cousins", "interval", GAUSSIAN_METHODS)
+    s = positive_scalar(onoff_syst, "onoff_syst", allow_zero=True)
     from ..interactions.charge_radius import check_r2_convention
     from ..interactions.couplings import DEFAULT_COUPLINGS, check_couplings
 
@@ -300,7 +331,7 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
                      if off_model == "binned" else "ON: N_on + (onoff_syst B_on)^2, OFF: N_off, "
                      "per bin; background coefficients fitted to ON and OFF jointly"),
         "off_model": off_model if x_off > 0 else "none (no OFF exposure)",
-        "model": model.describe(),
+        "model": model.describe(), "likelihood": "onoff", "likelihood_reason": reason,
     }
     if x_off <= 0:
         assumptions["note"] = "no OFF exposure: background taken as known (no subtraction)"

@@ -16,9 +16,12 @@ Particle Physics, "Statistics")
           + \sum_j (\nu_j/\sigma_j)^2, \qquad
           \nu_\mathrm{tot} = \int_{E_0}^{E_1}\lambda(E)\,dE,
 
-up to a data-only constant; the integral is exact for the piecewise-linear densities. λ is
-linear in the parameters, so −2 ln L is convex wherever λ > 0 at every event: fits and profiles
-are damped Newton iterations with the analytic gradient and Hessian (vectorised over
+up to a data-only constant; the integral is exact for the piecewise-linear densities. λ must be
+> 0 at every event; with ``nonnegative=True`` also ≥ 0 on the whole window (at every node: an
+intensity), which matters where few events leave room for a negative density between them. λ
+is linear in the parameters, so −2 ln L is convex on either (convex) set: fits and profiles are
+damped Newton iterations with the analytic gradient and Hessian (with ``nonnegative``, each
+step cut back to the set and, along a node where λ = 0, projected onto it; vectorised over
 pseudo-experiments, see :meth:`UnbinnedModel.fit_many`); errors come from the analytic Hessian
 (``stat`` with the nuisances fixed, ``total`` with them profiled, as in
 :meth:`nuem.inference.likelihood.LikelihoodModel.fit`). θ may be negative in :meth:`fit`
@@ -41,6 +44,7 @@ import numpy as np
 from .._validation import as_float_array, positive_scalar
 from ..exceptions import InvalidParameterError, NuemError
 from .likelihood import FitResult, LikelihoodModel, Parameter, ProfileResult
+from .unbinned_steps import feasible_step, solve_rows
 
 __all__ = ["EventData", "EventToys", "UnbinnedModel"]
 
@@ -93,6 +97,8 @@ class UnbinnedModel(LikelihoodModel):
         σ of the known component's normalisation (None: free, only with ``known_free``).
     known_free : bool
         Float the known component's normalisation (default: fixed).
+    nonnegative : bool
+        Require λ ≥ 0 at every node, not only λ > 0 at the events (default False).
 
     Examples
     --------
@@ -110,7 +116,7 @@ class UnbinnedModel(LikelihoodModel):
     _fit_label = "extended unbinned likelihood"
 
     def __init__(self, nodes_kev, signal, background, *, known=None, background_sigma=None,
-                 known_sigma=None, known_free: bool = False):
+                 known_sigma=None, known_free: bool = False, nonnegative: bool = False):
         x = as_float_array(nodes_kev, "nodes_kev")
         if x.ndim != 1 or x.size < 2 or np.any(np.diff(x) <= 0):
             raise InvalidParameterError("nodes_kev must be a strictly increasing 1-d array of "
@@ -134,6 +140,8 @@ class UnbinnedModel(LikelihoodModel):
         h = np.diff(x)
         self._step = float(h[0]) if np.allclose(h, h[0], rtol=1e-12, atol=0) else None
         self.templates = np.array(comps)                      # (3, nodes)
+        # λ ≥ 0 at the nodes up to rounding (nonnegative), else no node condition
+        self._ntol = 1e-12 * float(np.max(np.abs(self.templates))) if nonnegative else np.inf
         self.integrals = _segment_integrals(x, self.templates).sum(axis=1)
         params = [Parameter("theta", 0.0, poi=True, description="signal strength")]
         self._free = [0]                                      # template index of each parameter
@@ -213,6 +221,8 @@ class UnbinnedModel(LikelihoodModel):
         lam = self._lam(c, t)
         ok = w > 0
         bad = np.any(ok & (lam <= 0), axis=1)
+        if np.isfinite(self._ntol):
+            bad |= np.any(c @ self.templates < -self._ntol, axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log(np.where(ok & (lam > 0), lam, 1.0))
         val = 2.0 * (c @ self.integrals - np.einsum("kn,kn->k", w, logs))
@@ -254,15 +264,17 @@ class UnbinnedModel(LikelihoodModel):
         if not free:
             return x, f
         free = list(free)
+        done = ~np.isfinite(f)
         for _ in range(_MAX_ITER):
             g, h = self._grad_hess(x, t, w, free)
-            try:
-                step = -np.linalg.solve(h, g[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                step = -g / np.maximum(np.abs(np.diagonal(h, axis1=1, axis2=2)), 1e-300)
+            step = -solve_rows(h, g)[0]
+            if np.isfinite(self._ntol):
+                idx = [self._free[j] for j in free]
+                step = feasible_step(self._coef(x) @ self.templates, self.templates[idx], step,
+                                     h, self._ntol)
             dec = -np.einsum("kf,kf->k", g, step)             # predicted decrease (>= 0)
             alpha = np.ones(x.shape[0])
-            active = np.isfinite(f) & (dec > _TOL)
+            active = ~done & (dec > _TOL)
             if not np.any(active):
                 break
             for _ in range(40):
@@ -274,6 +286,7 @@ class UnbinnedModel(LikelihoodModel):
                     break
                 alpha = np.where(worse, 0.5 * alpha, alpha)
             take = active & (fn <= f + _TOL)
+            done |= active & ~take                 # no feasible decrease along the step: stop
             x = np.where(take[:, None], xn, x)
             f = np.where(take, fn, f)
         return x, f
@@ -283,10 +296,14 @@ class UnbinnedModel(LikelihoodModel):
         x0 = np.zeros((k, len(self.names)))
         th = np.zeros(k) if theta is None else np.broadcast_to(theta, (k,)).astype(float)
         x0[:, 0] = th
-        if 1 in self._free:     # background normalisation matching the event count
-            j = self._free.index(1)
+        if 1 in self._free:     # background normalisation matching the event count,
+            j = self._free.index(1)  # raised where needed to keep λ ≥ 0 at the nodes
             rest = n_events - th * self.integrals[0] - self.integrals[2]
-            x0[:, j] = np.clip(rest / self.integrals[1], 1e-3, None) - 1.0
+            s, b, k_ = self.templates
+            pos = b > 0
+            need = (np.max(-(th[:, None] * s[pos] + k_[pos]) / b[pos], axis=1) + 1e-9
+                    if np.isfinite(self._ntol) else 0.0)
+            x0[:, j] = np.maximum(np.clip(rest / self.integrals[1], 1e-3, None), need) - 1.0
         return x0
 
     def prepare(self, energies, weights=None):

@@ -1,0 +1,75 @@
+r"""Newton steps of :class:`nuem.inference.unbinned_model.UnbinnedModel`, vectorised over rows.
+
+:func:`solve_rows` gives the Newton step H⁻¹g row by row (a scaled gradient where H is
+singular, e.g. a pseudo-experiment without events). :func:`feasible_step` keeps a step inside
+the linear constraints λ_j(x) = Σ_p A_pj x_p + c_j ≥ 0 at the nodes j (the density is an
+intensity): where a node is already at λ_j = 0 and the step would lower it, the step becomes the
+Newton step with that constraint as an equality (minimise gᵀd + ½dᵀHd subject to a·d = 0:
+d = s − μ H⁻¹a, μ = (a·s)/(a·H⁻¹a), s the free step; J. Nocedal, S.J. Wright, Numerical
+Optimization, 2nd ed. (Springer 2006), Sec. 16.1); then it is cut at the first node it would
+make negative (the ratio test of feasible-direction methods, ibid. Sec. 16.5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["solve_rows", "feasible_step"]
+
+#: Rows with cond(H) above this take the scaled-gradient step.
+_COND = 1e13
+
+
+def solve_rows(h, v):
+    """(H⁻¹v per row, rows solved exactly); h (k, n, n), v (k, n). Singular rows: v/|diag H|.
+
+    Examples
+    --------
+    >>> h = np.array([[[2.0, 0.0], [0.0, 4.0]], [[0.0, 0.0], [0.0, 0.0]]])
+    >>> x, ok = solve_rows(h, np.ones((2, 2)))
+    >>> x[0].tolist(), ok.tolist()
+    ([0.5, 0.25], [True, False])
+    """
+    ok = np.linalg.cond(h) < _COND
+    out = v / np.maximum(np.abs(np.diagonal(h, axis1=1, axis2=2)), 1e-300)
+    if np.any(ok):
+        out[ok] = np.linalg.solve(h[ok], v[ok][..., None])[..., 0]
+    return out, ok
+
+
+def feasible_step(lam_nodes, a_mat, step, h, tol: float):
+    """A step (k, n) kept in {λ ≥ 0 at the nodes} (module docstring).
+
+    Parameters
+    ----------
+    lam_nodes : (k, nodes) λ at the nodes at the current points (>= -tol).
+    a_mat : (n, nodes) dλ_j/dx_p.
+    step : (k, n) the unconstrained Newton step (modified copy returned).
+    h : (k, n, n) Hessians.
+    tol : λ_j <= tol counts as on the constraint.
+
+    Examples
+    --------
+    One parameter, λ = 1 - x at one node, from x = 0: a step of 3 is cut to 1.
+
+    >>> feasible_step(np.array([[1.0]]), np.array([[-1.0]]), np.array([[3.0]]),
+    ...               np.array([[[1.0]]]), 1e-12).tolist()
+    [[1.0]]
+    """
+    step = np.array(step, dtype=float)
+    slope = step @ a_mat
+    hit = (lam_nodes <= tol) & (slope < 0)
+    rows = np.any(hit, axis=1)
+    if np.any(rows):
+        j = np.argmin(np.where(hit, slope, np.inf), axis=1)[rows]
+        a = a_mat[:, j].T
+        ha, ok = solve_rows(h[rows], a)
+        ha = np.where(ok[:, None], ha, a)                        # Euclidean where singular
+        mu = np.einsum("kf,kf->k", a, step[rows]) / np.einsum("kf,kf->k", a, ha)
+        step[rows] = step[rows] - mu[:, None] * ha
+        slope = step @ a_mat
+        r = np.flatnonzero(rows)
+        slope[r, j] = np.maximum(slope[r, j], 0.0)     # along that node's constraint (rounding)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.where(slope < 0, np.maximum(lam_nodes, 0.0) / -slope, np.inf).min(axis=1)
+    return step * np.minimum(1.0, room)[:, None]
