@@ -5,7 +5,9 @@
 ``--source-file FILE.toml`` reads a ``[source]`` table written as in experiment files. The
 per-source options are the registry's scalar fields (``--activity-mci``, ``--model`` ...),
 one flag per field name; array fields (tabulated and line sources) go in a source file. The
-reactor keeps its historical options (``--power-gw``, ``--distance-m``, ``--fractions`` ...).
+reactor keeps its historical options (``--power-gw``, ``--distance-m``, ``--fractions`` ...);
+its other registry fields (``--nue-lines-cr51-fraction``, ``--nue-lines-per-fission``: the core's
+51Cr/55Fe nu_e lines) are generated like those of the other kinds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ NAME = "flux"
 _REACTOR = "reactor"
 _SCALAR = ("number", "string", "choice", "int")
 _TYPES = {"number": float, "int": int, "string": str, "choice": str}
+#: Reactor fields with historical options of their own (not generated from the registry).
+_REACTOR_OWN = ("power_gw", "distance_m", "flux_cm2_s")
 
 
 def _flag(name: str) -> str:
@@ -23,18 +27,46 @@ def _flag(name: str) -> str:
 
 
 def source_fields() -> dict:
-    """Scalar fields of the non-reactor source kinds given by options: name -> (Field, [kinds])
-    (kinds with required arrays, tabulated and lines, are given in a --source-file)."""
+    """Scalar fields of the source kinds given by generated options: name -> (Field, [kinds])
+    (kinds with required arrays, tabulated and lines, are given in a --source-file; the
+    reactor's power, distance and total flux have their own options)."""
     from ..sources.registry import SOURCE_KINDS
 
     out: dict = {}
     for v in SOURCE_KINDS:
-        if v.name == _REACTOR or any(f.kind == "numbers" and f.required for f in v.fields):
-            continue                    # reactor: its own options; tables: --source-file
+        if any(f.kind == "numbers" and f.required for f in v.fields):
+            continue                    # tables: --source-file
         for f in v.fields:
-            if f.kind in _SCALAR:
+            if f.kind in _SCALAR and not (v.name == _REACTOR and f.name in _REACTOR_OWN):
                 out.setdefault(f.name, (f, []))[1].append(v.name)
     return out
+
+
+def reactor_line_options(args) -> dict:
+    """The reactor's generated options given (``nue_lines_*`` keywords of ReactorSource),
+    checked against the registry's fields (errors name the flag)."""
+    given = {n: getattr(args, f"src_{n}") for n in _reactor_generated()
+             if getattr(args, f"src_{n}", None) is not None}
+    if given:
+        from ..exceptions import DataFileError, InvalidParameterError
+        from ..experiments.schema import SCHEMA
+        from ..sources.registry import SOURCE_KINDS
+        from ..specs import Validator
+
+        doc = {"kind": _REACTOR, "flux_cm2_s": {"value": 1.0, "source": "placeholder"},
+               **{n: {"value": v, "source": f"command line {_flag(n)}"}
+                  for n, v in given.items()}}
+        fields = SOURCE_KINDS.get(_REACTOR).fields
+        try:
+            Validator("command line", {f.name: _flag(f.name) for f in fields}).table(
+                SCHEMA.sections["source"], doc, "")
+        except DataFileError as exc:
+            raise InvalidParameterError(str(exc).split(": ", 1)[1]) from None
+    return given
+
+
+def _reactor_generated() -> list[str]:
+    return [n for n, (_, kinds) in source_fields().items() if _REACTOR in kinds]
 
 
 def add_source_options(p, *, taken=("distance_m",)) -> None:
@@ -156,7 +188,8 @@ def flux_from_source_args(args):
 def reactor_options_given(args) -> list[str]:
     """Reactor-only options present on the command line (they do not go with other kinds)."""
     names = ("power_gw", "fractions", "flux_cm2_s")
-    return [_flag(n) for n in names if getattr(args, n, None) is not None]
+    return [_flag(n) for n in names if getattr(args, n, None) is not None] + [
+        _flag(n) for n in reactor_line_options(args)]
 
 
 def register(sub) -> None:
@@ -198,7 +231,8 @@ def build_source(args):
     fractions = parse_mapping(args.fractions, "--fractions") if args.fractions else None
     return ReactorSource(power_gw=args.power_gw, distance_m=args.distance_m, fractions=fractions,
                          energy_per_fission=getattr(args, "energy_per_fission", "ma2013"),
-                         captures_per_fission=getattr(args, "captures_per_fission", 0.6))
+                         captures_per_fission=getattr(args, "captures_per_fission", 0.6),
+                         **reactor_line_options(args))
 
 
 def _run_reactor(args) -> int:
@@ -211,17 +245,28 @@ def _run_reactor(args) -> int:
         "distance_m": args.distance_m,
         "provenance": src.provenance(),
     }
+    if src.nue_lines_cr51_fraction is not None:
+        result["nue_lines_flux_cm2_s"] = src.nue_lines_flux_cm2_s
+        result["flux_by_flavor_cm2_s"] = {"nuebar": src.flux_cm2_s,
+                                          "nue": src.nue_lines_flux_cm2_s}
     if args.enu_mev:
         result["enu_mev"] = list(args.enu_mev)
         result["dphi_cm2_s_mev"] = src.dphi_cm2_s_mev(args.enu_mev).tolist()
     if args.json:
         emit_json(result)
         return 0
+    lines = ([["nu_e lines (51Cr, 55Fe)", result["nue_lines_flux_cm2_s"], "cm^-2 s^-1"]]
+             if "nue_lines_flux_cm2_s" in result else [])
     print_table(["quantity", "value", "unit"], [
         ["total flux", result["flux_cm2_s"], "cm^-2 s^-1"],
+        *lines,
         ["fission rate", result["fissions_per_s"], "s^-1"],
         ["antineutrinos per fission", result["antineutrinos_per_fission"], "(incl. capture)"],
     ])
+    if lines:
+        print("# total flux: antineutrinos (nuebar); the nu_e lines come on top (51Cr share "
+              f"{src.nue_lines_cr51_fraction:g}, {src.nue_lines_per_fission:g} per fission, "
+              "Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3)")
     if args.enu_mev:
         print()
         print_table(["E_nu [MeV]", "dPhi/dE [cm^-2 s^-1 MeV^-1]"],

@@ -31,7 +31,12 @@ def add_flux_options(p) -> None:
 def flux_from_args(args):
     """The flux selected by :func:`add_flux_options` (reactor: a TabulatedFlux)."""
     from ..sources.reactor import ReactorSource, reactor_flux
-    from .flux_cmd import flux_from_source_args, reactor_options_given, source_kind
+    from .flux_cmd import (
+        flux_from_source_args,
+        reactor_line_options,
+        reactor_options_given,
+        source_kind,
+    )
 
     kind = source_kind(args)
     if kind != "reactor":
@@ -42,10 +47,11 @@ def flux_from_args(args):
                                         f"{where}")
         return flux_from_source_args(args)[0]
     fractions = parse_mapping(args.fractions, "--fractions") if args.fractions else None
+    lines = reactor_line_options(args)
     if args.flux_cm2_s is not None:
         if args.distance_m is not None:
             raise InvalidParameterError("--distance-m goes with --power-gw, not --flux-cm2-s")
-        return reactor_flux(args.flux_cm2_s, fractions=fractions)
+        return reactor_flux(args.flux_cm2_s, fractions=fractions, **lines)
     if args.power_gw is None:
         raise InvalidParameterError("--flux-cm2-s | --power-gw: give one of these for the "
                                     "reactor source (with --power-gw also --distance-m), or "
@@ -53,7 +59,7 @@ def flux_from_args(args):
     if args.distance_m is None:
         raise InvalidParameterError("--power-gw needs --distance-m (core-detector distance, m)")
     return ReactorSource(power_gw=args.power_gw, distance_m=args.distance_m,
-                         fractions=fractions).tabulated()
+                         fractions=fractions, **lines).flux()
 
 
 def add_couplings_option(p, default: str | None = None) -> None:

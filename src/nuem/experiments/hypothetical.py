@@ -289,6 +289,7 @@ def _set_source(doc: dict, flux_cm2_s, power_gw, distance_m, cited, shown) -> No
                 other = "power_gw" if arg == "distance_m" else "distance_m"
                 raise InvalidParameterError(f"{shown(arg)} is needed with {shown(other)} (the "
                                             "base gives a total flux)")
-    if "fractions" in src:
-        new["fractions"] = src["fractions"]
+    for key in ("fractions", "nue_lines_cr51_fraction", "nue_lines_per_fission"):
+        if key in src:              # the spectrum's composition is kept
+            new[key] = src[key]
     doc["source"] = new

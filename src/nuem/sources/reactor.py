@@ -13,6 +13,13 @@ Physics (docs/reactor_source.md):
   (Huber–Mueller above 2 MeV; Daya Bay data release, CC BY 4.0) and the capture spectra from
   :mod:`nuem.sources.beta` (allowed β shapes, ENSDF branches).
 
+Optionally (``nue_lines_cr51_fraction``) the core's νe lines from ⁵¹Cr and ⁵⁵Fe made by neutron
+capture in its structures, Y = 8.3×10⁻⁴ νe per fission in total (Wong & Li, MPLA 20, 1103 (2005),
+Sec. 4.3; :mod:`nuem.sources.reactor_lines`), flux R Y / (4π L²); the beam
+(:meth:`ReactorSource.flux`) is then a :class:`~nuem.sources.mixture.FlavorMixture` of the ν̄e
+table and the νe lines. The ⁵¹Cr/⁵⁵Fe split has no default: the per-isotope yields could not be
+checked.
+
 Validity: 0–13 MeV (zero above 13 MeV, where the HM tables end); an isotropic point source
 without oscillations. Below 2 MeV no measured fission spectrum exists and the low-energy model is
 an assumption that keeps each isotope's total yield: the SM ν–e rate at keV recoil depends on it
@@ -35,6 +42,7 @@ from ..exceptions import InvalidParameterError, UnknownNameError
 from . import isotopes as iso
 from .beta import NP239_DECAY, U239_DECAY
 from .flux import TabulatedFlux
+from .reactor_lines import REACTOR_NUE_PER_FISSION, nue_lines_for_fission_flux
 
 __all__ = ["ReactorSource", "reactor_flux"]
 
@@ -92,6 +100,12 @@ class ReactorSource:
     e_match_mev, e_turn_on_mev : float
         Matching energy E_m (default 2.0 MeV) and turn-on energy E0 (0.2 MeV) of the low-energy
         model (:func:`nuem.sources.isotopes.low_energy_model`).
+    nue_lines_cr51_fraction : float, optional
+        Add the νe lines of ⁵¹Cr and ⁵⁵Fe (module docstring) with this ⁵¹Cr share of the yield,
+        in [0, 1]; None (default): antineutrinos only.
+    nue_lines_per_fission : float, optional
+        Total νe yield Y of the lines per fission (>= 0; default 8.3e-4); only with
+        ``nue_lines_cr51_fraction``.
 
     Examples
     --------
@@ -107,7 +121,9 @@ class ReactorSource:
 
     def __init__(self, *, power_gw: float, distance_m: float, fractions=None,
                  energy_per_fission: str = "ma2013", captures_per_fission: float = 0.6,
-                 e_match_mev: float = 2.0, e_turn_on_mev: float = 0.2):
+                 e_match_mev: float = 2.0, e_turn_on_mev: float = 0.2,
+                 nue_lines_cr51_fraction: float | None = None,
+                 nue_lines_per_fission: float | None = None):
         self.power_gw = positive_scalar(power_gw, "power_gw", "GW")
         self.distance_m = positive_scalar(distance_m, "distance_m", "m")
         self.fractions = _check_fractions(fractions)
@@ -121,6 +137,11 @@ class ReactorSource:
         self.e_match_mev = self._models["U235"].e_match_mev
         self.e_turn_on_mev = self._models["U235"].e_turn_on_mev
         self._tab: TabulatedFlux | None = None
+        self.nue_lines_per_fission = _lines_yield(nue_lines_cr51_fraction, nue_lines_per_fission)
+        self.nue_lines_cr51_fraction = None
+        if nue_lines_cr51_fraction is not None:     # validated by building the lines once
+            self.nue_lines_cr51_fraction = float(nue_lines_cr51_fraction)
+            self.nue_lines()
 
     # ------------------------------------------------------------------ rates and totals
     @property
@@ -144,6 +165,30 @@ class ReactorSource:
     def flux_cm2_s(self) -> float:
         """Total ν̄e flux Φ = R N_ν / (4π L^2) at the detector, cm^-2 s^-1."""
         return float(self._per_fission_to_flux() * self.antineutrinos_per_fission / _FLUX)
+
+    @property
+    def nue_lines_flux_cm2_s(self) -> float:
+        """Total νe flux of the ⁵¹Cr/⁵⁵Fe lines, cm^-2 s^-1 (0 without them)."""
+        lines = self.nue_lines()
+        return 0.0 if lines is None else float(lines.total_cm2_s())
+
+    def nue_lines(self):
+        """The νe lines (:class:`~nuem.sources.lines.LineFlux`), or None when not requested."""
+        if self.nue_lines_cr51_fraction is None:
+            return None
+        return nue_lines_for_fission_flux(self._per_fission_to_flux() * CM2 * s,
+                                          cr51_fraction=self.nue_lines_cr51_fraction,
+                                          per_fission=self.nue_lines_per_fission)
+
+    def flux(self):
+        """The beam at the detector: :meth:`tabulated` (ν̄e), or with the νe lines a
+        :class:`~nuem.sources.mixture.FlavorMixture` ``{"nuebar": table, "nue": lines}``."""
+        lines = self.nue_lines()
+        if lines is None:
+            return self.tabulated()
+        from .mixture import FlavorMixture
+
+        return FlavorMixture({"nuebar": self.tabulated(), "nue": lines})
 
     def _per_fission_to_flux(self) -> float:
         """R / (4π L^2) in hepunits (fissions per area per time)."""
@@ -243,6 +288,13 @@ class ReactorSource:
                 "slope_per_mev": {k: m_.slope_per_mev for k, m_ in self._models.items()},
             },
             "capture": {d.name: d.source for d in _CAPTURE.values()},
+            "nue_lines": (None if self.nue_lines_cr51_fraction is None else {
+                "cr51_fraction": self.nue_lines_cr51_fraction,
+                "per_fission": self.nue_lines_per_fission,
+                "flux_cm2_s": self.nue_lines_flux_cm2_s,
+                "source": "51Cr + 55Fe EC lines, 8.3e-4 nu_e per fission in total (Wong & Li, "
+                          "MPLA 20, 1103 (2005), Sec. 4.3; B. Xin et al., hep-ex/0502001); the "
+                          "51Cr/55Fe split is user-given"}),
             "notes": ["The SM nu-e rate at keV recoil depends on the spectrum below 2 MeV (no "
                       "measurement) at the 10-20 % level; the mu_nu rate at T << E_nu depends "
                       "only on the total flux (Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3)."],
@@ -251,6 +303,15 @@ class ReactorSource:
     def __repr__(self) -> str:
         return (f"ReactorSource(power_gw={self.power_gw:g}, distance_m={self.distance_m:g}, "
                 f"flux={self.flux_cm2_s:.4g}/cm2/s)")
+
+
+def _lines_yield(cr51_fraction, per_fission) -> float:
+    if per_fission is None:
+        return REACTOR_NUE_PER_FISSION
+    if cr51_fraction is None:
+        raise InvalidParameterError("nue_lines_per_fission goes with nue_lines_cr51_fraction "
+                                    "(the 51Cr share of the lines; no published split is built in)")
+    return positive_scalar(per_fission, "nue_lines_per_fission", allow_zero=True)
 
 
 @functools.lru_cache(maxsize=8)
@@ -293,12 +354,15 @@ def _shape(fractions_items: tuple, kw_items: tuple) -> TabulatedFlux:
     return src.tabulated()
 
 
-def reactor_flux(flux_cm2_s: float, *, fractions=None, **kw) -> TabulatedFlux:
+def reactor_flux(flux_cm2_s: float, *, fractions=None, nue_lines_cr51_fraction=None,
+                 nue_lines_per_fission=None, **kw):
     """A reactor-shaped ν̄e spectrum normalised to the total flux ``flux_cm2_s`` (cm^-2 s^-1).
 
     The shape is that of :class:`ReactorSource` with the given ``fractions`` and keyword
     options (``energy_per_fission``, ``captures_per_fission``, ``e_match_mev``,
     ``e_turn_on_mev``); power and distance only set the normalisation and are not accepted.
+    With ``nue_lines_cr51_fraction`` the νe lines are added (a FlavorMixture, as
+    :meth:`ReactorSource.flux`) for the fission flux Φ / N_ν, N_ν the ν̄e per fission of the shape.
 
     Examples
     --------
@@ -317,4 +381,12 @@ def reactor_flux(flux_cm2_s: float, *, fractions=None, **kw) -> TabulatedFlux:
     except TypeError as exc:
         raise InvalidParameterError(f"reactor_flux options must be plain numbers/strings: {kw!r}"
                                     ) from exc
-    return _shape(*key).scaled_to_total(total)
+    table = _shape(*key).scaled_to_total(total)
+    y = _lines_yield(nue_lines_cr51_fraction, nue_lines_per_fission)
+    if nue_lines_cr51_fraction is None:
+        return table
+    from .mixture import FlavorMixture
+
+    n_nu = ReactorSource(power_gw=1.0, distance_m=1.0, fractions=fr, **kw).antineutrinos_per_fission
+    return FlavorMixture({"nuebar": table, "nue": nue_lines_for_fission_flux(
+        total / n_nu, cr51_fraction=nue_lines_cr51_fraction, per_fission=y)})

@@ -16,9 +16,11 @@ and 426.90, 431.74, 432.30 keV (320 keV branch, 9.93 %); 55Fe at 224.67, 230.44,
 emit 224.7 keV).
 
 The split of Y between 51Cr and 55Fe (``cr51_fraction``) must be supplied: the per-isotope yields
-of Xin et al. 2005 are not reproduced here. Y is the emission rate per fission at the time
-considered: 51Cr (T1/2 = 27.7 d) reaches equilibrium with the neutron flux within months, 55Fe
-(2.74 y) does not within one fuel cycle, so Y depends on the reactor history.
+of Xin et al. 2005 are not reproduced here (they could not be checked). Y is the emission rate per
+fission at the time considered: 51Cr (T1/2 = 27.7 d) reaches equilibrium with the neutron flux
+within months, 55Fe (2.74 y) does not within one fuel cycle, so Y depends on the reactor history.
+:class:`nuem.sources.reactor.ReactorSource` adds these lines to its antineutrinos with
+``nue_lines_cr51_fraction`` (:func:`nue_lines_for_fission_flux`).
 
 Examples
 --------
@@ -37,7 +39,7 @@ from .ec_sources import EC_DECAYS
 from .geometry import flux_from_activity_cm2_s
 from .lines import LineFlux
 
-__all__ = ["REACTOR_NUE_PER_FISSION", "reactor_nue_lines"]
+__all__ = ["REACTOR_NUE_PER_FISSION", "reactor_nue_lines", "nue_lines_for_fission_flux"]
 
 #: Total nu_e per fission from 51Cr + 55Fe (Wong & Li 2005, Sec. 4.3; Xin et al.,
 #: arXiv:hep-ex/0502001).
@@ -67,15 +69,41 @@ def reactor_nue_lines(fissions_per_s: float, distance_m: float, *, cr51_fraction
     """
     rate = positive_scalar(fissions_per_s, "fissions_per_s", "s^-1")
     y = positive_scalar(per_fission, "per_fission", allow_zero=True)
+    share = _share(cr51_fraction)
+    phi = flux_from_activity_cm2_s(rate, distance_m=distance_m, per_decay=y)
+    return _lines(phi, share, f"reactor nu_e lines ({y:g}/fission, 51Cr share {share:g}) at "
+                              f"{float(distance_m):g} m")
+
+
+def nue_lines_for_fission_flux(fissions_cm2_s: float, *, cr51_fraction: float,
+                               per_fission: float = REACTOR_NUE_PER_FISSION) -> LineFlux:
+    """The same lines for a fission flux R / (4 pi L^2) at the detector (cm^-2 s^-1, > 0):
+    total ``fissions_cm2_s`` x Y (a reactor known by its antineutrino flux Phi and yield N_nu:
+    R / (4 pi L^2) = Phi / N_nu).
+
+    Examples
+    --------
+    >>> f = nue_lines_for_fission_flux(1e12, cr51_fraction=1.0)
+    >>> round(f.total_cm2_s() / 8.3e8, 12)
+    1.0
+    """
+    phi = positive_scalar(fissions_cm2_s, "fissions_cm2_s", "cm^-2 s^-1")
+    y = positive_scalar(per_fission, "per_fission", allow_zero=True)
+    share = _share(cr51_fraction)
+    return _lines(phi * y, share, f"reactor nu_e lines ({y:g}/fission, 51Cr share {share:g})")
+
+
+def _share(cr51_fraction) -> float:
     share = finite_scalar(cr51_fraction, "cr51_fraction")
     if not 0.0 <= share <= 1.0:
         raise InvalidParameterError(f"cr51_fraction={share!r} is outside [0, 1]")
-    phi = flux_from_activity_cm2_s(rate, distance_m=distance_m, per_decay=y)
+    return share
+
+
+def _lines(phi: float, share: float, label: str) -> LineFlux:
     energies, fluxes = [], []
     for iso, frac in (("Cr51", share), ("Fe55", 1.0 - share)):
         e, w = EC_DECAYS[iso].lines()
         energies.append(e)
         fluxes.append(phi * frac * w / w.sum())
-    return LineFlux(np.concatenate(energies), np.concatenate(fluxes), "nue",
-                    label=(f"reactor nu_e lines ({y:g}/fission, 51Cr share {share:g}) at "
-                           f"{float(distance_m):g} m"))
+    return LineFlux(np.concatenate(energies), np.concatenate(fluxes), "nue", label=label)

@@ -11,7 +11,9 @@ Built-in kinds
 ``reactor``
     ``power_gw`` + ``distance_m`` (:class:`nuem.sources.reactor.ReactorSource`) or
     ``flux_cm2_s`` (reactor shape scaled to that total, :func:`nuem.sources.reactor.reactor_flux`);
-    optional ``[source.fractions]`` (U235, U238, Pu239, Pu241; sum 1 within 1e-3).
+    optional ``[source.fractions]`` (U235, U238, Pu239, Pu241; sum 1 within 1e-3); optional
+    ``nue_lines_cr51_fraction`` (adds the core's 51Cr/55Fe nu_e lines, the flux becoming a
+    FlavorMixture) and ``nue_lines_per_fission`` (default 8.3e-4).
 ``tabulated``
     ``enu_mev`` and ``dphi_cm2_s_mev`` arrays (linear between nodes, zero outside;
     :class:`nuem.sources.flux.TabulatedFlux`) and ``flavor``.
@@ -51,25 +53,30 @@ __all__ = ["SOURCE_KINDS", "reactor_source_flux"]
 SOURCE_KINDS = Registry("source kind", key="kind")
 
 
-def reactor_source_flux(*, power_gw=None, distance_m=None, flux_cm2_s=None, fractions=None):
-    """Reactor nuebar flux at the detector: from power + distance, or scaled to a total flux.
+def reactor_source_flux(*, power_gw=None, distance_m=None, flux_cm2_s=None, fractions=None,
+                        nue_lines_cr51_fraction=None, nue_lines_per_fission=None):
+    """Reactor flux at the detector: from power + distance, or scaled to a total ν̄e flux; with
+    ``nue_lines_cr51_fraction`` plus the core's νe lines.
 
     Returns
     -------
-    nuem.sources.flux.TabulatedFlux
+    nuem.sources.flux.TabulatedFlux, or nuem.sources.mixture.FlavorMixture with the νe lines
     """
     from .reactor import ReactorSource, reactor_flux
 
     fr = dict(fractions) if fractions else None
+    lines = {"nue_lines_cr51_fraction": nue_lines_cr51_fraction,
+             "nue_lines_per_fission": nue_lines_per_fission}
     if flux_cm2_s is not None:
         if power_gw is not None or distance_m is not None:
             raise InvalidParameterError("give either power_gw and distance_m, or flux_cm2_s "
                                         "(not both)")
-        return reactor_flux(flux_cm2_s, fractions=fr)
+        return reactor_flux(flux_cm2_s, fractions=fr, **lines)
     if power_gw is None or distance_m is None:
         raise InvalidParameterError("a reactor source needs power_gw and distance_m, or "
                                     "flux_cm2_s")
-    return ReactorSource(power_gw=power_gw, distance_m=distance_m, fractions=fr).tabulated()
+    return ReactorSource(power_gw=power_gw, distance_m=distance_m, fractions=fr,
+                         **lines).flux()
 
 
 def _reactor_check(values: dict, fail) -> None:
@@ -82,13 +89,15 @@ def _reactor_check(values: dict, fail) -> None:
              "missing required field (power_gw and distance_m go together)")
     if "fractions" in values and abs(sum(values["fractions"].values()) - 1.0) > 1e-3:
         fail("fractions", "fission fractions must sum to 1 within 1e-3")
+    if "nue_lines_per_fission" in values and "nue_lines_cr51_fraction" not in values:
+        fail("nue_lines_per_fission", "goes with nue_lines_cr51_fraction (the 51Cr share of "
+                                      "the lines; no published split is built in)")
 
 
 def _reactor_build(values: dict, context=None):
-    return reactor_source_flux(power_gw=values.get("power_gw"),
-                               distance_m=values.get("distance_m"),
-                               flux_cm2_s=values.get("flux_cm2_s"),
-                               fractions=values.get("fractions"))
+    return reactor_source_flux(**{k: values.get(k) for k in (
+        "power_gw", "distance_m", "flux_cm2_s", "fractions", "nue_lines_cr51_fraction",
+        "nue_lines_per_fission")})
 
 
 def _same_length(a: str, b: str):
@@ -121,12 +130,20 @@ SOURCE_KINDS.register(Variant(
         number("power_gw", "GW", lo=0, lo_open=True, help="thermal power"),
         number("distance_m", "m", lo=0, lo_open=True, help="core-detector distance"),
         number("flux_cm2_s", "cm^-2 s^-1", lo=0, lo_open=True, help="total nuebar flux"),
+        number("nue_lines_cr51_fraction", "", lo=0, hi=1,
+               help="51Cr share of the core's 51Cr/55Fe nu_e lines (8.3e-4 nu_e per fission, "
+                    "Wong & Li 2005 Sec. 4.3); adds the lines (default: none; no published "
+                    "split is built in)"),
+        number("nue_lines_per_fission", "", lo=0,
+               help="total nu_e per fission of those lines (default 8.3e-4)"),
     ), _reactor_build, sections={"fractions": Section(
         help="fission fractions (sum 1)", fields=tuple(number(k, "", lo=0, hi=1)
                                                        for k in ISOTOPES))},
-    help="reactor nuebar: power_gw + distance_m, or flux_cm2_s (reactor shape)",
+    help="reactor nuebar: power_gw + distance_m, or flux_cm2_s (reactor shape); optional "
+         "51Cr/55Fe nu_e lines",
     citation="Huber-Mueller spectra (P. Huber, PRC 84, 024617 (2011); Th.A. Mueller et al., "
-             "PRC 83, 054615 (2011)), nuem.sources.reactor",
+             "PRC 83, 054615 (2011)); nu_e lines: Wong & Li, MPLA 20, 1103 (2005), Sec. 4.3; "
+             "nuem.sources.reactor",
     check=_reactor_check))
 SOURCE_KINDS.register(Variant(
     "tabulated", (
