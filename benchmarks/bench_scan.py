@@ -72,13 +72,14 @@ def main(argv=None) -> int:
           f"target <= 30 s: {ok}; speed-up vs serial {t_ser / t_loc:.2f}x")
     if not args.no_dask:
         try:
-            from dask.distributed import Client, LocalCluster
+            from dask.distributed import Client
+
+            from nuem.inference.scan_exec import local_dask_cluster
         except ImportError:
             print("  dask.distributed not installed: pip install 'dask[distributed]'")
         else:
             t0 = time.perf_counter()
-            with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                              dashboard_address=":0") as cluster, Client(cluster) as client:
+            with local_dask_cluster(args.workers) as cluster, Client(cluster) as client:
                 t_up = time.perf_counter() - t0
                 run_scan(_grid(2), AsimovScanModel(n_bins=4), executor=client, progress=False)
                 t_dask, res = _timed(grid, args.n_bins, args.target, executor=client)

@@ -60,7 +60,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.points, args.n_toys = 60, 2000
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
+
+    from nuem.inference.scan_exec import local_dask_cluster
 
     run_scan(_grid(1), ToyScanModel(n_toys=10), executor="serial", progress=False)  # imports
     grid = _grid(args.points)
@@ -70,12 +72,8 @@ def main(argv=None) -> int:
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; timed in "
           f"{len(blocks)} blocks (one per threshold), serial and Dask alternating, so that "
           "changes of the machine's load hit both alike")
-    import dask
-
     t0 = time.perf_counter()
-    with dask.config.set({"distributed.worker.profile.enabled": False}), \
-            LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                         dashboard_address=":0") as cluster, Client(cluster) as client:
+    with local_dask_cluster(args.workers) as cluster, Client(cluster) as client:
         t_up = time.perf_counter() - t0
         run_scan(_grid(8), ToyScanModel(n_toys=100), executor=client, progress=False)  # warm
         t_ser = t_dask = cpu_ser = cpu_dask = 0.0

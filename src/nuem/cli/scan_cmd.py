@@ -79,6 +79,10 @@ def register(sub) -> None:
     _add_execution_options(p, EXECUTORS)
     p.add_argument("--out", default=None, type=output_file,
                    help="write the table: FILE.csv, .json or .parquet")
+    p.add_argument("--csv-digits", type=int, default=None, metavar="N",
+                   help="significant digits of the numbers in a CSV --out (1-17, correctly "
+                        "rounded; 17 always reads back exactly; default: the shortest text that "
+                        "reads back to the same double, as Python's repr)")
     p.add_argument("--plot", default=None, type=output_file,
                    help="write a contour plot (FILE.png / .pdf)")
     p.add_argument("--plot-x", default=None, help="x axis of the plot (default: longest axis)")
@@ -210,10 +214,23 @@ def _check_plot(grid, args):
     return plot_xy
 
 
+def _check_csv_digits(args) -> None:
+    n = args.csv_digits
+    if n is None:
+        return
+    if not 1 <= n <= 17:
+        raise InvalidParameterError(f"--csv-digits={n}: significant digits must be 1..17 (17 "
+                                    "reads back exactly); omit it for the shortest exact text")
+    if not (args.out and str(args.out).lower().endswith(".csv")):
+        raise InvalidParameterError(f"--csv-digits={n} applies to a CSV --out only (got "
+                                    f"--out {args.out!r}; JSON and Parquet keep every bit)")
+
+
 def run(args) -> int:
     from ..inference.scan import ScanGrid, run_scan
 
     mode, interval = _mode_and_interval(args)
+    _check_csv_digits(args)
     args.target = [element_case(t) for t in args.target]      # --target ge -> Ge
     grid = ScanGrid(_grid_axes(args))
     kw = dict(e_max_kev=args.e_max_kev, n_bins=args.n_bins, off_on_ratio=args.off_on_ratio,
@@ -243,7 +260,7 @@ def run(args) -> int:
     res.meta["model"] = {**model.describe(), "mode": mode}
     written = {}
     if args.out:
-        written["out"] = str(res.write(args.out))
+        written["out"] = str(res.write(args.out, digits=args.csv_digits))
     if plot_xy:
         from ..plotting.contours import plot_scan
 

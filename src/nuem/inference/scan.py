@@ -217,9 +217,9 @@ class ScanResult:
         return [dict(zip(names, vals, strict=True)) for vals in zip(*(c for _, c in cols),
                                                                    strict=True)]
 
-    def write(self, path, fmt: str | None = None) -> Path:
+    def write(self, path, fmt: str | None = None, digits: int | None = None) -> Path:
         """Write the table (see :func:`write_table`)."""
-        return write_table(self, path, fmt)
+        return write_table(self, path, fmt, digits)
 
 
 def run_scan(grid: ScanGrid | Mapping, func: Callable, *, executor="local",

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..exceptions import InvalidParameterError
 
-__all__ = ["EXECUTORS", "available_cpus", "open_executor"]
+__all__ = ["EXECUTORS", "available_cpus", "open_executor", "local_dask_cluster"]
 
 #: Executor names accepted by :func:`nuem.inference.run_scan` (or an Executor / dask Client).
 EXECUTORS = ("local", "dask", "serial")
@@ -105,10 +105,39 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+#: Dask settings of nuem's own local clusters. The workers' statistical profiler samples every
+#: task thread (CPU and GIL): off. Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in each
+#: worker (to hand freed memory back to the OS at once); setting any glibc malloc threshold also
+#: turns off glibc's dynamic mmap threshold, so every numpy array above 128 kB (a block of toys)
+#: becomes a fresh ``mmap`` whose pages fault in again: ~25 % more CPU per toy task than the same
+#: code in a plain process. nuem's clusters keep glibc's defaults (no variable set).
+DASK_LOCAL_CONFIG = {"distributed.worker.profile.enabled": False,
+                     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
+
+def local_dask_cluster(n_workers: int | None = None, **kwargs):
+    """A ``dask.distributed.LocalCluster`` of ``n_workers`` (default :func:`available_cpus`)
+    single-threaded worker processes with :data:`DASK_LOCAL_CONFIG`; ``kwargs`` go to
+    ``LocalCluster``. The nanny writes its variables for the workers into this process's
+    ``os.environ``; they are removed again, so that later subprocesses do not inherit them."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    saved = dict(os.environ)
+    try:
+        with dask.config.set(DASK_LOCAL_CONFIG):
+            return LocalCluster(**{"n_workers": n_workers or available_cpus(),
+                                   "threads_per_worker": 1, "processes": True,
+                                   "dashboard_address": ":0", **kwargs})
+    finally:
+        for key in set(os.environ) - set(saved):
+            del os.environ[key]
+        os.environ.update({k: v for k, v in saved.items() if os.environ.get(k) != v})
+
+
 def _dask_client(workers, dask_address, scheduler_file, log):
     try:
-        import dask
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError as exc:
         raise InvalidParameterError(
             'executor="dask" needs dask.distributed (pip install "nuem[dask]")') from exc
@@ -123,10 +152,7 @@ def _dask_client(workers, dask_address, scheduler_file, log):
     elif dask_address:
         client = Client(dask_address)
     else:
-        # the workers' statistical profiler samples every task thread (CPU and GIL): off
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
-            cluster = LocalCluster(n_workers=workers or available_cpus(), threads_per_worker=1,
-                                   processes=True, dashboard_address=":0")
+        cluster = local_dask_cluster(workers)
         client = Client(cluster)
     _report_dashboard(client, log)
 
