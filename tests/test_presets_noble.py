@@ -29,6 +29,34 @@ def test_xenonnt_2022_preset():
     assert e.resolution.to_dict()["model"] == "gaussian-poly"
 
 
+@pytest.mark.parametrize("pid,mass_kg,live_days,t_yr,cite", [
+    # LZ first exposure: 60 live days x 5.5 t fiducial (PRD 108, 072006 (2023), abstract)
+    ("lz-2023", 5500.0, 60.0, 5.5 * 60 / 365.25, "072006"),
+    # PandaX-4T Run0 + Run1: 1.54 t yr (arXiv:2408.07641, abstract)
+    ("pandax-4t", 1000.0, 562.485, 1.54, "2408.07641"),
+])
+def test_liquid_xenon_exposures(pid, mass_kg, live_days, t_yr, cite):
+    e = get_experiment(pid)
+    assert (e.exposure.mass_kg, e.exposure.on_kg_day / e.exposure.mass_kg) == pytest.approx(
+        (mass_kg, live_days), rel=1e-12)
+    # 1 t yr = 1000 kg x 365.25 d
+    assert e.exposure.on_kg_day == pytest.approx(mass_kg * live_days, rel=1e-12)
+    assert e.exposure.on_kg_day / 1000 / 365.25 == pytest.approx(t_yr, rel=1e-9)
+    assert e.exposure.off_kg_day == 0
+    assert cite in e.citations["detector.mass_kg"] and cite in e.reference
+
+
+def test_lz_2023_cites_only_what_was_read():
+    e = get_experiment("lz-2023")
+    assert round(e.exposure.on_kg_day / 1000 / 365.25, 3) == 0.903   # 330 000 kg d
+    assert "verified" in e.citations["detector.live_days_on"]
+    # everything that is not from the paper says so
+    for key in ("detector.resolution.c1_sqrt_kev", "detector.efficiency.threshold_kev",
+                "analysis.e_min_kev", "analysis.e_max_kev"):
+        assert e.citations[key].startswith("assumed")
+    assert "published" not in e.values and "not stored" in e.values["notes"]
+
+
 def test_published_results_of_the_presets():
     pub = {e.id: dict(e.values["published"]) for e in list_experiments()
            if "published" in e.values}
@@ -40,11 +68,12 @@ def test_published_results_of_the_presets():
     assert pub["texono-hpge"]["mu_nu_limit_mub"] == 7.4e-11
     assert pub["gemma-ii"]["kind"] == "projection"
     assert all(p["cl"] == 0.9 for p in pub.values())
-    assert "pandax-4t" not in pub and "tritium-mammont" not in pub
+    # no verified number: PandaX-4T (arXiv:2408.07641) and LZ (PRD 108, 072006 (2023)) store none
+    assert not {"pandax-4t", "lz-2023", "tritium-mammont"} & set(pub)
 
 
 @pytest.mark.parametrize("pid,kind,target", [
-    ("xenon1t-2020", "solar", "Xe"), ("pandax-4t", "solar", "Xe"),
+    ("xenon1t-2020", "solar", "Xe"), ("pandax-4t", "solar", "Xe"), ("lz-2023", "solar", "Xe"),
     ("borexino-phase2", "solar", "C9H12"), ("tritium-mammont", "tritium", "Ge"),
 ])
 def test_source_presets_load_and_fold(pid, kind, target):

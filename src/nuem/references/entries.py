@@ -239,7 +239,7 @@ ENTRIES = (
        title="Search for new physics in low-energy electron recoils from the first LZ exposure",
        doi=_aps("PhysRevD", "108", "072006"), arxiv="2307.15753",
        note="60 live days, 5.5 t fiducial mass (abstract); sets a solar-neutrino mu_nu limit "
-            "whose value could not be verified here, so nuem has no lz-2023 preset"),
+            "whose value could not be verified here, so the lz-2023 preset stores none"),
     _r("aprile2020er", "E. Aprile et al. (XENON)", _PRD, "102", "072004", 2020,
        title="Excess electronic recoil events in XENON1T",
        doi=_aps("PhysRevD", "102", "072004"), arxiv="2006.09721",
