@@ -156,7 +156,7 @@ def test_csv_byte_identical_across_executors(tmp_path):
 
 
 def test_cli_csv_digits(tmp_path):
-    from nuem.cli import main
+    from nuem.cli.main import main
 
     base = ["scan", "--threshold-kev", "1", "--background-cpkkd", "1", "2",
             "--exposure-kg-day", "100", "--executor", "serial", "--no-progress"]
