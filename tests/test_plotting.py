@@ -176,3 +176,32 @@ def test_expected_residual_is_signal_per_exposure():
     r, s = sp.expected_residual([2.0], comps, 100.0, 25.0)
     assert r[0] == (300 / 100 - 50 / 25) / 2
     assert s[0] == np.sqrt(300 / 100**2 + 50 / 25**2) / 2
+
+
+def test_save_lays_out_once_as_constrained_layout_would(tmp_path):
+    """nuem's save freezes the constrained layout (computed once, not twice per file): the axes
+    end where matplotlib's own constrained-layout savefig puts them, and no text is clipped."""
+    import numpy as np
+
+    from nuem.plotting import legend_above, new_figure, save
+
+    def build():
+        fig = new_figure(6.0, 4.0)
+        ax = fig.add_subplot()
+        ax.plot([1, 10, 100], [1e-3, 1e2, 1e3], label="a long legend entry $\\mu_\\nu$")
+        ax.plot([1, 100], [1, 10], label="b")       # linear axes: the same tick labels in both
+        ax.set_ylabel(r"$\mathrm{d}R/\mathrm{d}T$ [counts kg$^{-1}$ keV$^{-1}$ d$^{-1}$]")
+        ax.set_xlabel("recoil energy T [keV]")
+        legend_above(ax)
+        return fig, ax
+
+    fig_a, ax_a = build()
+    save(fig_a, tmp_path / "a", formats=("png",))
+    fig_b, ax_b = build()
+    fig_b.savefig(tmp_path / "b.png", dpi=130)          # matplotlib: layout inside savefig
+    assert fig_a.get_layout_engine() is None
+    assert np.allclose(ax_a.get_position().bounds, ax_b.get_position().bounds, atol=2e-3)
+    renderer = fig_a.canvas.get_renderer()
+    tight = ax_a.get_tightbbox(renderer)                 # labels and legend inside the figure
+    assert tight.x0 >= 0 and tight.y0 >= 0
+    assert tight.x1 <= fig_a.bbox.width + 0.5 and tight.y1 <= fig_a.bbox.height + 0.5

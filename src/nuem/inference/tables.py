@@ -71,7 +71,10 @@ def write_table(result, path, fmt: str | None = None, digits: int | None = None)
         cols = {k: v[mask] for k, v in cols.items()}
     if fmt == "csv":
         full = mask is None or mask.all()
-        _atomic_write_bytes(path, csv_chunks(cols, result.grid.shape if full else None, digits))
+        from .scan_exec import available_cpus
+
+        _atomic_write_bytes(path, csv_chunks(cols, result.grid.shape if full else None, digits,
+                                             threads=min(2, available_cpus())))
     elif fmt == "json":
         obj = {"columns": list(names), "grid": {k: v.tolist() for k, v in result.grid.axes.items()},
                "meta": result.meta, "rows": result.to_records()}
