@@ -102,3 +102,24 @@ def test_command_help_still_lists_its_options(capsys):
 
     assert main(["flux", "--help"]) == 0
     assert "--power-gw" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1"), ("3", "3")])
+def test_command_line_runs_blas_on_one_thread_unless_set(preset, expected):
+    """The ``nuem`` entry point sets the BLAS thread variables to 1 before numpy loads (small
+    matrices: threads only cost CPU), and keeps a value the user set."""
+    import os
+    import subprocess
+    import sys
+
+    from nuem.cli.main import BLAS_THREAD_VARIABLES
+
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREAD_VARIABLES}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    code = ("import os, sys; from nuem.cli.main import main; main(['--version']); "
+            "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['OMP_NUM_THREADS'], "
+            "'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True).stdout.split()
+    assert out[-3:] == [expected, "1", "False"]
