@@ -180,7 +180,8 @@ def test_expected_residual_is_signal_per_exposure():
 
 def test_save_lays_out_once_as_constrained_layout_would(tmp_path):
     """nuem's save freezes the constrained layout (computed once, not twice per file): the axes
-    end where matplotlib's own constrained-layout savefig puts them, and no text is clipped."""
+    end where matplotlib's own constrained-layout savefig puts them, no text is clipped, and
+    the figure keeps its layout engine and dpi afterwards."""
     import numpy as np
 
     from nuem.plotting import legend_above, new_figure, save
@@ -196,10 +197,15 @@ def test_save_lays_out_once_as_constrained_layout_would(tmp_path):
         return fig, ax
 
     fig_a, ax_a = build()
-    save(fig_a, tmp_path / "a", formats=("png",))
+    engine, dpi = fig_a.get_layout_engine(), fig_a.dpi
+    calls = []
+    execute = engine.execute
+    engine.execute = lambda fig: (calls.append(fig.dpi), execute(fig))[1]
+    save(fig_a, tmp_path / "a", formats=("png", "pdf"))
+    assert calls == [130]                                # once, at the resolution of the PNG
     fig_b, ax_b = build()
     fig_b.savefig(tmp_path / "b.png", dpi=130)          # matplotlib: layout inside savefig
-    assert fig_a.get_layout_engine() is None
+    assert fig_a.get_layout_engine() is engine and fig_a.dpi == dpi
     assert np.allclose(ax_a.get_position().bounds, ax_b.get_position().bounds, atol=2e-3)
     renderer = fig_a.canvas.get_renderer()
     tight = ax_a.get_tightbbox(renderer)                 # labels and legend inside the figure

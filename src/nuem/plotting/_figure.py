@@ -2,7 +2,7 @@
 legend above the axes, and saving to PNG/PDF.
 
 Saving avoids needless work: the (constrained) layout is computed once, at the resolution
-drawn, and frozen (:func:`freeze_layout`) instead of twice per file written; decade tick labels
+drawn, and frozen (:func:`frozen_layout`) instead of twice per file written; decade tick labels
 of log axes are plain text with Unicode superscripts ("10⁻³", "2×10¹") instead of mathtext,
 which matplotlib would otherwise parse for every label at every resolution; PNG files are
 compressed fast (zlib level 1).
@@ -10,6 +10,7 @@ compressed fast (zlib level 1).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -105,32 +106,41 @@ def save(fig, stem, formats=("png", "pdf"), dpi: int = 130) -> list[str]:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     _plain_log_labels(fig)
-    fig.set_dpi(dpi)       # lay out at the resolution drawn: text metrics (mathtext) parsed once
-    freeze_layout(fig)
     names = []
-    for fmt in formats:
-        path = stem.with_suffix(f".{fmt}")
-        extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
-        fig.savefig(path, dpi=dpi, metadata={"CreationDate": None} if fmt == "pdf" else None,
-                    **extra)
-        names.append(path.name)
+    with frozen_layout(fig, dpi):
+        for fmt in formats:
+            path = stem.with_suffix(f".{fmt}")
+            extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
+            fig.savefig(path, dpi=dpi, metadata={"CreationDate": None} if fmt == "pdf" else None,
+                        **extra)
+            names.append(path.name)
     return names
 
 
-def freeze_layout(fig) -> None:
-    """Run the figure's layout engine once and keep the result (no engine afterwards).
+@contextlib.contextmanager
+def frozen_layout(fig, dpi: float):
+    """Inside: ``fig`` laid out once, at ``dpi``, by its layout engine, and no engine.
 
     ``savefig`` with a layout engine lays the figure out twice per file written (a draw pass
     without rendering, then again in the rendering draw; constrained layout makes two passes
-    each time); the positions are the same, so they are computed once here. The text and tick
-    metrics computed by the layout are reused by the drawing.
+    each time), at the figure's own dpi for the first and the file's for the second, so every
+    mathtext label is parsed twice; the positions are the same, so they are computed once here,
+    at the resolution drawn, and the text and tick metrics of the layout serve the drawing.
+    The figure's dpi and layout engine are restored on exit.
     """
-    engine = fig.get_layout_engine()
-    if engine is None:
-        return
     import matplotlib as mpl
 
-    engine.execute(fig)
-    # layout=None means "no engine" only while these rcParams are off
-    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
+    engine, old_dpi = fig.get_layout_engine(), fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        if engine is not None:
+            engine.execute(fig)
+            # layout=None means "no engine" only while these rcParams are off
+            with mpl.rc_context({"figure.autolayout": False,
+                                 "figure.constrained_layout.use": False}):
+                fig.set_layout_engine(None)
+        yield fig
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
+        fig.set_dpi(old_dpi)

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import InvalidParameterError
-from ._figure import freeze_layout
+from ._figure import frozen_layout
 from .style import LABELS
 
 __all__ = ["plot_scan_contours", "plot_scan_panels", "plot_scan", "slice_2d", "sci_label"]
@@ -334,9 +334,8 @@ def _save_atomic(fig, path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{fmt}", dir=path.parent)
     os.close(fd)
     try:
-        fig.set_dpi(130)
-        freeze_layout(fig)
-        fig.savefig(tmp, dpi=130, format=fmt)
+        with frozen_layout(fig, 130):
+            fig.savefig(tmp, dpi=130, format=fmt)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
