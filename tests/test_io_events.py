@@ -22,6 +22,13 @@ def _write(tmp_path, text, name="f.txt"):
     return p
 
 
+def _fails_at(p, line, msg, read):
+    """``read(p)`` raises DataFileError matching ``msg``, the message starting ``p:line: ``."""
+    with pytest.raises(DataFileError, match=msg) as exc:
+        read(p)
+    assert str(exc.value).startswith(f"{p}:{line}: ")
+
+
 def test_xenonnt_release_has_433_events_in_1_to_30_kev():
     # PRL 129, 161805 (2022) data release: "The total number of events is 433" (readme.txt)
     ev = read_event_list(XENONNT / "data_unbinned_1to30kev.txt", 1.0, 30.0)
@@ -54,10 +61,19 @@ def test_comments_blank_lines_and_separators(tmp_path):
     ("0.5\n", 1, "below the analysis window"),
 ])
 def test_bad_event_lines_name_file_and_line(tmp_path, text, line, msg):
-    p = _write(tmp_path, text)
-    with pytest.raises(DataFileError, match=msg) as exc:
-        read_event_list(p, 1.0, 30.0)
-    assert str(exc.value).startswith(f"{p}:{line}: ")
+    _fails_at(_write(tmp_path, text), line, msg, lambda p: read_event_list(p, 1.0, 30.0))
+
+
+@pytest.mark.parametrize("window,line,msg", [
+    ((1.0, None), 2, r"0.5 keV is below the analysis window \[1, inf\] keV"),
+    ((None, 2.0), 3, r"3.0 keV is above the analysis window \[-inf, 2\] keV"),
+])
+def test_one_sided_window_is_named(tmp_path, window, line, msg):
+    # a window bounded on one side only: a clear message, not a formatting TypeError
+    _fails_at(_write(tmp_path, "1.5\n0.5\n3.0\n"), line, msg,
+              lambda p: read_event_list(p, *window))
+    with pytest.raises(DataFileError, match=msg):
+        parse_event_lines(["1.5", "0.5", "3.0"], "<x>", *window)
 
 
 def test_empty_and_missing_event_files(tmp_path):
@@ -101,10 +117,8 @@ def test_coverage_includes_the_end_half_bins(tmp_path):
     ("1 2\n1 3\n", 2, "does not increase"),
 ])
 def test_bad_background_tables(tmp_path, text, line, msg):
-    p = _write(tmp_path, text)
-    with pytest.raises(DataFileError, match=msg) as exc:
-        read_background_table(p, "events/(t yr keV)")
-    assert str(exc.value).startswith(f"{p}:{line}: ")
+    _fails_at(_write(tmp_path, text), line, msg,
+              lambda p: read_background_table(p, "events/(t yr keV)"))
     with pytest.raises(DataFileError, match="at least two rows"):
         read_background_table(_write(tmp_path, "1 2\n", "one.txt"), "events/(t yr keV)")
 

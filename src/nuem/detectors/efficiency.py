@@ -28,6 +28,7 @@ from scipy.special import erf
 from .._validation import as_float_array, interp_in_range, positive_scalar
 from ..exceptions import InvalidParameterError
 from ..specs import Registry, Variant, number, numbers
+from ..specs.fields import same_length
 from .edges import check_edges
 
 __all__ = ["StepEfficiency", "ErfEfficiency", "TabulatedEfficiency", "bin_averaged_efficiency",
@@ -154,12 +155,6 @@ def bin_averaged_efficiency(eff, edges_kev, *, n_nodes: int = 8) -> np.ndarray:
 EFFICIENCY_MODELS = Registry("efficiency model", key="model")
 
 
-def _check_table(values: dict, fail) -> None:
-    if len(values["e_kev"]) != len(values["efficiency"]):
-        fail("efficiency", f"has {len(values['efficiency'])} values for "
-                           f"{len(values['e_kev'])} energies e_kev")
-
-
 _PLATEAU = number("plateau", "", lo=0, hi=1, help="efficiency far above threshold")
 EFFICIENCY_MODELS.register(Variant(
     "step", (number("threshold_kev", "keV", True, lo=0), _PLATEAU),
@@ -175,4 +170,5 @@ EFFICIENCY_MODELS.register(Variant(
     "tabulated", (numbers("e_kev", "keV", True, help="strictly increasing energies"),
                   numbers("efficiency", "", True, help="values in [0, 1]")),
     lambda v, ctx: TabulatedEfficiency(v["e_kev"], v["efficiency"]),
-    help="linear interpolation; error outside the table", check=_check_table))
+    help="linear interpolation; error outside the table",
+    check=same_length("e_kev", "efficiency", "energies e_kev")))

@@ -209,19 +209,11 @@ def fold_spectrum(target, flux, response: DetectorResponse, exposure, background
     if not isinstance(response, Response):
         raise InvalidParameterError("response must implement nuem.detectors.folding.Response")
     true = response.true_edges_kev()
-    kw = dict(mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2)
-    if sin2w is not None:
-        kw["sin2w"] = sin2w
-    if atomic is not None:
-        kw["atomic"] = atomic
-    if density_g_cm3 is not None:
-        kw["density_g_cm3"] = density_g_cm3
-    if couplings is not None:
-        kw["couplings"] = couplings
-    if r2_convention is not None:
-        kw["r2_convention"] = r2_convention
-    if sigma_gamma_source is not None:
-        kw["sigma_gamma_source"] = sigma_gamma_source
+    optional = dict(sin2w=sin2w, atomic=atomic, density_g_cm3=density_g_cm3,
+                    couplings=couplings, r2_convention=r2_convention,
+                    sigma_gamma_source=sigma_gamma_source)
+    kw = dict(mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2,
+              **{k: v for k, v in optional.items() if v is not None})   # None: callee default
     per_kgd = counts_in_bins(target, flux, true, 1.0, components=ELECTRON_COMPONENTS, **kw)
     true_nr = response.quenching.nr_from_ee(true)
     per_kgd.update({k: v for k, v in counts_in_bins(

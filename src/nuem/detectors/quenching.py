@@ -46,6 +46,7 @@ from .._validation import as_float_array, interp_in_range, positive, positive_sc
 from ..exceptions import InvalidParameterError, OutOfRangeError
 from ..materials import lindhard_k
 from ..specs import Cited, Registry, Variant, number, numbers
+from ..specs.fields import same_length
 
 __all__ = ["K_LINDHARD_GE", "lindhard_k", "LindhardQuenching", "TabulatedQuenching",
            "QUENCHING_MODELS"]
@@ -215,12 +216,6 @@ def _z_cited(q) -> Cited:
                       "largest mass fraction")
 
 
-def _check_table(values: dict, fail) -> None:
-    if len(values["e_nr_kev"]) != len(values["quenching_factor"]):
-        fail("quenching_factor", f"has {len(values['quenching_factor'])} values for "
-                                 f"{len(values['e_nr_kev'])} energies e_nr_kev")
-
-
 QUENCHING_MODELS.register(Variant(
     "lindhard", (number("k", "", lo=0, lo_open=True, help="default: the target material's"),
                  number("z", "", lo=0, lo_open=True,
@@ -231,4 +226,5 @@ QUENCHING_MODELS.register(Variant(
     "tabulated", (numbers("e_nr_kev", "keV", True, help="nuclear-recoil energies"),
                   numbers("quenching_factor", "", True, help="Y = E_ee / E_nr in (0, 1]")),
     lambda v, ctx: TabulatedQuenching(v["e_nr_kev"], v["quenching_factor"]),
-    help="linear interpolation in E_nr; error outside the table", check=_check_table))
+    help="linear interpolation in E_nr; error outside the table",
+    check=same_length("e_nr_kev", "quenching_factor", "energies e_nr_kev")))

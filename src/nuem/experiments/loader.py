@@ -55,9 +55,10 @@ import numpy as np
 
 from .._validation import did_you_mean
 from ..detectors.backgrounds import BackgroundModel, FlatContinuum, Line, ShapedContinuum, ec_lines
-from ..detectors.efficiency import EFFICIENCY_MODELS
+from ..detectors.efficiency import EFFICIENCY_MODELS, TabulatedEfficiency
 from ..detectors.exposure import Exposure
-from ..detectors.quenching import QUENCHING_MODELS
+from ..detectors.folding import true_grid_kev
+from ..detectors.quenching import QUENCHING_MODELS, TabulatedQuenching
 from ..detectors.resolution import RESOLUTION_MODELS
 from ..exceptions import DataFileError, InvalidParameterError, NuemError, UnknownNameError
 from ..materials import Material, get_material
@@ -203,6 +204,33 @@ def _build_model(registry, values: dict, context, path: str, where: str):
         raise DataFileError(path, None, f"field '{where}': {exc}") from exc
 
 
+def _check_tables_cover(analysis: AnalysisSpec, resolution, efficiency, quenching,
+                        path: str) -> None:
+    """DataFileError naming ``path`` and the field unless a tabulated efficiency covers the
+    analysis window and a tabulated quenching covers the true-energy grid of the default
+    response (window widened by 5 sigma): tables are never extrapolated."""
+    lo, hi = analysis.e_min_kev, analysis.e_max_kev
+    if isinstance(efficiency, TabulatedEfficiency):
+        t0, t1 = float(efficiency.e_kev[0]), float(efficiency.e_kev[-1])
+        if lo < t0 or hi > t1:
+            raise DataFileError(path, None, f"field 'detector.efficiency.e_kev': the table covers "
+                                            f"{t0:g}-{t1:g} keV, not the analysis window "
+                                            f"{lo:g}-{hi:g} keV (a table is never extrapolated: "
+                                            "extend it or narrow the window)")
+    if isinstance(quenching, TabulatedQuenching):
+        e_nr, y = quenching.e_nr_kev, quenching.values
+        q0, q1 = float(e_nr[0] * y[0]), float(e_nr[-1] * y[-1])
+        true = true_grid_kev(lo, hi, analysis.bin_width_kev, resolution)
+        g0, g1 = float(true[0]), float(true[-1])
+        if g0 < q0 or g1 > q1:
+            raise DataFileError(path, None, f"field 'detector.quenching.e_nr_kev': the table "
+                                            f"gives E_ee = {q0:.4g}-{q1:.4g} keVee, but the "
+                                            f"spectrum needs {g0:.4g}-{g1:.4g} keVee (the "
+                                            "analysis window widened by 5 sigma of the "
+                                            "resolution); a table is never extrapolated: "
+                                            "extend it")
+
+
 def _build(values: dict, citations: dict, path: str) -> Experiment:
     """Experiment from validated values (version-2 layout; the version-1 layout is converted)."""
     values, citations = _legacy_layout(values, dict(citations))
@@ -227,6 +255,8 @@ def _build(values: dict, citations: dict, path: str) -> Experiment:
                               "detector.efficiency")
     quenching = _build_model(QUENCHING_MODELS, det.get("quenching", {"model": "lindhard"}),
                              context("detector.quenching."), path, "detector.quenching")
+    analysis = AnalysisSpec(a["e_min_kev"], a["e_max_kev"], a["bin_width_kev"])
+    _check_tables_cover(analysis, resolution, efficiency, quenching, path)
     exposure = Exposure(det["mass_kg"], det["live_days_on"], det["live_days_off"],
                         det.get("fiducial_fraction", 1.0), det.get("dead_time_fraction", 0.0))
     bg = values.get("background", {})
@@ -252,7 +282,7 @@ def _build(values: dict, citations: dict, path: str) -> Experiment:
         status=values["status"], notes=values.get("notes", ""), source_path=path,
         target=det["target"], source=SourceSpec(src.get("kind", "reactor"), _freeze(src)),
         exposure=exposure, resolution=resolution, efficiency=efficiency, quenching=quenching,
-        analysis=AnalysisSpec(a["e_min_kev"], a["e_max_kev"], a["bin_width_kev"]),
+        analysis=analysis,
         background=BackgroundModel(tuple(continua), tuple(lines)),
         citations=MappingProxyType(dict(citations)), values=_freeze(values),
         density_g_cm3=det.get("density_g_cm3"), material=material,

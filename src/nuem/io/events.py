@@ -105,28 +105,39 @@ def _number(text: str, path: str, lineno: int, what: str) -> float:
     return v
 
 
-def parse_event_lines(lines, source: str = "<events>", e_min_kev: float | None = None,
-                      e_max_kev: float | None = None) -> EventList:
-    """An :class:`EventList` from text lines (module docstring rules); line numbers from 1."""
-    out: list[float] = []
+def _rows(lines, source: str, what: tuple[str, ...], expected: str):
+    """``(line number, values)`` of the non-empty lines, each exactly ``len(what)`` finite
+    numbers (``what`` names them in messages); DataFileError ``source:line: ...`` otherwise."""
     for i, line in enumerate(lines, start=1):
         f = _fields(line)
         if not f:
             continue
-        if len(f) != 1:
-            raise DataFileError(source, i, f"expected one energy per line (keV), got "
-                                           f"{len(f)} values: {line.strip()!r}")
-        e = _number(f[0], source, i, "event energy in keV")
+        if len(f) != len(what):
+            raise DataFileError(source, i, f"expected {expected}, got {len(f)} values: "
+                                           f"{line.strip()!r}")
+        yield i, [_number(t, source, i, w) for t, w in zip(f, what, strict=True)]
+
+
+def _window(e_min_kev: float | None, e_max_kev: float | None) -> str:
+    lo = "-inf" if e_min_kev is None else f"{e_min_kev:g}"
+    hi = "inf" if e_max_kev is None else f"{e_max_kev:g}"
+    return f"[{lo}, {hi}] keV (select the events of the window, or widen it)"
+
+
+def parse_event_lines(lines, source: str = "<events>", e_min_kev: float | None = None,
+                      e_max_kev: float | None = None) -> EventList:
+    """An :class:`EventList` from text lines (module docstring rules); line numbers from 1."""
+    out: list[float] = []
+    for i, (e,) in _rows(lines, source, ("event energy in keV",),
+                         "one energy per line (keV)"):
         if e < 0:
             raise DataFileError(source, i, f"energy {e!r} keV is negative")
         if e_min_kev is not None and e < e_min_kev:
             raise DataFileError(source, i, f"energy {e!r} keV is below the analysis window "
-                                           f"[{e_min_kev:g}, {e_max_kev:g}] keV (select the "
-                                           "events of the window, or widen it)")
+                                           + _window(e_min_kev, e_max_kev))
         if e_max_kev is not None and e > e_max_kev:
             raise DataFileError(source, i, f"energy {e!r} keV is above the analysis window "
-                                           f"[{e_min_kev:g}, {e_max_kev:g}] keV (select the "
-                                           "events of the window, or widen it)")
+                                           + _window(e_min_kev, e_max_kev))
         out.append(e)
     if not out:
         raise DataFileError(source, None, "no events (one energy in keV per line expected)")
@@ -225,15 +236,8 @@ def read_background_table(path, unit: str) -> BackgroundTable:
     lines, src = _read_lines(path)
     e: list[float] = []
     r: list[float] = []
-    for i, line in enumerate(lines, start=1):
-        f = _fields(line)
-        if not f:
-            continue
-        if len(f) != 2:
-            raise DataFileError(src, i, f"expected two columns (energy in keV, rate in {unit})"
-                                        f", got {len(f)}: {line.strip()!r}")
-        x = _number(f[0], src, i, "energy in keV")
-        y = _number(f[1], src, i, f"rate in {unit}")
+    for i, (x, y) in _rows(lines, src, ("energy in keV", f"rate in {unit}"),
+                           f"two columns (energy in keV, rate in {unit})"):
         if y < 0:
             raise DataFileError(src, i, f"rate {y!r} {unit} is negative")
         if e and x <= e[-1]:

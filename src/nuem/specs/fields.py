@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from ..exceptions import InvalidParameterError, UnknownNameError
 
 __all__ = ["Field", "Section", "Variant", "Registry", "Cited", "FieldRow", "number", "numbers",
-           "field_rows", "iter_fields"]
+           "same_length", "field_rows", "iter_fields"]
 
 _KINDS = ("number", "numbers", "string", "choice", "int")
 
@@ -49,6 +49,15 @@ def numbers(name: str, unit: str = "", required: bool = False, help: str = "",
             min_len: int = 2) -> Field:
     """A cited array field (``{ value = [...], source = "..." }``) of at least ``min_len``."""
     return Field(name, "numbers", unit, required, help=help, min_len=min_len)
+
+
+def same_length(a: str, b: str, noun: str | None = None):
+    """A :class:`Variant` ``check``: the arrays ``a`` and ``b`` of a table have equal lengths
+    (error on ``b``: "has N values for M <noun>", ``noun`` defaulting to ``a``)."""
+    def check(values: dict, fail) -> None:
+        if len(values[a]) != len(values[b]):
+            fail(b, f"has {len(values[b])} values for {len(values[a])} {noun or a}")
+    return check
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,14 @@ def _selector(section: Section) -> Field:
     dflt = f"; default {section.default}" if section.default else ""
     return Field(reg.key, "choice", required=not section.default, choices=reg.names(),
                  help=f"{reg.concept} (registry){dflt}")
+
+
+def _with_variant(section: Section, variant) -> Section:
+    """``section`` with the selector field and the fields and sub-tables of ``variant`` (the
+    table a document with that variant is validated against)."""
+    return Section(fields=(_selector(section), *section.fields, *variant.fields),
+                   sections={**section.sections, **variant.sections}, required=section.required,
+                   many=section.many, help=section.help)
 
 
 def field_rows(section: Section, prefix: str = "", when: str = "") -> Iterator[FieldRow]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..exceptions import DataFileError, InvalidParameterError
-from .fields import Field, Section, _selector
+from .fields import Field, Section, _with_variant
 
 __all__ = ["Validator", "to_document"]
 
@@ -17,6 +17,14 @@ def _stem(name: str) -> str:
 
 def _unit_suffix(name: str) -> str:
     return name.rsplit("_", 1)[1] if "_" in name else ""
+
+
+def _sub_tables(fn, sub: Section, val, where: str):
+    """``fn(sub, table, prefix)`` on a sub-table, or on each table of an array of tables
+    (``sub.many``; prefixes ``where[i].``)."""
+    if sub.many:
+        return [fn(sub, item, f"{where}[{i}].") for i, item in enumerate(val)]
+    return fn(sub, val, where + ".")
 
 
 class Validator:
@@ -96,10 +104,7 @@ class Validator:
         if sel not in reg:
             self.fail(prefix + key, f"{sel!r} is not known; allowed: {', '.join(reg.names())}")
         v = reg.get(sel)
-        merged = Section(fields=(_selector(section), *section.fields, *v.fields),
-                         sections={**section.sections, **v.sections}, required=section.required,
-                         many=section.many, help=section.help)
-        return merged, v, reg
+        return _with_variant(section, v), v, reg
 
     def table(self, section: Section, raw, prefix: str) -> dict:
         """Validated values of one table (recursively); numbers' sources go to ``citations``."""
@@ -114,13 +119,9 @@ class Validator:
             where = prefix + key
             if key in section.sections:
                 sub = section.sections[key]
-                if sub.many:
-                    if not isinstance(val, list):
-                        self.fail(where, "must be an array of tables ([[...]])")
-                    out[key] = [self.table(sub, item, f"{where}[{i}].")
-                                for i, item in enumerate(val)]
-                else:
-                    out[key] = self.table(sub, val, where + ".")
+                if sub.many and not isinstance(val, list):
+                    self.fail(where, "must be an array of tables ([[...]])")
+                out[key] = _sub_tables(self.table, sub, val, where)
                 continue
             f = known.get(key)
             if f is None:
@@ -182,18 +183,14 @@ def to_document(section: Section, values: Mapping, citations: Mapping[str, str],
     """
     if section.variants is not None:
         sel = values.get(section.variants.key, section.default)
-        v = section.variants.get(sel)
-        section = Section(fields=(_selector(section), *section.fields, *v.fields),
-                          sections={**section.sections, **v.sections})
+        section = _with_variant(section, section.variants.get(sel))
     known = {f.name: f for f in section.fields}
     out: dict = {}
     for key, val in values.items():
         where = prefix + key
         if key in section.sections:
-            sub = section.sections[key]
-            out[key] = ([to_document(sub, item, citations, f"{where}[{i}].")
-                         for i, item in enumerate(val)] if sub.many
-                        else to_document(sub, val, citations, where + "."))
+            out[key] = _sub_tables(lambda sub, v, pre: to_document(sub, v, citations, pre),
+                                   section.sections[key], val, where)
             continue
         f = known.get(key)
         if f is not None and f.kind in ("number", "numbers"):
