@@ -30,7 +30,7 @@ eps = 2.96 eV; other media take theirs from :mod:`nuem.materials`. Valid for E >
 
 the empirical form of noble-liquid and scintillator resolutions, e.g. sigma = a sqrt(E) + b E of
 the XENON1T electronic-recoil analysis (E. Aprile et al. (XENON), "Observation of excess
-electronic recoil events in XENON1T" (2020)).
+electronic recoil events in XENON1T", Phys. Rev. D 102, 072004 (2020)).
 Coefficients >= 0 (sigma grows with E); valid for E >= 0.
 
 Examples
@@ -220,4 +220,5 @@ RESOLUTION_MODELS.register(Variant(
         number("c2", "", lo=0, help="coefficient of E"),
     ), _build_poly, help="sigma = c0 + c1 sqrt(E) + c2 E (E in keV)",
     citation="empirical noble-liquid form, e.g. E. Aprile et al. (XENON), 'Observation of "
-             "excess electronic recoil events in XENON1T' (2020)", check=_check_poly))
+             "excess electronic recoil events in XENON1T', Phys. Rev. D 102, 072004 (2020)",
+    check=_check_poly))

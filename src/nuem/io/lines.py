@@ -120,11 +120,11 @@ def find_peaks(spec: MeasuredSpectrum, *, series: str = "spectrum", min_ratio: f
         raise InvalidParameterError(f"min_ratio={min_ratio!r} must be > 1")
     d, unit = _density(spec, series)
     peaks = []
-    for i in range(1, d.size - 1):
-        if d[i] > d[i - 1] and d[i] >= d[i + 1]:
-            p = _describe(spec, d, unit, i, sideband_bins)
-            if p is not None and p["ratio_to_continuum"] >= min_ratio:
-                peaks.append(p)
+    local_max = np.flatnonzero((d[1:-1] > d[:-2]) & (d[1:-1] >= d[2:])) + 1
+    for i in local_max:         # a Python loop over the few local maxima only
+        p = _describe(spec, d, unit, int(i), sideband_bins)
+        if p is not None and p["ratio_to_continuum"] >= min_ratio:
+            peaks.append(p)
     return peaks
 
 
