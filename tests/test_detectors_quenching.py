@@ -26,6 +26,18 @@ def test_lindhard_germanium_values():
     assert LindhardQuenching(k=0.179).quenching_factor(1.0) > q.quenching_factor(1.0)
 
 
+def test_lindhard_germanium_at_10_kevnr():
+    # the module docstring's Y(10 keVnr) = 0.234, recomputed by hand from Lewin & Smith,
+    # Astropart. Phys. 6, 87 (1996), Sec. 6: eps = 11.5 Z^(-7/3) E, g = 3 eps^0.15 + 0.7 eps^0.6
+    # + eps, Y = k g / (1 + k g)
+    eps = 11.5 * 32 ** (-7 / 3) * 10.0
+    g = 3 * eps ** 0.15 + 0.7 * eps ** 0.6 + eps
+    y = 0.157 * g / (1 + 0.157 * g)
+    assert round(y, 3) == 0.234
+    assert float(LindhardQuenching(k=0.157, z=32).quenching_factor(10.0)) == pytest.approx(
+        y, rel=1e-12)
+
+
 def test_inverse_and_jacobian_conserve_counts():
     q = LindhardQuenching()
     e_nr = np.geomspace(0.05, 50, 40)

@@ -32,7 +32,7 @@ Germanium (Z = 32, A = 72.63): k = 0.157. k is a parameter: CONUS
 measured k = 0.162 +- 0.004 (A. Bonhomme et al., EPJC 82, 815 (2022)); B.J. Scholz et al.,
 PRD 94, 122003 (2016) found 0.179 for sub-keV recoils. The model is a theory for eps >~ 0.01
 (E_nr >~ 3 keVnr in Ge); below, it is an extrapolation that experiments test, which is why a
-tabulated alternative exists. With k = 0.157, Y(1 keVnr) = 0.171 and Y(10 keVnr) = 0.235.
+tabulated alternative exists. With k = 0.157, Y(1 keVnr) = 0.171 and Y(10 keVnr) = 0.234.
 """
 
 from __future__ import annotations
