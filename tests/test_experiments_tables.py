@@ -106,3 +106,17 @@ def test_bin_averaged_step_error_bound():
     err = np.abs(got - (11.0 - steps))
     assert err.max() < 0.092 and err.max() > 0.08        # the bound is close to attained
     assert bin_averaged_efficiency(StepEfficiency(11.0), [10.0, 11.0, 12.0]).tolist() == [0, 1]
+
+
+def test_true_grid_too_fine_is_an_error_not_a_coarser_grid():
+    """A window whose resolution needs more than 20000 sigma/4 steps is refused (naming the
+    window), instead of being folded on a silently coarser grid."""
+    from nuem.detectors.folding import true_grid_kev
+    from nuem.detectors.resolution import Resolution
+    from nuem.exceptions import InvalidParameterError
+
+    res = Resolution(0.3)
+    g = true_grid_kev(12.0, 60.0, 1.0, res)
+    assert np.all(np.diff(g) <= res.sigma_kev(g[1:]) / 4 * 1.01)   # sigma/4 steps
+    with pytest.raises(InvalidParameterError, match="analysis window 0.1-5000 keV"):
+        true_grid_kev(0.1, 5000.0, 10.0, Resolution(0.01))

@@ -63,7 +63,9 @@ _MAX_TRUE_BINS = 20000
 
 def true_grid_kev(e_min_kev: float, e_max_kev: float, bin_width_kev: float, resolution,
                   n_sigma: float = 5.0) -> np.ndarray:
-    """Edges of the fine true-energy grid (keVee) used before smearing (step 1).
+    """Edges of the fine true-energy grid (keVee) used before smearing (step 1): steps of
+    min(sigma(E)/4, bin width/2) over the window widened by ``n_sigma`` sigma on each side; a
+    window needing more than 20000 such steps is an error (the grid is never coarsened).
 
     Examples
     --------
@@ -79,7 +81,13 @@ def true_grid_kev(e_min_kev: float, e_max_kev: float, bin_width_kev: float, reso
     sig = resolution.sigma_kev(trial)
     step = np.minimum(sig / 4.0, 0.5 * bin_width_kev)
     u = np.concatenate([[0.0], np.cumsum(np.diff(trial) * 2.0 / (step[1:] + step[:-1]))])
-    n = int(min(max(np.ceil(u[-1]), 8), _MAX_TRUE_BINS))
+    if u[-1] > _MAX_TRUE_BINS:
+        raise InvalidParameterError(
+            f"analysis window {e_min_kev:g}-{e_max_kev:g} keV: resolving sigma(E) = "
+            f"{float(sig[0]):.3g}-{float(sig[-1]):.3g} keV in steps of sigma/4 needs "
+            f"{u[-1]:.0f} true-energy bins; at most {_MAX_TRUE_BINS} are allowed (narrow the "
+            "window, or fold it in parts)")
+    n = int(max(np.ceil(u[-1]), 8))
     edges = np.interp(np.linspace(0.0, u[-1], n + 1), u, trial)
     edges[0], edges[-1] = lo, hi
     return edges
