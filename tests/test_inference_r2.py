@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from inference_data import write_asimov_onoff
 
 from nuem.cli.main import main
 from nuem.experiments import get_experiment, observed_spectrum
@@ -68,14 +69,7 @@ def test_sensitivity_toys_bracket_the_asimov_interval():
 
 
 def _onoff_file(tmp_path, r2_cm2):
-    exp = get_experiment(EXP)
-    c = observed_spectrum(exp, r2_cm2=r2_cm2).components
-    e = exp.analysis.edges_kev()
-    f = tmp_path / "onoff_r2.tsv"
-    rows = "\n".join(f"{a}\t{b}\t{n}\t{m}" for a, b, n, m in
-                     zip(e[:-1], e[1:], c["total_on"], c["total_off"], strict=True))
-    f.write_text("e_lo_kev\te_hi_kev\ton_counts\toff_counts\n" + rows + "\n")
-    return f
+    return write_asimov_onoff(tmp_path / "onoff_r2.tsv", EXP, r2_cm2=r2_cm2)
 
 
 def test_limit_recovers_a_true_r2_and_brackets_it(tmp_path):
