@@ -116,3 +116,14 @@ def test_cli_r2_outputs_state_the_convention(tmp_path, capsys):
                  "5", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["r2_convention"] == "gv-shift" and "r2_lower_cm2" in out["columns"]
+
+
+def test_quartic_interval_refuses_what_is_not_a_chi2_of_degree_2_or_4():
+    from nuem.exceptions import InvalidParameterError
+    from nuem.inference.r2_interval import profile_scan_interval
+
+    for bad in ([1.0, 0.0, 0.0, 1.0], [0.0, 0.0, -1.0, 0.0, 1.0], [1.0, np.nan, 1.0, 0.0, 1.0]):
+        with pytest.raises(InvalidParameterError, match="degree 2 or 4"):
+            quartic_interval(bad, 0.9)
+    with pytest.raises(InvalidParameterError, match="n_grid=2"):
+        profile_scan_interval(None, None, None, 0.9, n_grid=2)
