@@ -190,3 +190,21 @@ def test_sensitivity_is_the_models_asimov():
     r = expected_sensitivity(exp, onoff_syst=0.01, template=(u, s0))
     assert fit.total == pytest.approx(r.sigma_theta, rel=1e-6)
     assert keep.all() and r.assumptions["model"]["kind"] == "residual"
+
+
+def test_inputs_of_the_wrong_shape_or_kind_are_named():
+    from nuem.inference import OnOffModel, ResidualModel, limit_from_data
+
+    with pytest.raises(InvalidParameterError, match=r"sigma must be 1-d with 3 bins \(or broad"):
+        ResidualModel([1.0, 2.0, 3.0], [1.0, 1.0])
+    with pytest.raises(InvalidParameterError, match="bin_syst must be 1-d with 3 bins"):
+        ResidualModel([1.0, 2.0, 3.0], 1.0, bin_syst=[0.1, 0.1])
+    with pytest.raises(InvalidParameterError, match=r"known_on must be 1-d with 2 bins, got "
+                                                     r"shape \(3,\)"):
+        OnOffModel([5.0, 5.0], 1.0, 1.0, known=[1.0, 2.0, 3.0])
+    with pytest.raises(InvalidParameterError, match="flux_norm_sigma='abc' is not a number"):
+        limit_from_data("texono-hpge", "unused.tsv", flux_norm_sigma="abc")
+    with pytest.raises(InvalidParameterError, match="xsec_sigma=-0.1 must be finite and >= 0"):
+        limit_from_data("texono-hpge", "unused.tsv", xsec_sigma=-0.1)
+    with pytest.raises(InvalidParameterError, match="preset id or a nuem Experiment, got int"):
+        limit_from_data(3, "unused.tsv")

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from inference_data import write_asimov_onoff
 
 from nuem.cli.main import main
 from nuem.exceptions import NuemError
-from nuem.experiments import get_experiment, hypothetical_experiment, observed_spectrum
+from nuem.experiments import get_experiment, hypothetical_experiment
 from nuem.inference.limits import interval_from_fit, limit_from_data, template_on_edges
 from nuem.inference.sensitivity import expected_sensitivity
 from nuem.io.spectra import MeasuredSpectrum, read_spectrum
@@ -17,14 +18,7 @@ EDELWEISS = Path(__file__).parent / "data" / "excess" / "edelweiss_red30_keVee.t
 
 
 def _asimov_onoff(tmp_path, mu_nu=0.0):
-    exp = get_experiment("texono-hpge")
-    c = observed_spectrum(exp, mu_nu=mu_nu).components
-    e = exp.analysis.edges_kev()
-    f = tmp_path / "onoff.tsv"
-    rows = "\n".join(f"{a}\t{b}\t{n}\t{m}" for a, b, n, m in
-                     zip(e[:-1], e[1:], c["total_on"], c["total_off"], strict=True))
-    f.write_text("e_lo_kev\te_hi_kev\ton_counts\toff_counts\n" + rows + "\n")
-    return f
+    return write_asimov_onoff(tmp_path / "onoff.tsv", "texono-hpge", mu_nu=mu_nu)
 
 
 def test_onoff_asimov_data_reproduce_sensitivity(tmp_path):

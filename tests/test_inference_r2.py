@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from inference_data import write_asimov_onoff
 
 from nuem.cli.main import main
 from nuem.experiments import get_experiment, observed_spectrum
@@ -68,14 +69,7 @@ def test_sensitivity_toys_bracket_the_asimov_interval():
 
 
 def _onoff_file(tmp_path, r2_cm2):
-    exp = get_experiment(EXP)
-    c = observed_spectrum(exp, r2_cm2=r2_cm2).components
-    e = exp.analysis.edges_kev()
-    f = tmp_path / "onoff_r2.tsv"
-    rows = "\n".join(f"{a}\t{b}\t{n}\t{m}" for a, b, n, m in
-                     zip(e[:-1], e[1:], c["total_on"], c["total_off"], strict=True))
-    f.write_text("e_lo_kev\te_hi_kev\ton_counts\toff_counts\n" + rows + "\n")
-    return f
+    return write_asimov_onoff(tmp_path / "onoff_r2.tsv", EXP, r2_cm2=r2_cm2)
 
 
 def test_limit_recovers_a_true_r2_and_brackets_it(tmp_path):
@@ -122,3 +116,14 @@ def test_cli_r2_outputs_state_the_convention(tmp_path, capsys):
                  "5", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["r2_convention"] == "gv-shift" and "r2_lower_cm2" in out["columns"]
+
+
+def test_quartic_interval_refuses_what_is_not_a_chi2_of_degree_2_or_4():
+    from nuem.exceptions import InvalidParameterError
+    from nuem.inference.r2_interval import profile_scan_interval
+
+    for bad in ([1.0, 0.0, 0.0, 1.0], [0.0, 0.0, -1.0, 0.0, 1.0], [1.0, np.nan, 1.0, 0.0, 1.0]):
+        with pytest.raises(InvalidParameterError, match="degree 2 or 4"):
+            quartic_interval(bad, 0.9)
+    with pytest.raises(InvalidParameterError, match="n_grid=2"):
+        profile_scan_interval(None, None, None, 0.9, n_grid=2)

@@ -13,9 +13,10 @@ import json
 
 import numpy as np
 import pytest
+from inference_data import write_asimov_onoff
 
 from nuem.cli.main import main
-from nuem.experiments import get_experiment, hypothetical_experiment, observed_spectrum
+from nuem.experiments import hypothetical_experiment
 from nuem.inference.likelihood import LikelihoodModel
 from nuem.inference.limits import limit_from_data
 from nuem.inference.sensitivity import expected_sensitivity
@@ -72,14 +73,7 @@ def test_linear_fit_equals_the_generic_minimiser():
 
 
 def _onoff_file(tmp_path, exp_id):
-    exp = get_experiment(exp_id)
-    c = observed_spectrum(exp).components
-    e = exp.analysis.edges_kev()
-    f = tmp_path / "onoff.tsv"
-    rows = "\n".join(f"{a}\t{b}\t{n}\t{m}" for a, b, n, m in
-                     zip(e[:-1], e[1:], c["total_on"], c["total_off"], strict=True))
-    f.write_text("e_lo_kev\te_hi_kev\ton_counts\toff_counts\n" + rows + "\n")
-    return f
+    return write_asimov_onoff(tmp_path / "onoff.tsv", exp_id)
 
 
 def test_limit_on_asimov_data_reproduces_the_smooth_sensitivity(tmp_path, capsys):

@@ -9,7 +9,8 @@ import numpy as np
 from .._validation import as_float_array, finite_scalar
 from ..exceptions import InvalidParameterError
 
-__all__ = ["Interval", "check_cl", "check_sigma", "check_counts", "check_nonempty"]
+__all__ = ["Interval", "check_cl", "check_sigma", "check_counts", "check_nonempty",
+           "check_nonneg", "check_shape", "resolve_experiment"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +82,51 @@ def check_counts(counts, name: str = "counts", *, integer: bool = False) -> np.n
         raise InvalidParameterError(f"{name} contains a non-integer count ({bad!r}); "
                                     "this method needs integer counts")
     return arr
+
+
+def check_nonneg(x, name: str) -> float:
+    """A finite number >= 0 (a relative uncertainty, a systematic ...)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"{name}={x!r} is not a number; give a finite value "
+                                    ">= 0") from None
+    if not (np.isfinite(v) and v >= 0):
+        raise InvalidParameterError(f"{name}={x!r} must be finite and >= 0")
+    return v
+
+
+def check_shape(x, name: str, shape=None, *, broadcast: bool = False) -> np.ndarray:
+    """Float array of ``shape`` (``broadcast``: broadcast to it), naming ``name`` if it is not.
+
+    Examples
+    --------
+    >>> check_shape([1.0], "sigma", (3,), broadcast=True).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    a = as_float_array(x, name)
+    if shape is None:
+        return a
+    shape = tuple(shape)
+    if broadcast:
+        try:
+            return np.broadcast_to(a, shape)
+        except ValueError:
+            pass
+    elif a.shape == shape:
+        return a
+    want = f"1-d with {shape[0]} bins" if len(shape) == 1 else f"of shape {shape}"
+    how = " (or broadcast to it)" if broadcast else ""
+    raise InvalidParameterError(f"{name} must be {want}{how}, got shape {a.shape}")
+
+
+def resolve_experiment(experiment):
+    """A :class:`nuem.experiments.Experiment` from itself or a preset id."""
+    from ..experiments import Experiment, get_experiment
+
+    if isinstance(experiment, str):
+        experiment = get_experiment(experiment)
+    if not isinstance(experiment, Experiment):
+        raise InvalidParameterError("experiment must be a preset id or a nuem Experiment, got "
+                                    f"{type(experiment).__name__}")
+    return experiment

@@ -21,7 +21,7 @@ import numpy as np
 
 from .._validation import choice
 from ..exceptions import InvalidParameterError
-from ._common import check_cl
+from ._common import check_cl, resolve_experiment
 from .methods import get_method
 from .sensitivity import PARAM_UNITS, PARAMS, to_physical
 
@@ -70,15 +70,6 @@ class EventLimitResult:
                 "details": dict(self.details)}
 
 
-def _nonneg_or_none(x, name):
-    if x is None:
-        return None
-    v = float(x)
-    if not (np.isfinite(v) and v >= 0):
-        raise InvalidParameterError(f"{name}={x!r} must be finite and >= 0")
-    return v
-
-
 def limit_from_events(experiment, events, background, *, background_unit: str | None = None,
                       param: str = "mu-nu", method: str = "profile-likelihood", cl: float = 0.9,
                       atomic=None, e_min_kev: float | None = None, e_max_kev: float | None = None,
@@ -121,9 +112,8 @@ def limit_from_events(experiment, events, background, *, background_unit: str | 
     -------
     EventLimitResult
     """
-    from ..experiments import Experiment, get_experiment
     from ..io.events import BackgroundTable, EventList, read_background_table, read_event_list
-    from .event_templates import DEFAULT_STEP_KEV, event_model
+    from .event_templates import event_model
 
     cl = check_cl(cl)
     param = choice(param, "param", PARAMS)
@@ -132,10 +122,7 @@ def limit_from_events(experiment, events, background, *, background_unit: str | 
     if kinds and "unbinned" not in kinds:
         raise InvalidParameterError(f"method={method!r} does not take unbinned models; use "
                                     "profile-likelihood or feldman-cousins")
-    if isinstance(experiment, str):
-        experiment = get_experiment(experiment)
-    if not isinstance(experiment, Experiment):
-        raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
+    experiment = resolve_experiment(experiment)
     a = experiment.analysis
     lo = a.e_min_kev if e_min_kev is None else float(e_min_kev)
     hi = a.e_max_kev if e_max_kev is None else float(e_max_kev)
@@ -161,11 +148,8 @@ def limit_from_events(experiment, events, background, *, background_unit: str | 
         ev = read_event_list(events, lo, hi)
     model, info = event_model(experiment, background, param=param, atomic=atomic,
                               e_min_kev=lo, e_max_kev=hi,
-                              step_kev=DEFAULT_STEP_KEV if step_kev is None else step_kev,
-                              background_sigma=_nonneg_or_none(background_sigma,
-                                                               "background_sigma"),
-                              include_sm=include_sm, float_sm=float_sm,
-                              sm_sigma=_nonneg_or_none(sm_sigma, "sm_sigma"))
+                              step_kev=step_kev, background_sigma=background_sigma,
+                              include_sm=include_sm, float_sm=float_sm, sm_sigma=sm_sigma)
     data = model.check_data(ev.energies_kev)
     fit = model.fit(data)
     opts = {k: v for k, v in (("n_toys", n_toys), ("seed", seed), ("workers", workers))

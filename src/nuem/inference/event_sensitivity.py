@@ -41,7 +41,7 @@ import numpy as np
 
 from .._validation import choice
 from ..exceptions import InvalidParameterError, NuemError
-from ._common import check_cl
+from ._common import check_cl, resolve_experiment
 
 __all__ = ["EVENT_INTERVALS", "event_sensitivity", "is_event_list", "auto_likelihood",
            "reject_onoff_options"]
@@ -208,10 +208,8 @@ def event_sensitivity(experiment, background=None, *, background_unit: str | Non
     """
     from scipy.stats import norm
 
-    from ..experiments import Experiment, get_experiment
     from ..io.events import BackgroundTable, read_background_table
-    from .event_limits import _nonneg_or_none
-    from .event_templates import DEFAULT_STEP_KEV, event_model
+    from .event_templates import event_model
     from .profile_limits import profile_upper_limit
     from .sensitivity import PARAM_UNITS, SENSITIVITY_METHODS, SensitivityResult, to_physical
 
@@ -223,21 +221,16 @@ def event_sensitivity(experiment, background=None, *, background_unit: str | Non
     param = choice(param, "param", ("mu-nu", "delta-q"))
     method = choice(method, "method", SENSITIVITY_METHODS)
     interval = choice(interval, "interval", EVENT_INTERVALS)
-    if isinstance(experiment, str):
-        experiment = get_experiment(experiment)
-    if not isinstance(experiment, Experiment):
-        raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
+    experiment = resolve_experiment(experiment)
     if background is not None and not isinstance(background, BackgroundTable):
         if background_unit is None:
             raise InvalidParameterError("background_unit is required with a background file")
         background = read_background_table(background, background_unit)
     model, info = event_model(experiment, background, param=param, atomic=atomic,
                               e_min_kev=e_min_kev, e_max_kev=e_max_kev,
-                              step_kev=DEFAULT_STEP_KEV if step_kev is None else step_kev,
-                              background_sigma=_nonneg_or_none(background_sigma,
-                                                               "background_sigma"),
-                              include_sm=include_sm, float_sm=float_sm,
-                              sm_sigma=_nonneg_or_none(sm_sigma, "sm_sigma"), nonnegative=True)
+                              step_kev=step_kev, background_sigma=background_sigma,
+                              include_sm=include_sm, float_sm=float_sm, sm_sigma=sm_sigma,
+                              nonnegative=True)
     z = float(norm.ppf(cl))
     asimov = model.asimov_data()
     fit_a = model.fit(asimov)

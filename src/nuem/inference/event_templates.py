@@ -32,6 +32,7 @@ import numpy as np
 from hepunits import day, year
 
 from ..exceptions import InvalidParameterError
+from ._common import check_nonneg
 from .sensitivity import PARAM_UNITS, PARAMS
 from .unbinned_model import UnbinnedModel
 
@@ -114,7 +115,7 @@ def background_density(experiment, background, nodes):
 
 def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
                 e_min_kev: float | None = None, e_max_kev: float | None = None,
-                step_kev: float = DEFAULT_STEP_KEV, background_sigma: float | None = None,
+                step_kev: float | None = None, background_sigma: float | None = None,
                 include_sm: bool = True, float_sm: bool = False, sm_sigma: float | None = None,
                 nonnegative: bool = False):
     """(model, info) for an experiment, a background table and a window (module docstring).
@@ -130,15 +131,15 @@ def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
         Atomic model(s) (:func:`nuem.rates.differential_rates`); default per process.
     e_min_kev, e_max_kev : float, optional
         Window (default: the experiment's analysis window).
-    step_kev : float
-        Node spacing (keV).
+    step_kev : float, optional
+        Node spacing (keV; default :data:`DEFAULT_STEP_KEV`).
     background_sigma : float or None
-        σ of the relative background normalisation (None: free).
+        σ of the relative background normalisation (>= 0; None: free).
     include_sm : bool
         Add the SM ν–e component of the source (False when the background table already
         contains it).
     float_sm, sm_sigma
-        Float the SM component's normalisation (free, or Gaussian with ``sm_sigma``).
+        Float the SM component's normalisation (free, or Gaussian with ``sm_sigma`` >= 0).
     nonnegative : bool
         Require the density to be >= 0 on the whole window, not only at the events
         (:class:`UnbinnedModel`; used for sensitivities, whose toys may hold few events).
@@ -147,13 +148,16 @@ def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
 
     if param not in PARAMS:
         raise InvalidParameterError(f"param={param!r} is not known; allowed: {', '.join(PARAMS)}")
+    background_sigma, sm_sigma = (None if v is None else check_nonneg(v, k) for k, v in
+                                  (("background_sigma", background_sigma),
+                                   ("sm_sigma", sm_sigma)))
     if float_sm and not include_sm:
         raise InvalidParameterError("float_sm needs the SM component (include_sm=True); it is "
                                     "not added when the background already contains it")
     a = experiment.analysis
     lo = a.e_min_kev if e_min_kev is None else float(e_min_kev)
     hi = a.e_max_kev if e_max_kev is None else float(e_max_kev)
-    nodes = node_grid(lo, hi, step_kev)
+    nodes = node_grid(lo, hi, DEFAULT_STEP_KEV if step_kev is None else step_kev)
     bkg, bkg_info = background_density(experiment, background, nodes)
     ref = PARAM_UNITS[param][0]
     zero = electron_densities(experiment, nodes, atomic=atomic)

@@ -51,7 +51,7 @@ import numpy as np
 
 from .._validation import choice
 from ..exceptions import InvalidParameterError
-from ._common import check_cl
+from ._common import check_cl, check_nonneg, resolve_experiment
 from .builders import model_for_data
 from .methods import LIMIT_METHODS, capabilities, get_method
 from .sensitivity import PARAM_UNITS, PARAMS, to_physical
@@ -182,21 +182,18 @@ def limit_from_data(experiment, data, *, param: str = "mu-nu", method: str = "fe
     >>> r.method, 1e-10 < r.upper_limit < 1e-8
     ('binned-poisson', True)
     """
-    from ..experiments import Experiment, get_experiment
     from ..io.excess import read_measured
     from ..io.spectra import MeasuredSpectrum
 
     cl = check_cl(cl)
-    sig = {k: _nonneg(v, k) for k, v in (("flux_norm_sigma", flux_norm_sigma),
-                                         ("xsec_sigma", xsec_sigma), ("onoff_syst", onoff_syst),
-                                         ("escale_sigma", escale_sigma),
-                                         ("bkg_tilt_sigma", bkg_tilt_sigma))}
+    sig = {k: check_nonneg(v, k) for k, v in (("flux_norm_sigma", flux_norm_sigma),
+                                              ("xsec_sigma", xsec_sigma),
+                                              ("onoff_syst", onoff_syst),
+                                              ("escale_sigma", escale_sigma),
+                                              ("bkg_tilt_sigma", bkg_tilt_sigma))}
     param = choice(param, "param", PARAMS)
     meth = get_method(method, ("gaussian", "model"))
-    if isinstance(experiment, str):
-        experiment = get_experiment(experiment)
-    if not isinstance(experiment, Experiment):
-        raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
+    experiment = resolve_experiment(experiment)
     spec = data if isinstance(data, MeasuredSpectrum) else read_measured(data)
     on_only = _wants_on_only(meth) or (
         _accepts(meth, "on-only") and not {"off", "residual"} & set(spec.values))
@@ -290,16 +287,6 @@ def _fit_only(sig, method):
                                     f"method={method!r}")
 
 
-def _nonneg(x, name: str) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(f"{name} must be a number, got {x!r}") from None
-    if not (np.isfinite(v) and v >= 0):
-        raise InvalidParameterError(f"{name} must be finite and >= 0, got {x!r}")
-    return v
-
-
 def interval_from_fit(best_fit: float, stat: float, syst: float = 0.0, *, cl: float = 0.9,
                       method: str = "feldman-cousins", param: str = "mu-nu") -> dict:
     r"""Combination step: θ̂ ± stat ± syst → total error → interval for θ ≥ 0 → physical limit.
@@ -341,7 +328,7 @@ def interval_from_fit(best_fit: float, stat: float, syst: float = 0.0, *, cl: fl
     stat = float(stat)
     if not (np.isfinite(stat) and stat > 0):
         raise InvalidParameterError(f"stat must be > 0, got {stat!r}")
-    syst = _nonneg(syst, "syst")
+    syst = check_nonneg(syst, "syst")
     total = float(np.hypot(stat, syst))
     from .intervals import gaussian_interval
 

@@ -201,7 +201,28 @@ LIMIT_METHODS = MethodNames(("gaussian", "model"))
 
 
 # -- built-in methods -------------------------------------------------------------------------
-class _FeldmanCousins(Method):
+class _ClosedForms(Method):
+    """A built-in method whose Gaussian and Poisson intervals are functions ``(x, y, cl)`` of
+    one module of this package, named by ``_module``, ``_gaussian`` and ``_poisson`` (imported
+    on first use: the registry stays light)."""
+
+    _module = ""
+    _gaussian = ""
+    _poisson = ""
+
+    def _function(self, name):
+        from importlib import import_module
+
+        return getattr(import_module(self._module, __package__), name)
+
+    def gaussian_interval(self, estimate, sigma, cl):
+        return self._function(self._gaussian)(estimate, sigma, cl)
+
+    def poisson_interval(self, n, background, cl):
+        return self._function(self._poisson)(n, background, cl)
+
+
+class _FeldmanCousins(_ClosedForms):
     name = "feldman-cousins"
     citation = "G. J. Feldman, R. D. Cousins, Phys. Rev. D 57, 3873 (1998)"
     summary = ("unified intervals (likelihood-ratio ordering): two-sided or upper limit "
@@ -209,6 +230,7 @@ class _FeldmanCousins(Method):
                "for unbinned models the belt by toys (Sec. V)")
     model_kinds = ("unbinned",)
     options = ("n_toys", "seed", "workers")
+    _module, _gaussian, _poisson = ".feldman_cousins", "fc_gaussian_interval", "fc_poisson_interval"
 
     def model_interval(self, model, data, cl, *, n_toys: int = 10_000, seed=0,
                        workers: int = 1):
@@ -219,49 +241,21 @@ class _FeldmanCousins(Method):
                                         f"model, got {getattr(model, 'kind', '?')!r}")
         return fc_upper_limit(model, data, cl, n_toys=n_toys, seed=seed, workers=workers)
 
-    def gaussian_interval(self, estimate, sigma, cl):
-        from .feldman_cousins import fc_gaussian_interval
 
-        return fc_gaussian_interval(estimate, sigma, cl)
-
-    def poisson_interval(self, n, background, cl):
-        from .feldman_cousins import fc_poisson_interval
-
-        return fc_poisson_interval(n, background, cl)
-
-
-class _Bayes(Method):
+class _Bayes(_ClosedForms):
     name = "bayes"
     citation = ("flat prior on the physical region: PDG Review of Particle Physics, "
                 "'Statistics' Sec. 40.4.1; O. Helene, Nucl. Instrum. Meth. 212, 319 (1983)")
     summary = "credible upper limit with a flat prior on the parameter >= 0 (closed forms)"
-
-    def gaussian_interval(self, estimate, sigma, cl):
-        from .bayes import bayes_gaussian_upper
-
-        return bayes_gaussian_upper(estimate, sigma, cl)
-
-    def poisson_interval(self, n, background, cl):
-        from .bayes import bayes_poisson_upper
-
-        return bayes_poisson_upper(n, background, cl)
+    _module, _gaussian, _poisson = ".bayes", "bayes_gaussian_upper", "bayes_poisson_upper"
 
 
-class _CLs(Method):
+class _CLs(_ClosedForms):
     name = "cls"
     citation = "A. L. Read, J. Phys. G 28, 2693 (2002); T. Junk, Nucl. Instrum. Meth. A 434, " \
                "435 (1999)"
     summary = "CLs = CLs+b / CLb upper limit (one-sided test statistic)"
-
-    def gaussian_interval(self, estimate, sigma, cl):
-        from .cls import cls_gaussian_upper
-
-        return cls_gaussian_upper(estimate, sigma, cl)
-
-    def poisson_interval(self, n, background, cl):
-        from .cls import cls_poisson_upper
-
-        return cls_poisson_upper(n, background, cl)
+    _module, _gaussian, _poisson = ".cls", "cls_gaussian_upper", "cls_poisson_upper"
 
 
 class _BinnedPoisson(Method):

@@ -33,7 +33,7 @@ from scipy import special
 
 from .._validation import as_float_array, positive_scalar
 from ..exceptions import InvalidParameterError
-from ._common import check_counts
+from ._common import check_counts, check_shape
 from .likelihood import LikelihoodModel, Parameter, ProfileResult, norm_parameters
 
 __all__ = ["OnOffCounts", "OnOffModel", "BinnedPoissonOnOnly", "profile_background"]
@@ -76,13 +76,6 @@ def _deviance(on, mu_on, off, mu_off) -> float:
     with np.errstate(divide="ignore", invalid="ignore"):
         return float(2.0 * np.sum(mu_on - on + special.xlogy(on, on / mu_on)
                                   + mu_off - off + special.xlogy(off, off / mu_off)))
-
-
-def _vec(x, name, n):
-    a = as_float_array(x, name)
-    if a.shape != (n,):
-        raise InvalidParameterError(f"{name} must be 1-d with {n} bins, got shape {a.shape}")
-    return a
 
 
 class OnOffModel(LikelihoodModel):
@@ -130,16 +123,18 @@ class OnOffModel(LikelihoodModel):
         self.unit_signal = u
         self.t_on = positive_scalar(t_on, "t_on")
         self.t_off = positive_scalar(t_off, "t_off")
-        self.known = np.zeros_like(u) if known is None else _vec(known, "known_on", n)
+        self.known = np.zeros_like(u) if known is None else check_shape(known, "known_on", (n,))
         if np.any(self.known < 0):
             raise InvalidParameterError("known_on must be >= 0 with one value per bin")
-        self.background = None if background is None else _vec(background, "background", n)
+        self.background = (None if background is None
+                           else check_shape(background, "background", (n,)))
         params = [Parameter("theta", 0.0, poi=True, description="signal strength")]
         params += norm_parameters(norms)
         self._n_norm = len(params) - 1
         self._du, self._dk = np.zeros(n), np.zeros(n)
         if scale is not None:
-            self._du, self._dk = _vec(scale[0], "d_unit_signal", n), _vec(scale[1], "d_known", n)
+            self._du = check_shape(scale[0], "d_unit_signal", (n,))
+            self._dk = check_shape(scale[1], "d_known", (n,))
             s = positive_scalar(scale[2], "escale sigma")
             params.append(Parameter("escale", 0.0, s, step=s,
                                     description="relative energy-scale shift"))
@@ -149,7 +144,7 @@ class OnOffModel(LikelihoodModel):
                                     description="ON/OFF background normalisation"))
         self._x = np.zeros(n)
         if tilt is not None:
-            self._x = _vec(tilt[0], "tilt positions", n)
+            self._x = check_shape(tilt[0], "tilt positions", (n,))
             s = positive_scalar(tilt[1], "bkg_tilt sigma")
             params.append(Parameter("bkg_tilt", 0.0, s, step=s,
                                     description="linear background tilt"))
@@ -244,8 +239,8 @@ class BinnedPoissonOnOnly(LikelihoodModel):
         if np.any(u < 0) or not np.any(u > 0):
             raise InvalidParameterError("unit_signal must be >= 0 with at least one bin > 0")
         self.unit_signal = u
-        self.background = None if background is None else _vec(background, "background",
-                                                                u.size)
+        self.background = None if background is None else check_shape(background, "background",
+                                                                       (u.size,))
         super().__init__([Parameter("theta", 0.0, lower=0.0, poi=True,
                                     description="signal strength")])
 

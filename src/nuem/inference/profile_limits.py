@@ -12,13 +12,17 @@ Sec. 40.3.2.1). Using the physical best fit θ̂₊ in the denominator puts the 
 parameter space, θ ≥ 0, into the statistic.
 
 ``profile-likelihood`` (:func:`profile_upper_limit`)
-    Asymptotic one-sided upper limit: q̃ follows the half-χ² distribution of Wilks' theorem
-    with a boundary (S.S. Wilks, Ann. Math. Stat. 9, 60 (1938); Cowan et al. 2011: the
-    p-value of θ is 1 − Φ(√q̃)), so θ_up solves q̃(θ_up) = [Φ⁻¹(CL)]² (1.6424 at 90 % CL).
-    Valid when the likelihood is close to Gaussian in θ (large expected counts in the region
-    the signal populates) and θ not too close to the boundary relative to its error;
-    near θ = 0 with few signal counts its coverage is approximate — compare with
-    Feldman–Cousins by toys.
+    Asymptotic one-sided upper limit: θ_up solves q̃(θ_up) = [Φ⁻¹(CL)]² (1.6424 at 90 % CL),
+    i.e. the p-value of θ is taken as 1 − Φ(√q̃) (S.S. Wilks, Ann. Math. Stat. 9, 60 (1938);
+    Cowan et al. 2011, Sec. 3: the asymptotic distribution of q̃_μ). For a Gaussian estimate
+    θ̂ ± σ this gives θ_up = θ̂ + Φ⁻¹(CL) σ when θ̂ ≥ 0, exactly the asymptotic result of Cowan
+    et al. (there q̃(θ) ≤ θ²/σ²). When θ̂ < 0 it gives θ_up = θ̂ + (θ̂² + [Φ⁻¹(CL)]² σ²)^{1/2}
+    (q̃(θ) = (θ² − 2θθ̂)/σ²): Cowan et al.'s distribution of q̃_μ has a second branch above
+    θ²/σ², whose CLs+b limit would be θ̂ + Φ⁻¹(CL) σ (it can be 0 or empty); the limit
+    here is larger than that, and smaller than the asymptotic CLs limit. Valid when the
+    likelihood is close to Gaussian in θ (large expected counts in the region the signal
+    populates) and θ not too close to the boundary relative to its error; near θ = 0 with
+    few signal counts its coverage is approximate — compare with Feldman–Cousins by toys.
 ``feldman-cousins`` for unbinned models (:func:`fc_upper_limit`)
     The construction of Feldman & Cousins (PRD 57, 3873 (1998), Sec. V) with t(θ) = q̃ computed
     without the θ < θ̂ clause (FC order by the likelihood ratio to the best fit in the physical
@@ -169,8 +173,14 @@ def fc_upper_limit(model, data, cl: float = 0.9, *, n_toys: int = 10_000, seed=0
 
     lo_t, hi_t = 0.5 * threshold(cl), 1.5 * float(chi2.ppf(cl, 1))
     top = max(pl.upper, phys + 1e-12)
-    while t_of(top) < hi_t:
+    for _ in range(80):
+        if t_of(top) >= hi_t:
+            break
         top = phys + 2.0 * (top - phys)
+    else:
+        raise NuemError(f"feldman-cousins: the test statistic stays below {hi_t:.3g} (1.5 "
+                        "chi2_1(CL)) for every theta; the data do not constrain the parameter "
+                        "enough for the toy construction")
     upper = np.linspace(_root(t_of, lo_t, phys, top), _root(t_of, hi_t, phys, top), n_grid)
     lower = np.array([])
     if phys > 0 and t_of(0.0) > lo_t:

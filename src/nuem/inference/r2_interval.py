@@ -95,7 +95,7 @@ def quartic_interval(coeffs, cl: float = 0.9) -> dict:
     (1.0, -2.2897, 4.2897)
     """
     c = np.trim_zeros(np.asarray(coeffs, float), "f")
-    if c.size < 3 or c[0] <= 0:
+    if c.size not in (3, 5) or not np.all(np.isfinite(c)) or c[0] <= 0:
         raise InvalidParameterError("the chi^2 of theta must be a polynomial of degree 2 or 4 "
                                     "with a positive leading coefficient (signal in no bin?)")
     q = wilks_threshold(cl)
@@ -115,14 +115,18 @@ def quartic_interval(coeffs, cl: float = 0.9) -> dict:
 def profile_scan_interval(model, data, b, cl: float = 0.9, *, n_grid: int = 161) -> dict:
     """Two-sided interval of θ for a model with nuisances: −2 ln L profiled at each θ of a
     grid around the fit (±6 σ_total), the quadratic term b θ² moved into the data; the ends
-    are interpolated where Δ(−2 ln L) crosses q. Residual models only."""
+    are interpolated where Δ(−2 ln L) crosses q. An end that lies beyond the grid is returned as
+    −inf / +inf (not extrapolated). Residual models only; ``n_grid`` >= 3."""
+    n_grid = int(n_grid)
+    if n_grid < 3:
+        raise InvalidParameterError(f"n_grid={n_grid} must be >= 3")
     if getattr(model, "kind", "") != "residual":
         raise InvalidParameterError("a two-sided <r^2> interval needs a Gaussian residual model "
                                     "(ON/OFF data without --joint-poisson, or a residual file)")
     fit = model.fit(data)
     q = wilks_threshold(cl)
     half = 6.0 * fit.total
-    grid = np.linspace(fit.best_fit - half, fit.best_fit + half, int(n_grid))
+    grid = np.linspace(fit.best_fit - half, fit.best_fit + half, n_grid)
     r = np.asarray(data, float)
     bb = np.asarray(b, float)
     prof = np.array([model.profile(th, r - bb * th * th).m2lnl for th in grid])

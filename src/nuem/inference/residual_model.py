@@ -33,18 +33,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, positive_scalar
+from .._validation import positive_scalar
 from ..exceptions import InvalidParameterError
+from ._common import check_shape
 from .likelihood import LikelihoodModel, Parameter, norm_parameters
 
 __all__ = ["ResidualModel"]
-
-
-def _arr(x, name, shape=None):
-    a = as_float_array(x, name)
-    if shape is not None and a.shape != shape:
-        raise InvalidParameterError(f"{name} must have shape {shape}, got {a.shape}")
-    return a
 
 
 class ResidualModel(LikelihoodModel):
@@ -88,15 +82,15 @@ class ResidualModel(LikelihoodModel):
 
     def __init__(self, unit_signal, sigma, *, known=None, norms=None, templates=None,
                  scale=None, bin_syst=None, generator=None):
-        u = _arr(unit_signal, "unit_signal")
+        u = check_shape(unit_signal, "unit_signal")
         if u.ndim < 1 or u.shape[-1] == 0:
             raise InvalidParameterError("unit_signal must have at least one bin")
-        s = np.broadcast_to(_arr(sigma, "sigma"), u.shape)
+        s = check_shape(sigma, "sigma", u.shape, broadcast=True)
         if np.any(~np.isfinite(s)) or np.any(s < 0):
             raise InvalidParameterError("sigma must be finite and >= 0 in every bin")
         var = s**2
         if bin_syst is not None:
-            e = np.broadcast_to(_arr(bin_syst, "bin_syst"), u.shape)
+            e = check_shape(bin_syst, "bin_syst", u.shape, broadcast=True)
             if np.any(e < 0):
                 raise InvalidParameterError("bin_syst must be >= 0")
             var = var + e**2
@@ -106,8 +100,8 @@ class ResidualModel(LikelihoodModel):
         if not np.any((u != 0) & (self.weight > 0)):
             raise InvalidParameterError("unit_signal is zero in every bin (with a finite "
                                         "error): the fit has no sensitivity")
-        self.known = np.zeros(u.shape) if known is None else np.broadcast_to(
-            _arr(known, "known"), u.shape)
+        self.known = np.zeros(u.shape) if known is None else check_shape(
+            known, "known", u.shape, broadcast=True)
         n = u.shape[-1]
         params = [Parameter("theta", 0.0, poi=True, description="signal strength")]
         params += norm_parameters(norms)
@@ -117,14 +111,14 @@ class ResidualModel(LikelihoodModel):
         self._has_scale = scale is not None
         if self._has_scale:
             du, dk, ss = scale
-            self._du = _arr(du, "d_unit_signal", (n,))
-            self._dk = _arr(dk, "d_known", (n,))
+            self._du = check_shape(du, "d_unit_signal", (n,))
+            self._dk = check_shape(dk, "d_known", (n,))
             ss = positive_scalar(ss, "escale sigma")
             params.append(Parameter("escale", 0.0, ss, step=ss,
                                     description="relative energy-scale shift"))
         tpl = dict(templates or {})
-        self._t = np.array([_arr(t, f"template {k!r}", (n,)) for k, (t, _) in tpl.items()]) \
-            if tpl else np.zeros((0, n))
+        self._t = (np.array([check_shape(t, f"template {k!r}", (n,)) for k, (t, _) in tpl.items()])
+                   if tpl else np.zeros((0, n)))
         self._tau = np.array([positive_scalar(s_, f"{k} sigma") for k, (_, s_) in tpl.items()])
         params += [Parameter(k, 0.0, float(t)) for k, t in zip(tpl, self._tau, strict=True)]
         self._norm_sigma = np.array([p.sigma for p in params[1:1 + self._n_norm]])
@@ -140,10 +134,10 @@ class ResidualModel(LikelihoodModel):
         background is known and σ_i² = N_on,i), ``syst`` the per-bin uncorrelated subtraction
         systematic (absolute, counts). Toys (:meth:`sample`) are Poisson ON and OFF counts.
         """
-        on = _arr(on_counts, "on_counts")
+        on = check_shape(on_counts, "on_counts")
         var = on.copy()
         if off_counts is not None:
-            off = _arr(off_counts, "off_counts")
+            off = check_shape(off_counts, "off_counts")
             var = var + off * ratio**2
         gen = {"on": on, "off": None if off_counts is None else off, "ratio": ratio,
                "known_background": None if off_counts is not None else on - known}
@@ -152,7 +146,7 @@ class ResidualModel(LikelihoodModel):
 
     # -- protocol -----------------------------------------------------------------------------
     def check_data(self, data):
-        r = _arr(data, "residual")
+        r = check_shape(data, "residual")
         if r.shape != self.unit_signal.shape or r.ndim != 1:
             raise InvalidParameterError(f"residual must be 1-d with {self.bins} bins, got "
                                         f"shape {r.shape}")
@@ -220,7 +214,7 @@ class ResidualModel(LikelihoodModel):
         if len(self.names) > 1:
             raise InvalidParameterError("linear_estimate needs a model without nuisance "
                                         "parameters; use fit()")
-        r = _arr(data, "residual")
+        r = check_shape(data, "residual")
         wu = self.weight * self.unit_signal
         return np.sum((r - self.known) * wu, axis=-1) / np.sum(wu * self.unit_signal, axis=-1)
 

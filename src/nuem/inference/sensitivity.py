@@ -53,7 +53,7 @@ import numpy as np
 
 from .._validation import choice, positive_scalar
 from ..exceptions import InvalidParameterError
-from ._common import check_cl
+from ._common import check_cl, resolve_experiment
 from .methods import GAUSSIAN_METHODS
 
 __all__ = ["PARAMS", "PARAM_UNITS", "DEFAULT_TARGET", "SENSITIVITY_METHODS", "LIKELIHOODS",
@@ -253,16 +253,12 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
     >>> r.unit, 3e-11 < r.median < 1.5e-10
     ('mu_B', True)
     """
-    from ..experiments import Experiment, get_experiment
     from .builders import asimov_model
 
     cl = check_cl(cl)
     param = choice(param, "param", PARAMS)
     method = choice(method, "method", SENSITIVITY_METHODS)
-    if isinstance(experiment, str):
-        experiment = get_experiment(experiment)
-    if not isinstance(experiment, Experiment):
-        raise InvalidParameterError("experiment must be a preset id or a nuem Experiment")
+    experiment = resolve_experiment(experiment)
     likelihood = choice(likelihood, "likelihood", LIKELIHOODS)
     from .event_sensitivity import auto_likelihood, event_sensitivity, reject_onoff_options
 
