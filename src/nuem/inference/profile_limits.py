@@ -19,7 +19,11 @@ parameter space, θ ≥ 0, into the statistic.
     et al. (there q̃(θ) ≤ θ²/σ²). When θ̂ < 0 it gives θ_up = θ̂ + (θ̂² + [Φ⁻¹(CL)]² σ²)^{1/2}
     (q̃(θ) = (θ² − 2θθ̂)/σ²): Cowan et al.'s distribution of q̃_μ has a second branch above
     θ²/σ², whose CLs+b limit would be θ̂ + Φ⁻¹(CL) σ (it can be 0 or empty); the limit
-    here is larger than that, and smaller than the asymptotic CLs limit. Valid when the
+    here is larger than that, and smaller than the asymptotic CLs limit. For θ̂ < 0 this is
+    the bounded-likelihood construction (the likelihood ratio taken to the best fit in the
+    physical region; W.A. Rolke, A.M. López, J. Conrad, NIM A 551, 493 (2005)) with the
+    one-sided critical value: it never gives an empty or zero limit for a deficit, and it
+    over-covers there (conservative). Valid when the
     likelihood is close to Gaussian in θ (large expected counts in the region the signal
     populates) and θ not too close to the boundary relative to its error; near θ = 0 with
     few signal counts its coverage is approximate — compare with Feldman–Cousins by toys.

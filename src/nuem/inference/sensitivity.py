@@ -73,19 +73,22 @@ _QUANT = (0.02275, 0.15866, 0.5, 0.84134, 0.97725)
 
 
 def to_physical(theta, param: str):
-    """Strength θ → physical value: ref·√θ (mu-nu, delta-q) or ref·θ (r2).
+    """Strength θ → physical value: ref·√θ (mu-nu, delta-q) or ref·θ (r2, signed).
+
+    For mu-nu and delta-q, θ is the squared strength: a θ ≤ 0 (an upper limit at or below the
+    physical boundary) is the value 0; ⟨r²⟩ keeps its sign.
 
     Examples
     --------
     >>> to_physical(4.0, "mu-nu")
     2e-11
-    >>> to_physical(2.0, "r2")
-    2e-32
+    >>> to_physical(2.0, "r2"), to_physical(-2.0, "r2"), to_physical(-1.0, "mu-nu")
+    (2e-32, -2e-32, 0.0)
     """
     param = choice(param, "param", PARAMS)
     ref = PARAM_UNITS[param][0]
-    t = np.maximum(np.asarray(theta, dtype=float), 0.0)
-    out = ref * t if param == "r2" else ref * np.sqrt(t)
+    t = np.asarray(theta, dtype=float)
+    out = ref * t if param == "r2" else ref * np.sqrt(np.maximum(t, 0.0))
     return float(out) if out.ndim == 0 else out
 
 
