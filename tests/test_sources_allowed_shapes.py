@@ -105,3 +105,24 @@ def test_positron_spectrum_bad_parameters_name_themselves(kwargs, needle):
 def test_survival_probability_rejects_negative_energy_for_every_treatment(kwargs):
     with pytest.raises(InvalidParameterError, match="enu_mev=-1.0"):
         SolarSource(**kwargs).survival_probability("pp", [0.1, -1.0])
+
+
+def test_a_flux_returning_nan_moments_is_refused_by_name():
+    from nuem.rates import differential_rates
+
+    class NaNFlux:
+        flavors = ("nuebar",)
+        label = "broken"
+
+        def moments_mev(self, enu_min_mev, powers=(0, 1, 2), flavor=None):
+            x = np.asarray(enu_min_mev, dtype=float)
+            return np.full((len(tuple(powers)),) + x.shape, np.nan)
+
+        def total_cm2_s(self, flavor=None):
+            return 1.0
+
+        def break_energies_mev(self):
+            return np.array([1.0])
+
+    with pytest.raises(InvalidParameterError, match="NaNFlux.moments_mev returned NaN"):
+        differential_rates("Ge", NaNFlux(), [1.0, 2.0], mu_nu=1e-11)
