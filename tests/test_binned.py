@@ -59,3 +59,15 @@ def test_bins_are_additive(flux):
 def test_bad_bins(flux, edges, exposure, match):
     with pytest.raises(InvalidParameterError, match=match):
         counts_in_bins("Ge", flux, edges, exposure)
+
+
+@pytest.mark.parametrize("kwargs, needle", [
+    ({"max_log_step": 0.0}, "max_log_step=0.0"),
+    ({"max_log_step": float("nan")}, "max_log_step=nan"),
+    ({"n_nodes": 0}, "n_nodes=0"),
+    ({"n_nodes": 2.5}, "n_nodes=2.5"),
+])
+def test_quadrature_settings_are_validated_by_name(flux, kwargs, needle):
+    with pytest.raises(InvalidParameterError) as exc:
+        counts_in_bins("Ge", flux, [1.0, 2.0], 1.0, mu_nu=1e-11, **kwargs)
+    assert needle in str(exc.value) and "\n" not in str(exc.value)

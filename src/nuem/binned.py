@@ -51,7 +51,8 @@ def counts_in_bins(target, flux, edges_kev, exposure_kg_day: float, *, n_nodes: 
     exposure_kg_day : float
         Exposure (mass x live time) in kg day, >= 0.
     n_nodes, max_log_step : int, float
-        Gauss-Legendre order and largest sub-interval width in ln T.
+        Gauss-Legendre order (>= 1, default 8) and largest sub-interval width in ln T (> 0,
+        default 0.05).
     **rate_kwargs
         Passed to :func:`nuem.rates.differential_rates` (mu_nu, delta_q, atomic, ...).
 
@@ -70,8 +71,10 @@ def counts_in_bins(target, flux, edges_kev, exposure_kg_day: float, *, n_nodes: 
     tgt = target if isinstance(target, Target) else get_target(target)
     edges = _check_edges(edges_kev)
     exposure = positive_scalar(exposure_kg_day, "exposure_kg_day", "kg day", allow_zero=True)
-    if max_log_step <= 0 or n_nodes < 1:
-        raise InvalidParameterError("max_log_step must be > 0 and n_nodes >= 1")
+    max_log_step = positive_scalar(max_log_step, "max_log_step")
+    if isinstance(n_nodes, bool) or not isinstance(n_nodes, (int, np.integer)) or n_nodes < 1:
+        raise InvalidParameterError(f"n_nodes={n_nodes!r} must be an integer >= 1 (the "
+                                    "Gauss-Legendre order per sub-interval)")
     bp = break_points_kev(tgt, flux, **rate_kwargs)
     bp = bp[(bp > edges[0]) & (bp < edges[-1])]
     pts = np.log(np.unique(np.concatenate([edges, bp])))

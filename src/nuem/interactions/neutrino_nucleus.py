@@ -7,10 +7,10 @@ T > T_max(E_nu) = 2E^2/(M + 2E) (nuclear mass in the kinematics).
 
 * SM, Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), Eq. 8 with a form factor:
   (G_F^2/4pi) M [Z(1 - 4 sin^2 theta_W) - N]^2 (1 - M T/(2 E^2)) F^2(q). The -T/E term of the
-  full expression is omitted as in the seed (relative size <= 2E/M < 1e-4 for reactor nu).
+  full expression is omitted as in Wong & Li's Eq. 8 (relative size <= 2E/M < 1e-4 for reactor nu).
 * Magnetic moment, Wong & Li 2005 Eq. 9 (spin-0 nuclei):
   (pi alpha^2 mu_nu^2/m_e^2) Z^2 [(1 - T/E)/T + T/(4E^2)], multiplied here by F^2(q)
-  (an addition to the seed, the photon couples to the proton distribution; F^2 > 0.99 for
+  (an addition to Wong & Li's Eq. 9: the photon couples to the proton distribution; F^2 > 0.99 for
   T < 1 keV on Ge, where this term matters).
 * F(q): Helm, Lewin & Smith, Astropart. Phys. 6, 87 (1996), Eq. 4.7:
   F(q) = 3 j1(q R0)/(q R0) exp(-(q s)^2/2), R0^2 = c^2 + (7/3) pi^2 a^2 - 5 s^2,

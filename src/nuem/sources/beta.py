@@ -53,7 +53,11 @@ _COMPTON_FM = HBARC / ELECTRON_MASS / fermi  # ħ/(m_e c) = 386.159 fm
 
 
 def _log_fermi(z: int, a: int, w: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """ln F for total energy ``w`` and momentum ``p`` in m_e units (p > 0), β⁻ (Z_d > 0)."""
+    """ln F for total energy ``w`` and momentum ``p`` in m_e units (p > 0).
+
+    ``z`` is the signed charge seen by the lepton: +Z_d for β⁻ (electron), -Z_d for β⁺
+    (positron, Coulomb repulsion); |z| <= 136.
+    """
     from scipy.special import loggamma  # lazy: keeps ``import nuem.sources`` light
 
     az = ALPHA * z
@@ -89,13 +93,18 @@ def fermi_function(z_daughter: int, mass_number: int, te_mev) -> np.ndarray:
 
 
 def _unnormalised(enu: np.ndarray, endpoint: float, z: int, a: int) -> np.ndarray:
-    """F p W E_nu^2 (arbitrary units) for E_nu in MeV; zero for E_nu >= endpoint."""
+    """F(z, W) p W E_nu^2 (arbitrary units) for E_nu in MeV; zero outside 0 < E_nu < endpoint.
+
+    The allowed shape of the module docstring for a β⁻ (``z`` = +Z_d) or, with ``z`` = -Z_d, a
+    β⁺ branch (:mod:`nuem.sources.solar_spectra`); the lepton kinetic energy is endpoint - E_nu.
+    """
     out = np.zeros_like(enu, dtype=float)
-    ok = enu < endpoint
+    ok = (enu > 0) & (enu < endpoint)
     te = endpoint - enu[ok]
     w = 1.0 + te / _ME_MEV
     p = np.sqrt(te / _ME_MEV * (w + 1.0))  # = sqrt(W^2 - 1) without cancellation
-    out[ok] = np.exp(_log_fermi(z, a, w, p)) * p * w * enu[ok] ** 2
+    with np.errstate(under="ignore"):  # β⁺: F -> 0 exponentially as the positron stops
+        out[ok] = np.exp(_log_fermi(z, a, w, p)) * p * w * enu[ok] ** 2
     return out
 
 
@@ -104,7 +113,8 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(128)
 
 @functools.lru_cache(maxsize=256)
 def _norm(endpoint: float, z: int, a: int) -> float:
-    """∫_0^E0 F p W E_nu^2 dE_nu (Gauss–Legendre on [0, E0/2] and [E0/2, E0]; smooth)."""
+    """∫_0^E0 F p W E_nu^2 dE_nu of :func:`_unnormalised` (signed ``z``; Gauss–Legendre on
+    [0, E0/2] and [E0/2, E0]: the integrand is smooth inside, its step or zero at E0 is an end)."""
     total = 0.0
     for lo, hi in ((0.0, 0.5 * endpoint), (0.5 * endpoint, endpoint)):
         x = 0.5 * (lo + hi) + 0.5 * (hi - lo) * _GL_X

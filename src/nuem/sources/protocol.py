@@ -133,5 +133,10 @@ def moments_internal(flux, x, powers, flavor=None) -> np.ndarray:
         raise InvalidParameterError(
             f"flux={type(flux).__name__}.moments_mev returned shape {out.shape}; the flux "
             f"protocol requires {want} (len(powers),) + shape(enu_min_mev)")
+    if not np.all(np.isfinite(out)):
+        raise InvalidParameterError(
+            f"flux={type(flux).__name__}.moments_mev returned NaN or infinity for "
+            f"enu_min_mev in [{float(np.min(x)) / MeV:g}, {float(np.max(x)) / MeV:g}] MeV; the "
+            "flux protocol requires finite moments")
     scale = np.array([_FLUX * MeV ** (-k) for k in powers]).reshape((-1,) + (1,) * x.ndim)
     return out * scale

@@ -166,6 +166,8 @@ class SolarSource:
         """P_ee of branch ``branch`` at ``enu_mev`` (MeV, >= 0) for this source's treatment."""
         choice(branch, "branch", SOLAR_COMPONENTS)
         e = as_float_array(enu_mev, "enu_mev")
+        if np.any(e < 0):
+            raise InvalidParameterError(f"enu_mev={float(e[e < 0].flat[0])!r} MeV must be >= 0")
         if self.oscillation == "none":
             return np.ones_like(e)
         if self.oscillation == "constant":

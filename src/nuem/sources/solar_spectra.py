@@ -52,15 +52,12 @@ from importlib import resources
 import numpy as np
 
 from .._validation import as_float_array, positive_scalar
-from ..constants import ELECTRON_MASS, MeV
 from ..exceptions import DataFileError, InvalidParameterError
-from .beta import _log_fermi  # same package: the beta-decay Fermi function, here for Z -> -Z
+from .beta import _norm, _unnormalised  # same package: the allowed shape, here with Z -> -Z_d
 
 __all__ = ["CONTINUUM_SHAPES", "LINES", "AllowedShape", "positron_neutrino_spectrum",
            "b8_table", "continuum_nodes"]
 
-_ME_MEV = ELECTRON_MASS / MeV
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(128)
 
 
 class AllowedShape:
@@ -91,27 +88,6 @@ LINES: dict[str, tuple[tuple[float, float], ...]] = {
     "7Be": ((0.8618, 0.8956), (0.3842, 0.1044)),
     "pep": ((1.4422, 1.0),),
 }
-
-
-def _unnormalised(enu: np.ndarray, e0: float, z: int, a: int) -> np.ndarray:
-    """F(-Z, W) p W E_nu^2 (arbitrary units), zero outside 0 < E_nu < E0 (energies in MeV)."""
-    out = np.zeros_like(enu, dtype=float)
-    ok = (enu > 0) & (enu < e0)
-    t = (e0 - enu[ok]) / _ME_MEV                     # positron kinetic energy / m_e
-    w = 1.0 + t
-    p = np.sqrt(t * (w + 1.0))                        # sqrt(W^2 - 1) without cancellation
-    with np.errstate(under="ignore"):
-        out[ok] = np.exp(_log_fermi(-z, a, w, p)) * p * w * enu[ok] ** 2
-    return out
-
-
-@functools.lru_cache(maxsize=64)
-def _norm(e0: float, z: int, a: int) -> float:
-    total = 0.0
-    for lo, hi in ((0.0, 0.5 * e0), (0.5 * e0, e0)):
-        x = 0.5 * (lo + hi) + 0.5 * (hi - lo) * _GL_X
-        total += 0.5 * (hi - lo) * float(np.dot(_GL_W, _unnormalised(x, e0, z, a)))
-    return total
 
 
 def positron_neutrino_spectrum(enu_mev, *, endpoint_mev: float, z_daughter: int,
@@ -147,7 +123,7 @@ def positron_neutrino_spectrum(enu_mev, *, endpoint_mev: float, z_daughter: int,
     e = as_float_array(enu_mev, "enu_mev")
     if np.any(e < 0):
         raise InvalidParameterError(f"enu_mev={float(e[e < 0].flat[0])!r} MeV is negative")
-    return _unnormalised(e, e0, z, a) / _norm(e0, z, a)
+    return _unnormalised(e, e0, -z, a) / _norm(e0, -z, a)
 
 
 def _allowed_nodes(e0: float, n: int = 600) -> np.ndarray:
