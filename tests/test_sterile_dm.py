@@ -365,3 +365,17 @@ def test_docs_code_blocks_run():
     assert blocks
     for code in blocks:
         exec(compile(code, str(doc), "exec"), {})
+
+
+@pytest.mark.parametrize("m_s", [1.0, 10.0, 300.0])
+def test_ionization_tail_near_m_s_is_continuous_and_ends_at_m_s(m_s):
+    """Just below T = m_s the continuum falls smoothly to zero (it was zeroed wholesale when a
+    zero-width quadrature segment at q = 0 gave 0 x inf); at T >= m_s nothing is left for the
+    active neutrino and the rate is exactly zero."""
+    f = np.array([0.99, 0.995, 0.997, 0.998, 0.999, 0.9995])
+    r = sterile_dm_rates("Ge", SterileDMHalo(m_s_kev=m_s), np.append(f, [1.0005, 1.001]) * m_s,
+                         1e-10).components["ionization"]
+    below = r[:f.size]
+    assert np.all(below > 0) and np.all(np.diff(below) < 0)
+    assert np.all(below[1:] / below[:-1] > 0.2)           # no jump to zero
+    assert np.all(r[f.size:] == 0.0)

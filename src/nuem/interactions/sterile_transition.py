@@ -56,7 +56,7 @@ from hepunits import cm, keV
 
 from .._validation import as_float_array, choice, positive_scalar
 from ..constants import ALPHA, AVOGADRO, BOHR_MAGNETON, ELECTRON_MASS, HBAR_EV_S, HBARC
-from ..exceptions import InvalidParameterError
+from ..exceptions import InvalidParameterError, OutOfRangeError
 
 __all__ = ["ATOMIC_MODELS_STERILE", "lepton_traces", "dsigma_dt_transition_free",
            "free_line_energy_kev", "sterile_dm_rates", "pole_rate_per_kg_day"]
@@ -190,19 +190,21 @@ def _response_integrals(t, m_s, u_max, eta, q_cut2, pole_re, pole_gam):
     tt = t[:, None, None]
     q = q0[:, None, None] + m_s * u
     q2 = tt * tt - q * q
-    l00, lt = lepton_traces(q2, (m_s - t)[:, None, None], tt, m_s)
-    et = eta(np.abs(u))
-    long = np.sum(w * m_s * q * l00 / (q * q) * et, axis=(1, 2))
-    h_t = m_s * q * tt * tt * lt * et
-    _, ltp = lepton_traces(pole_re, m_s - t, t, m_s)
-    h_p = np.where(inside, m_s * q_p * t * t * ltp * eta(np.abs(u_p)), 0.0)
-    den = (q2 - pole_re[:, None, None]) ** 2 + pole_gam[:, None, None] ** 2
-    trans = np.sum(w * (h_t - h_p[:, None, None]) / den, axis=(1, 2))
+    used = w > 0          # zero-width segments (coinciding split points) may sit at q = 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        l00, lt = lepton_traces(q2, (m_s - t)[:, None, None], tt, m_s)
+        et = eta(np.abs(u))
+        long = np.sum(np.where(used, w * m_s * q * l00 / (q * q) * et, 0.0), axis=(1, 2))
+        h_t = m_s * q * tt * tt * lt * et
+        _, ltp = lepton_traces(pole_re, m_s - t, t, m_s)
+        h_p = np.where(inside, m_s * q_p * t * t * ltp * eta(np.abs(u_p)), 0.0)
+        den = (q2 - pole_re[:, None, None]) ** 2 + pole_gam[:, None, None] ** 2
+        trans = np.sum(np.where(used, w * (h_t - h_p[:, None, None]) / den, 0.0), axis=(1, 2))
     q_lo, q_hi = q0 + m_s * u_lo, q0 + m_s * u_hi
     area = np.where(inside, _complex_lorentz_integral(np.where(inside, a, 1.0),
                                                       np.where(inside, pole_gam, 1.0),
                                                       q_lo, q_hi, m_s), 0.0)
-    zero = ~live
+    zero = ~live | (q0 <= 0)   # T >= m_s: no energy left for the active neutrino
     return (np.where(zero, 0.0, long), np.where(zero, 0.0, trans), h_p * area)
 
 
@@ -301,7 +303,11 @@ def sterile_dm_rates(target, source, t_kev, mu_sa: float, *, atomic: str | None 
                                              outside="zero", density_g_cm3=rho).n_eff[0])
     line_rate = _free_line_rate_per_electron(m_s, n_s, mu) * n_el * to_rate
     width = 2 * eta.u_max * m_s * math.sqrt(t_f * t_f + 2 * _ME * t_f) / (_ME + t_f + m_s)
-    comps = {"pole": pole_rate * to_rate, "ionization": np.nan_to_num(ionization) * to_rate}
+    if not np.all(np.isfinite(ionization)):      # a numerical failure, never silently zeroed
+        bad = float(t[~np.isfinite(ionization)][0])
+        raise OutOfRangeError(f"t_kev={bad!r}: the sterile-neutrino ionization integral is not "
+                              f"finite for m_s = {m_s:g} keV")
+    comps = {"pole": pole_rate * to_rate, "ionization": ionization * to_rate}
     return SterileDMSpectrum(
         t_kev=t, components=comps,
         lines=[{"name": "free_electron", "energy_kev": t_f, "rate_kg_day": line_rate,
