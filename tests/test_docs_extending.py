@@ -1,12 +1,9 @@
 """The Python examples of docs/extending.md run as written (they contain their own checks)."""
 
-import pathlib
-import re
-
 import pytest
+from doc_examples import python_blocks, run_block
 
-DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "extending.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+BLOCKS = python_blocks("extending.md")
 
 
 def test_the_page_has_examples():
@@ -15,4 +12,4 @@ def test_the_page_has_examples():
 
 @pytest.mark.parametrize("i", range(len(BLOCKS)))
 def test_example_runs(i):
-    exec(compile(BLOCKS[i], f"docs/extending.md block {i + 1}", "exec"), {})  # noqa: S102
+    run_block("extending.md", BLOCKS, i)

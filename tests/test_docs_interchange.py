@@ -1,12 +1,9 @@
 """The Python examples of docs/interchange.md run as written (they contain their own checks)."""
 
-import pathlib
-import re
-
 import pytest
+from doc_examples import python_blocks, run_block
 
-DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "interchange.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+BLOCKS = python_blocks("interchange.md")
 
 
 def test_the_page_has_examples():
@@ -17,4 +14,4 @@ def test_the_page_has_examples():
 def test_example_runs(i):
     for module in ("pyhf", "hist", "pandas", "uproot", "jsonschema"):
         pytest.importorskip(module)
-    exec(compile(BLOCKS[i], f"docs/interchange.md block {i + 1}", "exec"), {})  # noqa: S102
+    run_block("interchange.md", BLOCKS, i)

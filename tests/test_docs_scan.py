@@ -1,13 +1,10 @@
 """The Python examples of docs/scan.md run as written (the dask-jobqueue recipe needs a SLURM
 cluster: only its job script is checked, in tests/test_scan_slurm.py)."""
 
-import pathlib
-import re
-
 import pytest
+from doc_examples import python_blocks, run_block
 
-DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "scan.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+BLOCKS = python_blocks("scan.md")
 
 
 def test_doc_has_examples():
@@ -18,4 +15,4 @@ def test_doc_has_examples():
 def test_doc_example_runs(i):
     if "SLURMCluster" in BLOCKS[i]:
         pytest.skip("needs a SLURM cluster")
-    exec(compile(BLOCKS[i], f"docs/scan.md block {i + 1}", "exec"), {})  # noqa: S102
+    run_block("scan.md", BLOCKS, i)

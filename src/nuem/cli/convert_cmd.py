@@ -51,4 +51,5 @@ def run(args) -> int:
     print_table(["lower [cm^2]", "upper [cm^2]", "cl"], [[lo, hi, args.cl]])
     print(f"# <r^2> convention {args.r2_convention}; sin^2 theta_W = {args.sin2w} +- "
           f"{args.sigma} against the SM value {args.sin2w_sm}")
+    print(f"# method: {result['method']}")
     return 0

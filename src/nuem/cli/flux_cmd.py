@@ -12,6 +12,7 @@ its other registry fields (``--nue-lines-cr51-fraction``, ``--nue-lines-per-fiss
 
 from __future__ import annotations
 
+from .footer import print_items
 from .output import add_json_flag, emit_json, parse_mapping, print_table
 
 NAME = "flux"
@@ -271,6 +272,16 @@ def _run_reactor(args) -> int:
         print()
         print_table(["E_nu [MeV]", "dPhi/dE [cm^-2 s^-1 MeV^-1]"],
                     list(zip(result["enu_mev"], result["dphi_cm2_s_mev"], strict=True)))
+    prov = result["provenance"]
+    fr = ", ".join(f"{k} {v:g}" for k, v in prov["parameters"]["fractions"].items())
+    print_items([
+        ("source", f"reactor {args.power_gw:g} GW thermal at {args.distance_m:g} m "
+                   "(isotropic point source, no oscillation)"),
+        ("fission fractions", f"{fr} ({prov['fractions_source']})"),
+        ("energy per fission", prov["energy_per_fission_source"]),
+        ("spectrum", f"above {prov['parameters']['e_match_mev']:g} MeV: "
+                     f"{prov['spectrum_above_e_match']}; below: a model, no measurement"),
+        ("notes", " | ".join(prov.get("notes") or ()))])
     return 0
 
 
@@ -309,4 +320,9 @@ def run(args) -> int:
         print()
         print_table(["E_nu [MeV]", "dPhi/dE [cm^-2 s^-1 MeV^-1]"],
                     list(zip(result["enu_mev"], result["dphi_cm2_s_mev"], strict=True)))
+    cites = "; ".join(f"{k}: {v}" for k, v in desc["citations"].items())
+    print_items([("source", f"{desc['kind']}: {desc['label']}"),
+                 ("conventions", "fluxes per flavour at the detector, integrated over energy "
+                                 "(cm^-2 s^-1)"),
+                 ("citations", cites)])
     return 0

@@ -14,7 +14,8 @@ import sys
 
 from .args import warn
 
-__all__ = ["source_of", "print_items", "default_atomic", "sensitivity", "limit", "scan", "spectrum"]
+__all__ = ["source_of", "print_items", "flux_text", "default_atomic", "sensitivity", "limit",
+           "scan", "spectrum"]
 
 
 
@@ -75,8 +76,9 @@ def _exposure(exp, which: str, value: float) -> str:
             f"{source_of(c, 'detector.mass_kg')}; days: {source_of(c, dkey)})")
 
 
-def _flux(exp, flux_cm2_s) -> str:
-    """The flux at the detector and where it came from."""
+def flux_text(exp, flux_cm2_s, label: str = "") -> str:
+    """The flux at the detector (cm^-2 s^-1) and where it came from (``label``: the flux's
+    own description, shown when the experiment file cites no source number)."""
     v, c = dict(exp.source.values), exp.citations
     what = f"{flux_cm2_s:.4g} cm^-2 s^-1" if flux_cm2_s else "-"
     if exp.source.kind == "reactor" and "power_gw" in v and "distance_m" in v:
@@ -84,7 +86,7 @@ def _flux(exp, flux_cm2_s) -> str:
         return (f"{what} (reactor {v['power_gw']:g} GW thermal at {v['distance_m']:g} m; "
                 f"{'; '.join(sorted(src))})")
     keys = sorted(k for k in c if k.startswith("source."))
-    src = "; ".join(sorted({source_of(c, k) for k in keys})) or "not cited"
+    src = "; ".join(sorted({source_of(c, k) for k in keys})) or label or "not cited"
     return f"{what} ({exp.source.kind} source; {src})"
 
 
@@ -138,7 +140,7 @@ def sensitivity(exp, result: dict, stream=None, text: bool = True) -> None:
         ("window", _window(exp, window, n)),
         ("exposure ON", _exposure(exp, "on", a["exposure_on_kg_day"])),
         ("exposure OFF", _exposure(exp, "off", a["exposure_off_kg_day"])),
-        ("flux", _flux(exp, a.get("flux_cm2_s"))),
+        ("flux", flux_text(exp, a.get("flux_cm2_s"))),
         ("background", f"{_background(exp)}; plus SM nu-e and coherent nu-N (ON only, "
                        "irreducible)"),
         ("atomic model", a.get("atomic") or default_atomic()),
@@ -180,7 +182,7 @@ def limit(exp, result: dict, stream=None, text: bool = True) -> None:
     active = [f"{k}={v:g}" for k, v in nuis.items() if isinstance(v, float) and v
               and k != "norm_sigma"]
     model = d.get("model", {})
-    items += [("flux", _flux(exp, d.get("flux_cm2_s"))),
+    items += [("flux", flux_text(exp, d.get("flux_cm2_s"))),
               ("atomic model", d.get("atomic") or default_atomic()),
               ("statistics", f"{result['method']} at CL {result['cl']:g}; model "
                              f"{model.get('kind', '-')}; fit {d.get('fit', '-')}; best fit in "
@@ -228,7 +230,7 @@ def spectrum(exp, spec, stream=None) -> None:
         ("window", _window(exp, (float(edges[0]), float(edges[-1])), n)),
         ("exposure ON", _exposure(exp, "on", spec.exposure_on_kg_day)),
         ("exposure OFF", _exposure(exp, "off", spec.exposure_off_kg_day)),
-        ("flux", _flux(exp, p.get("flux_cm2_s"))),
+        ("flux", flux_text(exp, p.get("flux_cm2_s"))),
         ("background", _background(exp)),
         ("atomic model", p.get("atomic") or default_atomic()),
         ("conventions", f"observed energy in keVee (bin centre); counts per bin for the full "

@@ -147,6 +147,21 @@ def _check_format(args) -> None:
         raise InvalidParameterError(f"{flag(bad[0])} applies to --data-format events only")
 
 
+def _resolution_text(res) -> str:
+    """The resolution model of an event-limit result in words and numbers."""
+    if res.get("model") == "gaussian-poly":
+        return (f"Gaussian, sigma = {res['c0_kev']:g} keV + {res['c1_sqrt_kev']:g} "
+                f"sqrt(E keV) + {res['c2']:g} E")
+    return str(res.get("formula") or res.get("model") or "none")
+
+
+def _efficiency_text(eff) -> str:
+    """``TabulatedEfficiency(471 points, 1-30 keV)`` -> ``tabulated (471 points, 1-30 keV)``."""
+    text = str(eff)
+    return text.replace("TabulatedEfficiency", "tabulated ", 1) if text.startswith(
+        "TabulatedEfficiency") else text
+
+
 def _run_events(args, exp) -> int:
     from ..inference.event_limits import limit_from_events
 
@@ -173,15 +188,19 @@ def _run_events(args, exp) -> int:
                 [[r.param, bf, r.upper_limit, r.cl, str(r.n_events)]])
     print(f"# best fit in {d['best_fit_unit']}; upper limit in {d['unit']}; method {r.method}")
     atomic = ", ".join(f"{k} {v}" for k, v in r.models["atomic"].items())
+    flux = exp.source.flux()
     norm = ("free" if args.background_sigma is None
             else f"Gaussian, sigma = {args.background_sigma:g}")
     footer.print_items([
         ("experiment", f"{exp.id} ({exp.name}; target {exp.target}, source {exp.source.kind})"),
         ("data", f"{d['details']['events']}: {r.n_events} events"),
-        ("window", f"{r.window_kev[0]:g}-{r.window_kev[1]:g} keV (unbinned)"),
+        ("window", f"{r.window_kev[0]:g}-{r.window_kev[1]:g} keVee (unbinned)"),
         ("exposure", f"{r.exposure['kg_day']:.4g} kg d = {r.exposure['t_yr']:.4g} t yr (mass: "
                      f"{footer.source_of(exp.citations, 'detector.mass_kg')}; live days: "
                      f"{footer.source_of(exp.citations, 'detector.live_days_on')})"),
+        ("flux", footer.flux_text(exp, flux.total_cm2_s(), getattr(flux, "label", ""))),
+        ("response", f"resolution {_resolution_text(r.models['resolution'])}; efficiency "
+                     f"{_efficiency_text(r.models['efficiency'])}"),
         ("background", f"{r.models['background']['source']} ({r.models['background']['unit']}"
                        f"), normalisation {norm}; SM nu-e {r.models['sm_component']}"),
         ("atomic models", atomic),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..exceptions import DataFileError, InvalidParameterError
+from .footer import print_items
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "moment"
@@ -118,4 +119,15 @@ def run(args) -> int:
         b = out["lambda_bound"]["lambda_norm_bound_mub"]
         print("# |Lambda|: no bound from this source (a direction of Lambda gives mu_eff = 0)"
               if b is None else f"# |Lambda| < {b:.4g} mu_B")
+    where = ("" if args.source == "solar" else f" at {args.baseline_m:g} m"
+             + (f", E_nu = {args.enu_mev:g} MeV, {args.flavor}" if args.source == "line"
+                else ""))
+    print_items([
+        ("source", f"{args.source}{where}"),
+        ("model", f"{'Majorana' if args.majorana else 'Dirac'} moment matrix in the mass basis "
+                  f"(mu_B); normal ordering, m1 = {args.m1_ev:g} eV; masses "
+                  + ", ".join(f"{m:.3g}" for m in masses) + " eV"),
+        ("mixing", PMNS_NUFIT52["source"]),
+        ("conventions", "effective moment: Wong & Li, Mod. Phys. Lett. A 20, 1103 (2005), "
+                        "Eq. 2 with the oscillation phases; decay rates: Eq. 7")])
     return 0

@@ -173,13 +173,25 @@ def run(args) -> int:
     if args.json:
         emit_json(result)
         return 0
-    print(f"# target {spec.parameters['target']}, flux {spec.parameters['flux_cm2_s']:.4g} "
-          f"cm^-2 s^-1, atomic models {spec.parameters['atomic_models']}, couplings "
-          f"{spec.parameters['couplings']}; "
-          "rates in counts/(kg keV day)")
+    par = spec.parameters
+    models = ", ".join(f"{m} for {c}" for c, m in par["atomic_models"].items())
+    print(f"# target {par['target']}, flux {par['flux_cm2_s']:.4g} cm^-2 s^-1, atomic models "
+          f"{models}, couplings {par['couplings']}; rates in counts/(kg keV day)")
     if args.r2_cm2:
         print(f"# <r^2> = {args.r2_cm2:g} cm^2 in the {args.r2_convention} convention")
     names = list(spec.components)
     rows = [[t, *(spec.components[n][i] for n in names)] for i, t in enumerate(spec.t_kev)]
     print_table(["T [keV]", *names], rows)
+    from .footer import print_items
+
+    print_items([
+        ("flux", f"{par['flux_cm2_s']:.4g} cm^-2 s^-1, {', '.join(par['flavors'])} "
+                 f"({result['source']})"),
+        ("model", f"mu_nu = {par['mu_nu']:g} mu_B, delta_Q = {par['delta_q']:g} e, <r^2> = "
+                  f"{par['r2_cm2']:g} cm^2 ({par['r2_convention']}); sin^2 theta_W = "
+                  f"{par['sin2w']:g}; couplings {par['couplings']}; atomic models {models}"),
+        ("conventions", "T = electron recoil energy for the electron components, nuclear "
+                        "recoil energy for the coherent ones (cevns*); dR/dT in counts/(kg "
+                        "keV day); no detector response"),
+        ("notes", " | ".join(result["notes"]))])
     return 0

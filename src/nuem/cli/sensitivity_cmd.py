@@ -223,11 +223,16 @@ def _run_events(args, exp, over, reason) -> int:
              else f"Gaussian, sigma = {args.background_sigma:g}")
           + f"; SM nu-e {a['sm_component']}")
     w = a["window_kev"]
+    flux = exp.source.flux()
     footer.print_items([
         ("experiment", f"{exp.id} ({exp.name}; target {exp.target}, source {exp.source.kind})"),
-        ("window", f"{w[0]:g}-{w[1]:g} keV (unbinned, nodes every {a['node_step_kev']:g} keV)"),
+        ("window", f"{w[0]:g}-{w[1]:g} keVee (unbinned, nodes every {a['node_step_kev']:g} "
+                   "keV)"),
         ("exposure ON", f"{a['exposure_on_kg_day']:.4g} kg d = {a['exposure_t_yr']:.4g} t yr "
-                        "(no OFF period)"),
+                        "(no OFF period; mass: "
+                        f"{footer.source_of(exp.citations, 'detector.mass_kg')}; live days: "
+                        f"{footer.source_of(exp.citations, 'detector.live_days_on')})"),
+        ("flux", footer.flux_text(exp, flux.total_cm2_s(), getattr(flux, "label", ""))),
         ("expected counts", f"background {a['background_counts']:.4g}, SM nu-e "
                             + ("in the background" if a["sm_counts"] is None
                                else f"{a['sm_counts']:.4g}")

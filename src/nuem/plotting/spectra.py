@@ -73,7 +73,9 @@ def plot_flux(flux, *, ax=None, title: str | None = None):
     else:
         ax.set_xscale("log")
     ymax = float(np.nanmax(y))
-    ax.set_ylim(ymax * 1e-5, ymax * 3)
+    # five decades for a reactor; seven on a log energy axis, where continua far below the
+    # peak (e.g. solar 8B, ~1e-6 of the pp peak per MeV) must stay visible
+    ax.set_ylim(ymax * (1e-5 if reactor else 1e-7), ymax * 3)
     ax.set_xlabel(LABELS["e_nu"])
     ax.set_ylabel(LABELS["dphi"])
     legend_above(ax, 1, title, fontsize=9)
@@ -140,6 +142,12 @@ def _step(ax, y, edges, quantity, **override):
               **_step_kw(quantity, **override))
 
 
+def _nu_label(label: str, antineutrino: bool) -> str:
+    """``label`` with the reactor ν̄e replaced by a generic ν unless ``antineutrino``
+    (solar and other sources reach the detector in several flavours)."""
+    return label if antineutrino else label.replace(r"$\bar\nu_e$", r"$\nu$")
+
+
 def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_kg_day, *,
                 data=None, ax=None, title: str | None = None, logy: bool | None = None):
     """Expected ON and OFF spectra, counts/(kg keV day): the ON total (black) and the OFF total
@@ -180,12 +188,12 @@ def plot_on_off(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_k
 
 
 def plot_components(e_kev, width_kev, components, exposure_on_kg_day, *, ax=None,
-                    title: str | None = None):
+                    title: str | None = None, antineutrino: bool = True):
     """The components of the expected ON spectrum, counts/(kg keV day), log y, each on its own
     (no stacking, so none hides another): SM ν–e, coherent ν–N, the μν and δQ signals (δQ as
     |value|: its interference with the weak amplitude may be < 0), and the background; a
     component more than six decades below the largest is named in the legend title instead of
-    drawn."""
+    drawn. Legends name the reactor ν̄e, or a generic ν with ``antineutrino=False``."""
     ax = new_axes(ax, 7.5, 4.2)
     w = np.asarray(width_kev, float)
     edges = _edges(e_kev, width_kev)
@@ -195,10 +203,11 @@ def plot_components(e_kev, width_kev, components, exposure_on_kg_day, *, ax=None
     lowest = top * 1e-6           # six decades: smaller components are named, not drawn
     floor, hidden = np.inf, []
     for comp, y in rates.items():
+        label = _nu_label(style_of(comp)["label"], antineutrino)
         if y.max() < lowest:
-            hidden.append(style_of(comp)["label"])
+            hidden.append(label)
             continue
-        _step(ax, y, edges, comp)
+        _step(ax, y, edges, comp, label=label)
         floor = min(floor, y[y >= lowest].min())
     ax.set_yscale("log")
     if np.isfinite(floor):
@@ -264,12 +273,18 @@ def data_residual(data):
 
 
 def plot_residual(e_kev, width_kev, components, exposure_on_kg_day, exposure_off_kg_day, *,
-                  data=None, best_fit=None, ax=None, title: str | None = None):
+                  data=None, best_fit=None, ax=None, title: str | None = None,
+                  antineutrino: bool = True):
     """ON − OFF residual: the expected one with its ±1σ statistical band, the reactor-ON parts
     that make it (SM ν–e + coherent, and the hypothesised signal), and with ``data`` the measured
     residual with error bars; ``best_fit`` = ``{"e_lo_kev", "e_hi_kev", "cpkkd", "label"}`` is
-    the fitted expectation (SM + best-fit signal) on the data bins."""
+    the fitted expectation (SM + best-fit signal) on the data bins. Without OFF exposure
+    (``exposure_off_kg_day == 0``) the residual is ON − expected background
+    (:func:`expected_residual`) and the labels say so. Legends name the reactor ν̄e, or a
+    generic ν with ``antineutrino=False``."""
     ax = new_axes(ax, 7.5, 4.8)
+    no_off = exposure_off_kg_day <= 0
+    minus = "ON − background" if no_off else "ON − OFF"
     w = np.asarray(width_kev, float)
     edges = _edges(e_kev, w)
     resid, sigma = expected_residual(w, components, exposure_on_kg_day, exposure_off_kg_day)
@@ -278,17 +293,20 @@ def plot_residual(e_kev, width_kev, components, exposure_on_kg_day, exposure_off
     sm = per.get("sm_electron", 0.0) + per.get("cevns", 0.0)
     band = style_of("residual_expected")
     ax.stairs(resid + sigma, edges, baseline=resid - sigma, fill=True, color=band["color"],
-              label=band["label"], lw=0)
+              label=band["label"].replace("ON − OFF", minus), lw=0)
     _histplot(ax, np.broadcast_to(sm, resid.shape), edges, histtype="step", edges=False,
-              **_step_kw("sm_electron", label=r"SM: $\bar\nu_e$–e + coherent $\bar\nu_e$–N"))
+              **_step_kw("sm_electron", label=_nu_label(
+                  r"SM: $\bar\nu_e$–e + coherent $\bar\nu_e$–N", antineutrino)))
     signal = sum(per.get(c, 0.0) for c in _SIGNALS)
     if np.any(np.asarray(signal) != 0):
+        model = style_of("residual_model")["label"].replace("ON − OFF", minus)
         _histplot(ax, resid, edges, histtype="step", edges=False,
-                  **_step_kw("residual_model"))
+                  **_step_kw("residual_model", label=model))
         for comp in _SIGNALS:
             if comp in per and np.any(per[comp] != 0):
                 _histplot(ax, per[comp], edges, histtype="step", edges=False,
-                          **_step_kw(comp))
+                          **_step_kw(comp, label=_nu_label(style_of(comp)["label"],
+                                                           antineutrino)))
     if data is not None:
         d_edges = np.r_[data["e_lo_kev"], data["e_hi_kev"][-1]]
         r, s = data_residual(data)
@@ -301,7 +319,7 @@ def plot_residual(e_kev, width_kev, components, exposure_on_kg_day, exposure_off
                   **_step_kw("best_fit_signal", label=best_fit.get("label", "best fit")))
     ax.axhline(0.0, color="0.4", lw=0.8)
     ax.set_xlabel(LABELS["e_obs"])
-    ax.set_ylabel(LABELS["residual"])
+    ax.set_ylabel(LABELS["residual"].replace("ON − OFF", minus))
     legend_above(ax, 2, title)
     return ax
 

@@ -15,7 +15,7 @@ from ..exceptions import InvalidParameterError
 from ..io.serialize import to_plain
 from .output_dir import atomic_directory, check_target
 
-__all__ = ["build_report", "FIGURES", "is_germanium"]
+__all__ = ["build_report", "FIGURES", "figure_text", "is_germanium"]
 
 #: Figure names (file stems under ``figures/``) and captions.
 FIGURES = {
@@ -38,19 +38,59 @@ FIGURES = {
                "ON and OFF exposures scaled together; the limit from the data and the "
                "published limit at the experiment's exposure."),
     "wong_li_2005_fig4": ("Wong & Li (2005), Fig. 4",
-                          "Differential rates on Ge at 1e13 cm^-2 s^-1: SM and mu_nu = 1e-10 "
-                          "mu_B, on electrons (free) and coherent on nuclei (Wong & Li, MPLA 20, "
-                          "1103 (2005), Eqs. 4-9)."),
+                          "Differential rates on Ge at a reactor flux of 10¹³ cm⁻² s⁻¹: SM and "
+                          "μν = 10⁻¹⁰ μB, on electrons (free) and coherent on nuclei (Wong & Li, "
+                          "MPLA 20, 1103 (2005), Eqs. 4-9)."),
     "wong_li_2005_fig9a": ("Wong & Li (2005), Fig. 9a",
-                           "Reactor mu_nu limits vs threshold; dotted: constant R = sigma(mu)/"
-                           "sigma(SM) of the flux-averaged differential cross sections at T, "
-                           "computed by nuem (Wong & Li, MPLA 20, 1103 (2005), Fig. 9a); "
-                           "thresholds marked [check] in "
-                           "nuem.reproductions.wong_li_2005.HISTORIC_LIMITS; the red triangle "
-                           "is nuem's expected limit for this experiment."),
+                           "Reactor μν limits versus threshold; dotted: constant "
+                           "R = σ(μν)/σ(SM) of the flux-averaged differential cross sections at "
+                           "T, computed by nuem (Wong & Li, MPLA 20, 1103 (2005), Fig. 9a); "
+                           "thresholds the paper does not print are those of the experiments' "
+                           "own papers; the red triangle is nuem's expected limit for this "
+                           "experiment."),
     "data": ("Measured spectrum and X-ray lines",
              "Dotted: the model's X-ray lines; solid: the centroids found in the data."),
 }
+
+
+#: Captions that differ for a non-reactor source or for an experiment without OFF data.
+_NON_REACTOR_FLUX = ("dΦ/dE_ν of the experiment's source (nuem.sources), log energy axis; "
+                     "mono-energetic lines appear as narrow peaks.")
+_NO_OFF = {
+    "on_off": ("Expected ON spectrum and background",
+               "Top: the expected ON total (black) and the expected background (grey dotted; "
+               "no OFF measurement: the background is taken as known), per ON exposure; with "
+               "data, the measured ON rates with central 68 % Poisson error bars. Bottom: "
+               "each component of the ON spectrum on its own (δQ as |value|: its interference "
+               "term may be negative)."),
+    "residual": ("ON − background residual",
+                 "ON/E_on − expected background per keV (no OFF measurement: the background "
+                 "is taken as known) with the ±1σ Poisson band of ON alone, the SM part (ν–e + "
+                 "coherent) and the hypothesised signal."),
+    "limits": ("Expected upper limit versus exposure",
+               "Asimov median upper limit (dashed) with ±1σ (green) and ±2σ (yellow) bands "
+               "versus the exposure; the limit from the data and the published limit at the "
+               "experiment's exposure."),
+}
+
+
+def figure_text(name: str, source_kind: str = "reactor", has_off: bool = True):
+    """(title, caption) of report figure ``name`` (a key of :data:`FIGURES`) for a source of
+    kind ``source_kind`` and an experiment with (``has_off``) or without OFF data.
+
+    Examples
+    --------
+    >>> figure_text("residual", has_off=False)[0]
+    'ON − background residual'
+    >>> "reactor" in figure_text("flux", "solar")[1]
+    False
+    """
+    title, caption = FIGURES[name]
+    if name == "flux" and source_kind != "reactor":
+        caption = _NON_REACTOR_FLUX
+    if not has_off and name in _NO_OFF:
+        title, caption = _NO_OFF[name]
+    return title, caption
 
 
 def is_germanium(target) -> bool:
@@ -86,7 +126,7 @@ def _measured_section(spec, fig_dir, formats) -> tuple[dict, list]:
             "notes": list(spec.notes)}, files
 
 
-def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats):
+def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats, antineutrino=True):
     from ..plotting import new_figure, save
     from ..plotting.spectra import plot_components, plot_on_off
     from ..plotting.style import style_axes
@@ -97,7 +137,7 @@ def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats):
         style_axes(ax)
     plot_on_off(e, w, comps, on, off, data=onoff, ax=top, title=title)
     plot_components(e, w, comps, on, ax=bottom,
-                    title="components of the expected ON spectrum")
+                    title="components of the expected ON spectrum", antineutrino=antineutrino)
     top.set_xlabel("")
     return save(fig, stem, formats)
 
@@ -221,8 +261,11 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         _progress(progress, 3, total, "flux figure")
         written["flux"] = save(sp.plot_flux(res["flux"]), fig_dir / "flux", formats)
         _progress(progress, 4, total, "ON/OFF and residual figures")
-        written["on_off"] = _on_off_figure(e, w, comps, on, off, counts, fig_dir / "on_off",
-                                           f"{exp_id}: expected ON/OFF spectra", formats)
+        reactor = source_kind == "reactor"    # reactor nuebar; other sources: several flavours
+        written["on_off"] = _on_off_figure(
+            e, w, comps, on, off, counts, fig_dir / "on_off",
+            f"{exp_id}: expected {'ON/OFF spectra' if off > 0 else 'ON spectrum'}", formats,
+            antineutrino=reactor)
         best = (limits["data"] or {}).get("best_fit")
         if best is not None:
             best = {**best, "label": "best fit: SM + fitted signal, θ̂ = "
@@ -230,7 +273,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         written["residual"] = save(sp.plot_residual(
             e, w, comps, on, off, data=onoff, best_fit=best,
             title=rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, $\delta_Q$ = "
-                  f"{sci_label(delta_q)} e"), fig_dir / "residual",
+                  f"{sci_label(delta_q)} e", antineutrino=reactor), fig_dir / "residual",
             formats)
         if limits["expected"] is not None:
             _progress(progress, 5, total, "expected-limit (Brazil) figure")
@@ -285,7 +328,12 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                 "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, "
                 "where no measurement exists, at the 10-20 % level; the mu_nu rate at T << "
                 "E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 (2005), "
-                "Sec. 4.3)."] if source_kind == "reactor" else [])],
+                "Sec. 4.3)."] if source_kind == "reactor" else []),
+                *(["No background model in the experiment file: the expected spectra and "
+                   "limits count only the SM ν–e and coherent ν–N as background, so the "
+                   "expected limit is optimistic; give the experiment a background for a "
+                   "realistic one."] if not np.any(np.asarray(comps.get("background", 0.0))
+                                                   > 0) else [])],
         }
         if spec is not None:
             _progress(progress, 7, total, f"measured spectrum {data_file}")
@@ -293,7 +341,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         _progress(progress, total, total, "HTML page and summary.json")
         figures = {}
         for name, files in written.items():
-            title, caption = FIGURES[name]
+            title, caption = figure_text(name, source_kind, off > 0)
             figures[name] = {"title": title, "caption": caption,
                              "png": f"figures/{name}.png",
                              "pdf": f"figures/{name}.pdf" if f"{name}.pdf" in files else None}

@@ -151,6 +151,9 @@ def render(summary: dict, figures: dict) -> str:
               [*summary["notes"], *lim.get("notes", [])]]
     parts.append("<h2>1. Experiment and assumptions</h2>")
     parts.append(_table(["quantity", "value"], _assumption_rows(summary)))
+    if exp.get("notes"):   # the experiment file's own caveats
+        parts.append(f"<div class='note'><b>Experiment file notes:</b> "
+                     f"{escape(str(exp['notes']))}</div>")
     cites = summary.get("citations", {})
     if cites:
         parts.append("<details><summary>citations of every number</summary>"
@@ -158,15 +161,23 @@ def render(summary: dict, figures: dict) -> str:
     kind = summary.get("source_kind", "reactor")
     parts.append(f"<h2>2. {'Reactor' if kind == 'reactor' else 'Neutrino'} flux</h2>"
                  + _figure(figures["flux"]))
-    parts.append("<h2>3. Expected ON/OFF spectra</h2>" + _figure(figures["on_off"]))
+    has_off = summary["exposure_off_kg_day"] > 0
+    parts.append(f"<h2>3. Expected {'ON/OFF spectra' if has_off else 'ON spectrum (no OFF data)'}"
+                 "</h2>" + _figure(figures["on_off"]))
     tot = summary["totals_counts"]
+    def label(k):   # the reactor's nuebar, else a generic nu (solar: several flavours)
+        text = TEXT_LABELS.get(k, k)
+        return text if kind == "reactor" else text.replace("ν̄e", "ν")
+
     parts.append(_table(["component", "counts (full exposure)"],
-                        [[TEXT_LABELS.get(k, k), float(v)] for k, v in tot.items()]))
+                        [[label(k), float(v)] for k, v in tot.items()]))
     res = summary["residual"]
-    parts.append("<h2>4. ON&minus;OFF residual</h2>" + _figure(figures["residual"]))
+    parts.append(f"<h2>4. ON&minus;{'OFF' if has_off else 'background'} residual</h2>"
+                 + _figure(figures["residual"]))
     parts.append(_table(["quantity", "value"], [
         ["μν + δQ signal counts (ON)", res["signal_counts"]],
-        ["expected statistical error of ON−OFF (counts, OFF scaled to ON)",
+        ["expected statistical error of ON−OFF (counts, OFF scaled to ON)" if has_off else
+         "expected statistical error of ON (counts; background taken as known)",
          res["sigma_counts"]],
         ["signal / error (all bins summed)", res["signal_over_sigma"]],
         ["signal / error (bins in quadrature, √Σ(s/σ)²)", res["signal_over_sigma_binned"]]]))
