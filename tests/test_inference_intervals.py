@@ -199,3 +199,14 @@ def test_bad_input_counts_and_method():
         gaussian_interval(0.0, 1.0, method="neyman")
     with pytest.raises(InvalidParameterError, match="limit"):
         sqrt_limit(-1.0)
+
+
+def test_toy_interval_outside_the_grid_is_an_error():
+    """An observation whose interval lies beyond the belt's grid is refused, naming the grid
+    (it was returned as a NaN interval)."""
+    from nuem.exceptions import OutOfRangeError
+    from nuem.inference import ToyBelt
+
+    belt = ToyBelt(np.array([0.0, 1.0, 2.0]), np.array([2.7, 2.7, 2.7]), 0.9, 1000)
+    with pytest.raises(OutOfRangeError, match=r"theta in \[0, 2\]"):
+        fc_toy_interval(belt, [9.0, 8.0, 7.0])

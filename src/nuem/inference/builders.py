@@ -103,6 +103,8 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
             u = u * (x / x_on)
         details.update({"exposure_kg_day": x, "exposure_source": src,
                         "background": "none subtracted (conservative)"})
+        if np.any(u < 0):   # destructive interference (delta_Q): a deficit is not used
+            details["negative_signal_bins"] = "counted as no signal (conservative)"
         return BinnedPoissonOnOnly(np.clip(u, 0.0, None)), n[inside], details, (lo, hi)
     du = dsm = None
     if sig["escale_sigma"]:
@@ -157,6 +159,7 @@ def model_for_data(experiment, spec, *, param, atomic, on_only, joint_poisson, s
         return _smooth_data_model(experiment, tspec, u, sm, n_on, n_off, xo, xf, lo, hi, sig,
                                   joint_poisson, off_degree, details)
     if joint_poisson:
+        # SM nu-e + nu-N counts are >= 0; the clip only removes round-off below zero
         model = OnOffModel(u, xo, xf, known=np.clip(sm, 0.0, None), norms=_norms(sig),
                            scale=scale_of(f), onoff_norm_sigma=sig["onoff_syst"] or None,
                            tilt=(tilt_template(np.ones(lo.size), lo, hi), sig["bkg_tilt_sigma"])

@@ -24,7 +24,7 @@ import numpy as np
 from scipy import special
 
 from .._validation import as_float_array
-from ..exceptions import InvalidParameterError
+from ..exceptions import InvalidParameterError, OutOfRangeError
 from ._common import Interval, check_cl, check_counts
 
 __all__ = ["ToyBelt", "fc_toy_belt", "fc_toy_interval", "BinnedPoissonModel"]
@@ -103,7 +103,8 @@ def fc_toy_interval(belt: ToyBelt, t_obs) -> Interval:
     """Interval from a toy belt: hull of grid points with ``t_obs <= t_crit``.
 
     ``t_obs`` is the observed test statistic at every grid point (same length as the grid).
-    ``details['accepted']`` flags the accepted grid points (the hull may contain gaps).
+    ``details['accepted']`` flags the accepted grid points (the hull may contain gaps). No
+    accepted point (the interval lies outside the grid) is an error, not an empty interval.
 
     Examples
     --------
@@ -117,9 +118,10 @@ def fc_toy_interval(belt: ToyBelt, t_obs) -> Interval:
         raise InvalidParameterError("t_obs must have one value per grid point")
     acc = t <= belt.t_crit
     if not acc.any():
-        lo = hi = float("nan")
-    else:
-        lo, hi = float(belt.theta[acc].min()), float(belt.theta[acc].max())
+        raise OutOfRangeError(
+            f"no grid point of theta in [{belt.theta.min():g}, {belt.theta.max():g}] is "
+            "accepted: the interval lies outside the belt's grid; extend the grid")
+    lo, hi = float(belt.theta[acc].min()), float(belt.theta[acc].max())
     return Interval(lo, hi, belt.cl, "feldman-cousins",
                     {"model": "toys", "n_toys": belt.n_toys, "accepted": acc,
                      "upper_at_grid_edge": bool(acc[-1])})
