@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from ..specs import Field, Registry, Section, Variant, number, numbers
+from ..specs.fields import same_length
 from .isotopes import ISOTOPES
 from .kinds import BEYOND_REACTOR_KINDS
 from .protocol import FLAVORS
@@ -100,13 +101,6 @@ def _reactor_build(values: dict, context=None):
         "nue_lines_per_fission")})
 
 
-def _same_length(a: str, b: str):
-    def check(values: dict, fail) -> None:
-        if len(values[a]) != len(values[b]):
-            fail(b, f"has {len(values[b])} values for {len(values[a])} {a}")
-    return check
-
-
 def _tabulated_build(values: dict, context=None):
     from .flux import TabulatedFlux
 
@@ -152,7 +146,7 @@ SOURCE_KINDS.register(Variant(
         _FLAVOR, _LABEL,
     ), _tabulated_build, help="a flux table dPhi/dE_nu, linear between nodes, zero outside",
     citation="user table (cite it in each number's source); nuem.sources.flux.TabulatedFlux",
-    check=_same_length("enu_mev", "dphi_cm2_s_mev")))
+    check=same_length("enu_mev", "dphi_cm2_s_mev")))
 SOURCE_KINDS.register(Variant(
     "lines", (
         numbers("energies_mev", "MeV", True, help="line energies", min_len=1),
@@ -160,7 +154,7 @@ SOURCE_KINDS.register(Variant(
         _FLAVOR, _LABEL,
     ), _lines_build, help="mono-energetic lines (e.g. an electron-capture source)",
     citation="user lines (cite them in each number's source); nuem.sources.lines.LineFlux",
-    check=_same_length("energies_mev", "fluxes_cm2_s")))
+    check=same_length("energies_mev", "fluxes_cm2_s")))
 for _kind in BEYOND_REACTOR_KINDS:  # solar, cr51, ar37, tritium
     SOURCE_KINDS.register(_kind)
 SOURCE_KINDS.register(STERILE_DM_KIND)
