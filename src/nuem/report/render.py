@@ -10,9 +10,10 @@ compares them byte for byte); only the wall time changes: the six figures of a g
 take about 1 s of CPU, three times the computation of its spectra and limits.
 
 Workers are forked (the jobs are closures over the report's arrays and are never pickled), so
-they run only where forking is safe: on Linux, and when this process has no other thread
-(a forked child inherits only the calling thread; a lock held by another thread would stay
-locked in the child forever) -- otherwise the figures are drawn here, one after the other.
+they run only where forking is safe: on Linux, and when this process has no other thread,
+Python's or native (a forked child inherits only the calling thread; a lock held by another
+thread would stay locked in the child forever; the ``nuem`` command runs BLAS on one thread)
+-- otherwise the figures are drawn here, one after the other.
 Ctrl-C reaches the whole process group; the workers ignore it and the parent stops them.
 
 Examples
@@ -38,14 +39,28 @@ __all__ = ["render_figures", "figure_workers", "check_workers", "can_fork_worker
 _WORKER_JOBS: dict = {}
 
 
+def _os_threads(status: str = "/proc/self/status") -> int | None:
+    """Threads of this process as the kernel counts them (Python's and native ones, e.g. a
+    multi-threaded BLAS), from the ``Threads:`` line of ``/proc/self/status``; None if
+    unreadable."""
+    try:
+        with open(status, encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def can_fork_workers() -> bool:
     """True when figure workers can be forked safely: Linux with the ``fork`` start method,
-    and no other thread in this process (see the module docstring)."""
+    and no other thread in this process, Python's or native (see the module docstring)."""
     import multiprocessing
 
     return (sys.platform.startswith("linux")
             and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+            and threading.active_count() == 1 and _os_threads() == 1)
 
 
 def check_workers(workers):
