@@ -123,3 +123,22 @@ def test_command_line_runs_blas_on_one_thread_unless_set(preset, expected):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          check=True).stdout.split()
     assert out[-3:] == [expected, "1", "False"]
+
+
+def test_command_line_gc_threshold_raised_inside_and_restored():
+    """The collector's young-generation threshold is raised for the command (matplotlib's
+    artists made it run ~400 times in a report) and restored afterwards, also on errors."""
+    import gc
+
+    from nuem.cli.main import GC_THRESHOLD0, _command_line_gc, main
+
+    before = gc.get_threshold()
+    with _command_line_gc():
+        assert gc.get_threshold() == (max(GC_THRESHOLD0, before[0]), *before[1:])
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), _command_line_gc(50_000):
+        assert gc.get_threshold()[0] == 50_000
+        raise RuntimeError
+    assert gc.get_threshold() == before
+    assert main(["flux", "--power-gw", "2.9", "--distance-m", "28", "--json"]) == 0
+    assert gc.get_threshold() == before

@@ -87,3 +87,40 @@ def test_figure_saved_with_one_layout_and_plain_log_labels(tmp_path):
     assert "10⁻⁹" in labels and "10⁰" in labels
     assert len(runs) == 1                      # one layout for both files (not two per file)
     assert fig.get_layout_engine() is engine   # and the figure keeps its engine
+
+
+def test_ticks_built_only_in_view_and_locators_restored(tmp_path, monkeypatch):
+    """Saving builds tick objects only for the ticks inside the view (matplotlib draws no
+    other), draws the same image as matplotlib's own savefig, and gives every axis back its
+    locators (shared axes included)."""
+    import numpy as np
+    from matplotlib.image import imread
+
+    from nuem.plotting import new_figure, save
+
+    def build():
+        fig = new_figure(5.0, 4.0)
+        top, bottom = fig.subplots(2, 1, sharex=True)
+        top.loglog([3e-3, 2e2], [5e-3, 4e2])
+        bottom.plot([3e-3, 2e2], [0.2, 0.9])
+        return fig, top, bottom
+
+    fig, top, bottom = build()
+    axes = [a for ax in (top, bottom) for a in (ax.xaxis, ax.yaxis)]
+    locators = [(a.get_major_locator(), a.get_minor_locator(), a.isDefault_majloc) for a in axes]
+    save(fig, tmp_path / "a", formats=("png",))
+    assert [(a.get_major_locator(), a.get_minor_locator(), a.isDefault_majloc)
+            for a in axes] == locators
+    lo, hi = top.get_ylim()
+    locs = top.yaxis.get_minorticklocs()          # the locator's ticks: beyond the view, too
+    inside = int(np.sum((locs >= lo) & (locs <= hi)))
+    assert inside < len(locs) and len(top.yaxis.minorTicks) == inside
+    import contextlib
+
+    from nuem.plotting import _figure
+
+    monkeypatch.setattr(_figure, "in_view_ticks", contextlib.nullcontext)
+    fig_b, top_b, _ = build()
+    save(fig_b, tmp_path / "b", formats=("png",))     # every tick of the locators built
+    assert len(top_b.yaxis.minorTicks) == len(locs)
+    assert np.array_equal(imread(tmp_path / "a.png"), imread(tmp_path / "b.png"))

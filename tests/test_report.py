@@ -53,7 +53,12 @@ def test_report_contents_and_summary_keys(tmp_path):
     html = (out / "index.html").read_text()
     assert "figures/wong_li_2005_fig9a.png" in html and "<script" not in html
     assert "MPLA 20, 1103 (2005)" in html
-    assert len(msgs) == 8 and msgs[0].startswith("[1/8]")
+    # four steps (spectrum, limits, figures, page), one message per figure written
+    n = len(figs)                          # no experiment model here: no limit figure
+    assert [m[:5] for m in msgs] == ["[1/4]", "[2/4]"] + ["[3/4]"] * (1 + n) + ["[4/4]"]
+    assert msgs[2] == (f"[3/4] drawing {n} figures in this process; no limit figure: no "
+                       "experiment model")
+    assert sorted(m.split(": ")[-1] for m in msgs[3:3 + n]) == sorted(f[:-4] for f in figs)
 
 
 @pytest.mark.parametrize("provider", ["munu-preset", "cf4-simple"])

@@ -50,6 +50,10 @@ def register(sub) -> None:
                    help="also write vector PDF copies of the figures (the page shows the PNG "
                         "ones; drawing each figure a second time about doubles the report's "
                         "time; default: PNG only)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes that draw the figures (default: the CPUs available to this "
+                        "process, at most one per figure; 1: draw them one after the other "
+                        "in this process; the files are the same)")
     p.add_argument("--force", action="store_true",
                    help="replace DIR even if it is not empty and not a nuem report")
     p.add_argument("--quiet", action="store_true",
@@ -73,7 +77,8 @@ def run(args) -> int:
                            param=args.param, method=args.method, cl=args.cl,
                            joint_poisson=args.joint_poisson,
                            formats=("png", "pdf") if args.pdf else ("png",),
-                           nuisances={d: getattr(args, d) for d, _ in NUISANCE_OPTIONS})
+                           nuisances={d: getattr(args, d) for d, _ in NUISANCE_OPTIONS},
+                           workers=args.workers)
     result = {"out": str(args.out), "index_html": "index.html", "summary_json": "summary.json",
               "figures": sorted(summary["figures"]), "timing_s": summary["timing_s"],
               "experiment": summary["experiment"].get("id"),

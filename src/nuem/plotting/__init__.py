@@ -1,4 +1,4 @@
-"""Figures (matplotlib and mplhep, imported lazily inside the functions; Agg canvas).
+"""Figures (matplotlib, imported lazily inside the functions; Agg canvas).
 
 Every plotting function draws into ``ax=`` (a new figure with the nuem look when None) and
 returns the axes; :func:`save` writes a figure (or an axes' figure) as PNG/PDF. Modules:

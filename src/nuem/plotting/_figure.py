@@ -2,7 +2,8 @@
 legend above the axes, and saving to PNG/PDF.
 
 Saving avoids needless work: the (constrained) layout is computed once, at the resolution
-drawn, and frozen (:func:`frozen_layout`) instead of twice per file written; decade tick labels
+drawn, and frozen (:func:`frozen_layout`) instead of twice per file written; tick objects are
+built only for the ticks in view (:func:`in_view_ticks`); decade tick labels
 of log axes are plain text with Unicode superscripts ("10⁻³", "2×10¹") instead of mathtext,
 which matplotlib would otherwise parse for every label at every resolution; PNG files are
 compressed fast (zlib level 1).
@@ -107,7 +108,7 @@ def save(fig, stem, formats=("png", "pdf"), dpi: int = 130) -> list[str]:
     stem.parent.mkdir(parents=True, exist_ok=True)
     _plain_log_labels(fig)
     names = []
-    with frozen_layout(fig, dpi):
+    with in_view_ticks(fig), frozen_layout(fig, dpi):
         for fmt in formats:
             path = stem.with_suffix(f".{fmt}")
             extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
@@ -115,6 +116,62 @@ def save(fig, stem, formats=("png", "pdf"), dpi: int = 130) -> list[str]:
                         **extra)
             names.append(path.name)
     return names
+
+
+@functools.cache
+def _in_view_locator_class():
+    import numpy as np
+    from matplotlib.ticker import Locator
+
+    class InViewLocator(Locator):
+        """The ticks of ``base`` inside the view interval (matplotlib draws no other; its
+        locators add a decade or a step beyond each end, each a tick object to build)."""
+
+        def __init__(self, base):
+            self.base = base
+
+        def set_axis(self, axis):
+            super().set_axis(axis)
+            self.base.set_axis(axis)
+
+        def tick_values(self, vmin, vmax):
+            return self.base.tick_values(vmin, vmax)
+
+        def __call__(self):
+            locs = np.asarray(self.base(), float)
+            lo, hi = sorted(self.axis.get_view_interval())
+            transform = self.axis.get_transform()
+            ends = transform.transform(np.array([lo, hi]))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = transform.transform(locs)
+            tol = 1e-6 * abs(ends[1] - ends[0])   # matplotlib draws those within 1e-10
+            return locs[(t >= ends[0] - tol) & (t <= ends[1] + tol)]
+
+    return InViewLocator
+
+
+@contextlib.contextmanager
+def in_view_ticks(fig):
+    """Inside: every axis of ``fig`` builds tick objects only for the ticks in its view (the
+    figure drawn is the same; about a fifth fewer ticks on log axes); the locators are
+    restored on exit."""
+    cls = _in_view_locator_class()
+    saved = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            major, minor = axis.get_major_locator(), axis.get_minor_locator()
+            if isinstance(major, cls):     # shared axes share their locators: wrapped already
+                continue
+            saved.append((axis, major, minor, axis.isDefault_majloc, axis.isDefault_minloc))
+            axis.set_major_locator(cls(major))
+            axis.set_minor_locator(cls(minor))
+    try:
+        yield fig
+    finally:
+        for axis, major, minor, default_major, default_minor in reversed(saved):
+            axis.set_major_locator(major)
+            axis.set_minor_locator(minor)
+            axis.isDefault_majloc, axis.isDefault_minloc = default_major, default_minor
 
 
 @contextlib.contextmanager

@@ -3,8 +3,11 @@ residual (expected, measured, best fit), measured spectra with the model's X-ray
 
 Every function draws into ``ax`` (a new figure with the nuem look when ``ax`` is None) and
 returns the axes; :func:`nuem.plotting.save` writes the figure. Styles per quantity come from
-:mod:`nuem.plotting.style`; step histograms and error bars are drawn with mplhep
-(``mplhep.histplot``).
+:mod:`nuem.plotting.style`; step histograms are matplotlib's ``Axes.stairs`` (no end edges)
+and measured points ``Axes.errorbar`` at the bin centres with horizontal bars spanning the bins
+(the HEP convention, as mplhep's ``histplot`` draws them; mplhep itself is not imported: it
+registers about 170 fonts at import, which makes every font lookup of a figure several times
+slower).
 
 Conventions: expected spectra arrive as counts per bin for the full exposure (the contract of
 ``nuem spectrum``: ``e_kev``, ``bin_width_kev``, ``components``); figures show
@@ -113,21 +116,29 @@ def poisson_errors(counts):
     return n - lo, hi - n
 
 
-def _histplot(ax, values, bin_edges, **kw):
-    import mplhep
+def _steps(ax, values, bin_edges, **kw):
+    """A step histogram without the vertical end edges (``Axes.stairs`` with no baseline); a
+    NaN value leaves its bin empty."""
+    return ax.stairs(np.asarray(values, float), np.asarray(bin_edges, float), baseline=None,
+                     fill=False, **kw)
 
-    return mplhep.histplot(np.asarray(values, float), np.asarray(bin_edges, float), ax=ax, **kw)
+
+def _bin_errorbars(ax, values, bin_edges, yerr, **kw):
+    """Points at the bin centres with vertical error bars ``yerr`` (symmetric, or a (2, n)
+    array of lower and upper lengths) and horizontal bars spanning the bins."""
+    e = np.asarray(bin_edges, float)
+    return ax.errorbar(0.5 * (e[1:] + e[:-1]), np.asarray(values, float), yerr=yerr,
+                       xerr=0.5 * np.diff(e), ls="none", **kw)
 
 
 def _data_points(ax, edges, counts, scale, quantity):
-    """Counts as rates (counts × scale) with Poisson error bars, as mplhep error bars."""
+    """Counts as rates (counts × scale) with Poisson error bars at the bin centres."""
     lo, hi = poisson_errors(counts)
     kw = line_kwargs(quantity)
     label = kw.pop("label")
-    _histplot(ax, counts * scale, edges, histtype="errorbar",
-              yerr=np.vstack([lo * scale, hi * scale]), label=label, xerr=True,
-              color=kw["color"], marker=kw["marker"], markersize=kw["ms"],
-              mfc=kw.get("mfc", kw["color"]), elinewidth=1.0, capsize=0)
+    _bin_errorbars(ax, counts * scale, edges, np.vstack([lo * scale, hi * scale]), label=label,
+                   color=kw["color"], marker=kw["marker"], markersize=kw["ms"],
+                   mfc=kw.get("mfc", kw["color"]), elinewidth=1.0, capsize=0)
 
 
 def _rate(components, comp, w, exposure):
@@ -138,8 +149,8 @@ def _rate(components, comp, w, exposure):
 
 
 def _step(ax, y, edges, quantity, **override):
-    _histplot(ax, np.where(y > 0, y, np.nan), edges, histtype="step", edges=False,
-              **_step_kw(quantity, **override))
+    _steps(ax, np.where(y > 0, y, np.nan), edges,
+           **_step_kw(quantity, **override))
 
 
 def _nu_label(label: str, antineutrino: bool) -> str:
@@ -294,29 +305,29 @@ def plot_residual(e_kev, width_kev, components, exposure_on_kg_day, exposure_off
     band = style_of("residual_expected")
     ax.stairs(resid + sigma, edges, baseline=resid - sigma, fill=True, color=band["color"],
               label=band["label"].replace("ON − OFF", minus), lw=0)
-    _histplot(ax, np.broadcast_to(sm, resid.shape), edges, histtype="step", edges=False,
-              **_step_kw("sm_electron", label=_nu_label(
-                  r"SM: $\bar\nu_e$–e + coherent $\bar\nu_e$–N", antineutrino)))
+    _steps(ax, np.broadcast_to(sm, resid.shape), edges,
+           **_step_kw("sm_electron", label=_nu_label(
+               r"SM: $\bar\nu_e$–e + coherent $\bar\nu_e$–N", antineutrino)))
     signal = sum(per.get(c, 0.0) for c in _SIGNALS)
     if np.any(np.asarray(signal) != 0):
         model = style_of("residual_model")["label"].replace("ON − OFF", minus)
-        _histplot(ax, resid, edges, histtype="step", edges=False,
-                  **_step_kw("residual_model", label=model))
+        _steps(ax, resid, edges,
+               **_step_kw("residual_model", label=model))
         for comp in _SIGNALS:
             if comp in per and np.any(per[comp] != 0):
-                _histplot(ax, per[comp], edges, histtype="step", edges=False,
-                          **_step_kw(comp, label=_nu_label(style_of(comp)["label"],
-                                                           antineutrino)))
+                _steps(ax, per[comp], edges,
+                       **_step_kw(comp, label=_nu_label(style_of(comp)["label"],
+                                                        antineutrino)))
     if data is not None:
         d_edges = np.r_[data["e_lo_kev"], data["e_hi_kev"][-1]]
         r, s = data_residual(data)
         kw = line_kwargs("residual_data")
-        _histplot(ax, r, d_edges, histtype="errorbar", yerr=s, xerr=True, label=kw["label"],
-                  color=kw["color"], marker=kw["marker"], markersize=kw["ms"], elinewidth=1.0)
+        _bin_errorbars(ax, r, d_edges, s, label=kw["label"], color=kw["color"],
+                       marker=kw["marker"], markersize=kw["ms"], elinewidth=1.0, capsize=0)
     if best_fit is not None:
         b_edges = np.r_[best_fit["e_lo_kev"], best_fit["e_hi_kev"][-1]]
-        _histplot(ax, best_fit["cpkkd"], b_edges, histtype="step", edges=False,
-                  **_step_kw("best_fit_signal", label=best_fit.get("label", "best fit")))
+        _steps(ax, best_fit["cpkkd"], b_edges,
+               **_step_kw("best_fit_signal", label=best_fit.get("label", "best fit")))
     ax.axhline(0.0, color="0.4", lw=0.8)
     ax.set_xlabel(LABELS["e_obs"])
     ax.set_ylabel(LABELS["residual"].replace("ON − OFF", minus))
@@ -338,8 +349,8 @@ def plot_measured(spec, matches=(), *, series: str = "spectrum", ax=None,
     kind, v = spec.values[series]
     y = v if kind == "cpkkd" else v / spec.width_kev
     edges = np.r_[spec.e_lo_kev, spec.e_hi_kev[-1]]
-    _histplot(ax, np.where(y > 0, y, np.nan), edges, histtype="step", edges=False,
-              color="black", lw=1.0, label=f"data ({series})")
+    _steps(ax, np.where(y > 0, y, np.nan), edges,
+           color="black", lw=1.0, label=f"data ({series})")
     found = [m for m in matches if m.get("found")]
     colours = ("#3f90da", "#bd1f01", "#832db6", "#e76300", "#a96b59", "#717581")
     for i, m in enumerate(found):

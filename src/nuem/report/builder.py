@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from .._validation import finite_scalar, positive
 from ..exceptions import InvalidParameterError
 from ..io.serialize import to_plain
 from .output_dir import atomic_directory, check_target
+from .render import check_workers, figure_workers, render_figures
 
 __all__ = ["build_report", "FIGURES", "figure_text", "is_germanium"]
 
@@ -114,16 +116,11 @@ def _progress(progress, step, total, msg):
         progress(f"[{step}/{total}] {msg}")
 
 
-def _measured_section(spec, fig_dir, formats) -> tuple[dict, list]:
-    from ..io.lines import match_lines
+def _saved(plot, args, kwargs, stem, formats) -> list[str]:
+    """``plot(*args, **kwargs)`` (a new figure) saved as ``stem.<format>``; the file names."""
     from ..plotting import save
-    from ..plotting.spectra import plot_measured
 
-    series = spec.series[0]
-    matches = match_lines(spec, series=series) if series != "residual" else []
-    files = save(plot_measured(spec, matches, series=series), fig_dir / "data", formats)
-    return {"file": Path(str(spec.source)).name, "series": series, "lines": matches,
-            "notes": list(spec.notes)}, files
+    return save(plot(*args, **kwargs), stem, formats)
 
 
 def _on_off_figure(e, w, comps, on, off, onoff, stem, title, formats, antineutrino=True):
@@ -172,7 +169,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                  data_file=None, provider=None, progress=None,
                  formats=("png",), param: str = "mu-nu", method: str = "feldman-cousins",
                  cl: float = 0.9, joint_poisson: bool = False,
-                 nuisances: dict | None = None) -> dict:
+                 nuisances: dict | None = None, workers: int | None = 1) -> dict:
     """Write a report for an experiment into ``out_dir`` (atomically) and return its summary.
 
     Parameters
@@ -200,6 +197,11 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         Statistical method, confidence level, likelihood and nuisance σ of the limit from the
         data (as :func:`nuem.inference.limit_from_data`); the expected limit uses ``method``
         when it takes Gaussian intervals, else Feldman–Cousins.
+    workers : int or None
+        Processes that draw the figures (:mod:`nuem.report.render`): 1 (default) draws them in
+        this process; ``n > 1`` on up to ``n`` worker processes forked from this one, where
+        that is safe (Linux, no other thread in this process; else in this process); None:
+        the CPUs available. The files are the same either way.
 
     Returns
     -------
@@ -207,9 +209,9 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         The JSON summary (also written as ``summary.json``).
     """
     from ..inference.methods import GAUSSIAN_METHODS
-    from ..plotting import save
     from ..plotting import spectra as sp
     from ..plotting.contours import sci_label
+    from ..plotting.spectra import plot_measured
     from ..reproductions import wong_li_2005
     from . import analysis
     from .html import render
@@ -219,6 +221,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     mu_nu = float(positive(mu_nu, "mu_nu", "mu_B", allow_zero=True))
     delta_q = finite_scalar(delta_q, "delta_q")
     r2_cm2 = finite_scalar(r2_cm2, "r2_cm2")
+    check_workers(workers)
     if "png" not in formats:
         raise InvalidParameterError("formats must include 'png' (the HTML page shows PNG figures)")
     check_target(out_dir, force)  # fail before any work
@@ -228,7 +231,7 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
 
         spec = read_measured(data_file)   # a bad file fails before any work, too
     provider = provider or preset_provider
-    total = 7 + (data_file is not None)
+    total = 4        # spectrum, limits, figures, page
     _progress(progress, 1, total, f"expected spectrum of {experiment}")
     res = provider(experiment, mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2)
     exp_obj = res.get("model")
@@ -255,49 +258,61 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                                "experiment model")
     onoff = (limits["data"] or {}).get("onoff")
     counts = onoff if onoff is not None and "on_counts" in onoff else None
+    reactor = source_kind == "reactor"    # reactor nuebar; other sources: several flavours
+    best = (limits["data"] or {}).get("best_fit")
+    if best is not None:
+        best = {**best, "label": "best fit: SM + fitted signal, θ̂ = "
+                                 f"{best['theta']:.3g} ± {best['theta_error']:.3g}"}
+    extra = ()
+    if limits["expected"] is not None and param == "mu-nu":
+        extra = ({"name": f"{exp_id}: nuem expected (median)",
+                  "threshold_kev": float(res["threshold_kev"]),
+                  "mu_nu": float(limits["expected"]["result"]["median"]),
+                  "highlight": True},)
+    measured, matches = None, []
+    if spec is not None:
+        from ..io.lines import match_lines
+
+        series = spec.series[0]
+        matches = match_lines(spec, series=series) if series != "residual" else []
+        measured = {"file": Path(str(spec.source)).name, "series": series, "lines": matches,
+                    "notes": list(spec.notes)}
     with atomic_directory(out_dir, force) as tmp:
         fig_dir = tmp / "figures"
-        written = {}
-        _progress(progress, 3, total, "flux figure")
-        written["flux"] = save(sp.plot_flux(res["flux"]), fig_dir / "flux", formats)
-        _progress(progress, 4, total, "ON/OFF and residual figures")
-        reactor = source_kind == "reactor"    # reactor nuebar; other sources: several flavours
-        written["on_off"] = _on_off_figure(
-            e, w, comps, on, off, counts, fig_dir / "on_off",
-            f"{exp_id}: expected {'ON/OFF spectra' if off > 0 else 'ON spectrum'}", formats,
-            antineutrino=reactor)
-        best = (limits["data"] or {}).get("best_fit")
-        if best is not None:
-            best = {**best, "label": "best fit: SM + fitted signal, θ̂ = "
-                                     f"{best['theta']:.3g} ± {best['theta_error']:.3g}"}
-        written["residual"] = save(sp.plot_residual(
-            e, w, comps, on, off, data=onoff, best_fit=best,
-            title=rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, $\delta_Q$ = "
-                  f"{sci_label(delta_q)} e", antineutrino=reactor), fig_dir / "residual",
-            formats)
+        # one job per figure (page order): draws it, writes its files, returns their names
+        jobs = {"flux": partial(_saved, sp.plot_flux, (res["flux"],), {}, fig_dir / "flux",
+                                formats),
+                "on_off": partial(_on_off_figure, e, w, comps, on, off, counts,
+                                  fig_dir / "on_off", f"{exp_id}: expected "
+                                  f"{'ON/OFF spectra' if off > 0 else 'ON spectrum'}", formats,
+                                  antineutrino=reactor),
+                "residual": partial(_saved, sp.plot_residual, (e, w, comps, on, off), {
+                    "data": onoff, "best_fit": best, "antineutrino": reactor,
+                    "title": rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, "
+                             rf"$\delta_Q$ = {sci_label(delta_q)} e"},
+                    fig_dir / "residual", formats)}
         if limits["expected"] is not None:
-            _progress(progress, 5, total, "expected-limit (Brazil) figure")
-            written["limits"] = _limits_figure(limits["expected"], limits["data"],
-                                               limits["published"], param, cl,
-                                               fig_dir / "limits", formats)
-        else:
-            _progress(progress, 5, total, "(no experiment model: no limit figure)")
+            jobs["limits"] = partial(_limits_figure, limits["expected"], limits["data"],
+                                     limits["published"], param, cl, fig_dir / "limits",
+                                     formats)
         if germanium:  # the Ge paper figures only for a germanium detector
-            _progress(progress, 6, total, "Wong & Li (2005) Figs. 4 and 9a")
-            written["wong_li_2005_fig4"] = wong_li_2005.plot_fig4(
-                fig_dir / "wong_li_2005_fig4", formats=formats)
-            extra = ()
-            if limits["expected"] is not None and param == "mu-nu":
-                extra = ({"name": f"{exp_id}: nuem expected (median)",
-                          "threshold_kev": float(res["threshold_kev"]),
-                          "mu_nu": float(limits["expected"]["result"]["median"]),
-                          "highlight": True},)
-            written["wong_li_2005_fig9a"] = wong_li_2005.plot_fig9a(
-                fig_dir / "wong_li_2005_fig9a", flux=res["flux"], formats=formats,
-                extra_points=extra)
-        else:
-            _progress(progress, 6, total, "germanium paper figures skipped (target "
-                                          f"{res.get('target')} is not germanium)")
+            jobs["wong_li_2005_fig4"] = partial(wong_li_2005.plot_fig4,
+                                                fig_dir / "wong_li_2005_fig4", formats=formats)
+            jobs["wong_li_2005_fig9a"] = partial(
+                wong_li_2005.plot_fig9a, fig_dir / "wong_li_2005_fig9a", flux=res["flux"],
+                formats=formats, extra_points=extra)
+        if spec is not None:
+            jobs["data"] = partial(_saved, plot_measured, (spec, matches),
+                                   {"series": measured["series"]}, fig_dir / "data", formats)
+        skipped = ("" if germanium else f"; no Wong & Li (2005) figures: target "
+                   f"{res.get('target')} is not germanium") + (
+                   "" if "limits" in jobs else "; no limit figure: no experiment model")
+        n = figure_workers(workers, len(jobs))
+        _progress(progress, 3, total, f"drawing {len(jobs)} figures "
+                  + (f"on {n} worker processes" if n > 1 else "in this process") + skipped)
+        count = iter(range(1, len(jobs) + 1))
+        written = render_figures(jobs, n, done=lambda name: _progress(
+            progress, 3, total, f"figure {next(count)}/{len(jobs)} written: {name}"))
         resid, sigma = sp.expected_residual(w, comps, on, off)
         bsm = ("magnetic_moment", "millicharge", "cevns_magnetic_moment")
         signal = sum(np.sum(comps[c]) for c in bsm if c in comps)
@@ -335,9 +350,8 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
                    "realistic one."] if not np.any(np.asarray(comps.get("background", 0.0))
                                                    > 0) else [])],
         }
-        if spec is not None:
-            _progress(progress, 7, total, f"measured spectrum {data_file}")
-            summary["data"], written["data"] = _measured_section(spec, fig_dir, formats)
+        if measured is not None:
+            summary["data"] = measured
         _progress(progress, total, total, "HTML page and summary.json")
         figures = {}
         for name, files in written.items():
