@@ -103,3 +103,65 @@ def test_exposure_scaling():
     assert y.off_kg_day / y.on_kg_day == pytest.approx(127.8 / 570.7)
     with pytest.raises(InvalidParameterError, match="mass_kg"):
         Exposure(mass_kg=-1.0, live_days_on=1.0)
+
+
+# -- exact bin means of the efficiency curves ------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _dense_mean(eff, edges, n=400):
+    """Reference: Gauss-Legendre with 400 points per bin on a callable without bin_mean."""
+    return bin_averaged_efficiency(lambda e: eff(e), edges, n_nodes=n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(t=st.floats(0.0, 20.0), plateau=st.floats(0.0, 1.0),
+       widths=st.lists(st.floats(0.01, 3.0), min_size=1, max_size=12))
+def test_step_bin_mean_is_the_fraction_above_threshold(t, plateau, widths):
+    edges = np.concatenate([[1.0], 1.0 + np.cumsum(widths)])
+    got = bin_averaged_efficiency(StepEfficiency(t, plateau), edges)
+    frac = np.clip(edges[1:] - np.maximum(edges[:-1], t), 0, None) / np.diff(edges)
+    assert np.allclose(got, plateau * frac, rtol=1e-12, atol=1e-15)
+    # the counts of a flat spectrum: plateau x the width above threshold
+    assert np.sum(got * np.diff(edges)) == pytest.approx(
+        plateau * max(0.0, edges[-1] - max(edges[0], t)), rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(t=st.floats(0.05, 2.0), w=st.floats(1e-3, 0.5), plateau=st.floats(0.1, 1.0))
+def test_erf_bin_mean_is_the_exact_integral(t, w, plateau):
+    """Against dense quadrature (bins of 0.05 keV; a turn-on narrower than a bin included),
+    and the step in the limit of a vanishing width."""
+    edges = np.linspace(0.0, 3.0, 61)
+    eff = ErfEfficiency(t, w, plateau)
+    got = bin_averaged_efficiency(eff, edges)
+    assert np.all((got >= 0) & (got <= plateau * (1 + 1e-12)))
+    ref = _dense_mean(eff, edges) if w > 0.02 else None
+    if ref is not None:
+        assert np.allclose(got, ref, rtol=0, atol=2e-12)
+    sharp = bin_averaged_efficiency(ErfEfficiency(t, 1e-9, plateau), edges)
+    assert np.allclose(sharp, bin_averaged_efficiency(StepEfficiency(t, plateau), edges),
+                       rtol=0, atol=1e-8)
+
+
+def test_erf_bin_mean_far_from_threshold_is_exact_zero_or_plateau():
+    eff = ErfEfficiency(10.0, 0.01, 0.9)
+    assert bin_averaged_efficiency(eff, [0.0, 0.5, 9.0]).tolist() == [0.0, 0.0]
+    assert bin_averaged_efficiency(eff, [20.0, 30.0]).tolist() == pytest.approx([0.9],
+                                                                                rel=1e-14)
+
+
+def test_tabulated_bin_mean_with_kinks_inside_bins():
+    """Knots inside bins (where 8-point quadrature is not exact): the mean of a piecewise
+    linear curve written out by hand; outside the table is an error."""
+    tab = TabulatedEfficiency([0.0, 0.3, 1.1, 2.0], [0.0, 0.6, 0.8, 0.8])
+    # bin [0.2, 0.5]: 0.1 keV on 2x (0.4..0.6), 0.2 keV on 0.6 + 0.25 (x - 0.3)
+    first = (0.1 * 0.5 * (0.4 + 0.6) + 0.2 * 0.5 * (0.6 + 0.65)) / 0.3
+    # bin [0.5, 1.5]: 0.6 keV from 0.65 to 0.8, 0.4 keV at 0.8
+    second = (0.6 * 0.5 * (0.65 + 0.8) + 0.4 * 0.8) / 1.0
+    got = bin_averaged_efficiency(tab, [0.2, 0.5, 1.5])
+    assert got == pytest.approx([first, second], rel=1e-13)
+    assert np.allclose(got, _dense_mean(tab, [0.2, 0.5, 1.5], n=2000), rtol=0, atol=1e-6)
+    with pytest.raises(OutOfRangeError, match="e_kev=2.5"):
+        bin_averaged_efficiency(tab, [1.0, 2.5])
