@@ -33,8 +33,12 @@ def test_every_command_module_is_in_the_table():
 
 
 def test_table_help_is_the_modules_help():
-    # The one-line help of `nuem --help` comes from the table; it must be what each module
-    # registers (so the full parser and the lazy one list the same text).
+    # The one-line help of `nuem --help` comes from the table, and every module registers its
+    # sub-parser through command_parser (which reads it there): the full parser and the lazy
+    # one list the same text, written once.
+    for path in CLI_DIR.glob("*_cmd.py"):
+        text = path.read_text()
+        assert "command_parser(sub, NAME" in text and "sub.add_parser(NAME" not in text, path
     full = {a.dest: a.help for a in _subparsers(build_parser())._choices_actions}
     assert full == {name: help_ for name, (_, help_) in commands.COMMANDS.items()}
     lazy = {a.dest: a.help for a in _subparsers(build_parser(load=()))._choices_actions}

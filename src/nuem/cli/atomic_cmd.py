@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "atomic"
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="photoabsorption sigma_gamma(E) and atomic shells",
+    p = command_parser(sub, NAME,
                        description="Photoabsorption cross section per atom (element) or per "
                                    "formula unit (compound) and the xraylib shells "
                                    "(docs/atomic_models.md).")

@@ -5,8 +5,9 @@ sub-parser) and ``run(args)``. The top-level parser lists every command from :da
 (name → module and one-line help) **without importing the command modules**, and only the
 command being run registers its full sub-parser, so that ``nuem --help`` and every command pay
 for the imports of that command only (the numerical stack — numpy, scipy, matplotlib — is
-imported by the run functions that need it). A new command is one line here; the help text must
-be the one the module's ``register`` gives (a test compares them).
+imported by the run functions that need it). A new command is one line here; its module's
+``register`` adds its sub-parser with :func:`command_parser`, which takes the help line from
+this table (one copy of it).
 
 Nothing in this module imports numpy.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["COMMANDS", "command_module", "find_command", "add_commands"]
+__all__ = ["COMMANDS", "command_module", "command_parser", "find_command", "add_commands"]
 
 #: Command name -> (module under nuem.cli, one-line help shown by ``nuem --help``).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -45,6 +46,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def command_module(name: str):
     """Import and return the module of command ``name`` (a key of :data:`COMMANDS`)."""
     return importlib.import_module(f"{__package__}.{COMMANDS[name][0]}")
+
+
+def command_parser(sub, name: str, **kwargs):
+    """The sub-parser of command ``name`` added to ``sub``, with its one-line help from
+    :data:`COMMANDS` (``kwargs``: the other ``add_parser`` arguments, e.g. ``description``)."""
+    return sub.add_parser(name, help=COMMANDS[name][1], **kwargs)
 
 
 def find_command(argv) -> str | None:

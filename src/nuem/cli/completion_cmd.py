@@ -9,13 +9,14 @@ for zsh: ``nuem completion zsh > "${fpath[1]}/_nuem"``.
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
+from .commands import command_parser
 
 NAME = "completion"
 SHELLS = ("bash", "zsh", "tcsh")
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="print a shell-completion script (bash, zsh, tcsh)",
+    p = command_parser(sub, NAME,
                        description="Print a completion script for nuem, generated from its "
                                    "parser by shtab (pip install 'nuem[completion]'). "
                                    "bash: nuem completion bash > "

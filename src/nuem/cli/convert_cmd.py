@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "convert"
@@ -11,7 +12,7 @@ def register(sub) -> None:
     from ..constants import SIN2_THETA_W_LOW_Q2
     from ..interactions.charge_radius import R2_CONVENTIONS
 
-    p = sub.add_parser(NAME, help="convert quoted results (e.g. <r^2> bounds from sin^2 theta_W)",
+    p = command_parser(sub, NAME,
                        description="Conversions between the forms in which results are quoted.")
     conv = p.add_subparsers(dest="conversion", required=True, metavar="CONVERSION")
     r = conv.add_parser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "data"
@@ -25,7 +26,7 @@ def _common(p) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="read measured spectra and find X-ray lines",
+    p = command_parser(sub, NAME,
                        description="Measured spectra: conventions in docs/report.md.")
     dsub = p.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     show = dsub.add_parser("show", help="print the spectrum (bins, counts, cpkkd)")

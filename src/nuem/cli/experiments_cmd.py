@@ -10,13 +10,14 @@ value with its citation and the file's comments) to copy, edit and use with
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "experiments"
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="experiment presets (list, show)",
+    p = command_parser(sub, NAME,
                        description="Experiment descriptions shipped with nuem (TOML presets, "
                                    "every number cited) or read from a user file.")
     s = p.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..exceptions import InvalidParameterError
 from .args import output_file
+from .commands import command_parser
 from .output import add_json_flag, emit_json
 
 NAME = "export"
@@ -32,7 +33,7 @@ _NUISANCES = (("flux_norm_sigma", "reactor flux normalisation (normsys on the si
 def register(sub) -> None:
     from ..inference.sensitivity import PARAMS
 
-    p = sub.add_parser(NAME, help="export to HEP tools (pyhf HistFactory workspace)",
+    p = command_parser(sub, NAME,
                        description="Interchange with HEP analysis tools.")
     s = p.add_subparsers(dest="action", required=True, metavar="FORMAT")
     pp = s.add_parser("pyhf", help="the ON/OFF likelihood as a HistFactory JSON workspace",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..reproductions import FIGURES, get_reproduction, resolve_name
 from .args import output_dir
+from .commands import command_parser
 from .output import emit_json, reproduction_name, warn_deprecated
 
 NAME = "figure"
@@ -18,7 +19,7 @@ def register(sub) -> None:
     for name in FIGURES:
         r = get_reproduction(name)
         lines.append(f"{name}: {r.item} of [{r.reference}] -- {r.description}.")
-    p = sub.add_parser(NAME, help="write figures of published papers (PNG + PDF)",
+    p = command_parser(sub, NAME,
                        description=" ".join(lines) + " References: docs/bibliography.md.")
     p.add_argument("name", type=reproduction_name("figure"), metavar="NAME",
                    help=f"one of: {', '.join(FIGURES)}")

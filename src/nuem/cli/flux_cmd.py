@@ -12,6 +12,7 @@ its other registry fields (``--nue-lines-cr51-fraction``, ``--nue-lines-per-fiss
 
 from __future__ import annotations
 
+from .commands import command_parser
 from .footer import print_items
 from .output import add_json_flag, emit_json, parse_mapping, print_table
 
@@ -194,8 +195,7 @@ def reactor_options_given(args) -> list[str]:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="neutrino flux at the detector (reactor, solar, 51Cr, 37Ar, "
-                                  "tritium, ... from the source registry)",
+    p = command_parser(sub, NAME,
                        description="Total neutrino flux at the detector. Reactor (default): "
                                    "thermal power P at distance L (docs/reactor_source.md); "
                                    "other kinds: --source KIND with its options, or "

@@ -5,6 +5,7 @@ flat-prior Bayes, CLs, or one registered by user code before the parser is built
 from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "interval"
@@ -15,7 +16,7 @@ def register(sub) -> None:
 
     cites = "; ".join(f"{m['name']} ({m['citation']})" for m in describe_methods()
                       if m["name"] in METHODS)
-    p = sub.add_parser(NAME, help="confidence interval for a parameter >= 0",
+    p = command_parser(sub, NAME,
                        description="Interval at --cl for a Gaussian measurement --estimate ± "
                                    "--sigma of a parameter bounded below by 0, or for a Poisson "
                                    "count --counts with known --background. Methods: "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from . import footer
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
@@ -43,7 +44,7 @@ def register(sub) -> None:
     from ..inference.methods import LIMIT_METHODS
     from ..inference.sensitivity import PARAMS
 
-    p = sub.add_parser(NAME, help="upper limit from a measured spectrum",
+    p = command_parser(sub, NAME,
                        description="Upper limit from measured data (--data, any nuem.io format: "
                                    "on_counts/off_counts table, residual_cpkkd+sigma_cpkkd "
                                    "(or residual_counts+sigma_counts) ON-OFF residual, "

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..exceptions import DataFileError, InvalidParameterError
+from .commands import command_parser
 from .footer import print_items
 from .output import add_json_flag, emit_json, print_table
 
@@ -21,7 +22,7 @@ SOURCES = ("reactor", "solar", "line")
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="moment matrix -> effective moment per source, decays",
+    p = command_parser(sub, NAME,
                        description="Effective neutrino magnetic moment at a detector from a 3x3 "
                                    "moment matrix in the mass basis (Wong & Li, Mod. Phys. Lett. "
                                    "A 20, 1103 (2005), Eq. 2 with the oscillation phases; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..constants import SIN2_THETA_W_LOW_Q2
 from ..exceptions import InvalidParameterError
+from .commands import command_parser
 from .output import add_json_flag, emit_json, parse_mapping, print_table
 
 NAME = "rate"
@@ -114,7 +115,7 @@ def add_em_options(p) -> None:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="differential event rates per component",
+    p = command_parser(sub, NAME,
                        description="Differential rates dR/dT in counts/(kg keV day) at true "
                                    "recoil energies T (electron recoil for electron components, "
                                    "nuclear recoil for coherent ones), for the reactor (default) "

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 
 from .args import output_dir, progress_wanted
+from .commands import command_parser
 from .output import add_json_flag, emit_json
 
 NAME = "report"
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="HTML report with flux, ON/OFF spectra, residual and, for "
-                                  "germanium, Figs. 4/9a of Wong & Li, MPLA 20, 1103 (2005)",
+    p = command_parser(sub, NAME,
                        description="Write an HTML report for an experiment preset into DIR "
                                    "(atomically; DIR must be new, empty or a previous nuem "
                                    "report unless --force). Progress goes to stderr when it "

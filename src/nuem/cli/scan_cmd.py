@@ -12,6 +12,7 @@ import sys
 from ..exceptions import InvalidParameterError
 from . import footer
 from .args import element_case, output_file, progress_wanted
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_r2_convention_option
 
@@ -33,7 +34,7 @@ def register(sub) -> None:
     from ..inference.scan import EXECUTORS
     from ..inference.sensitivity import DEFAULT_TARGET
 
-    p = sub.add_parser(NAME, help="sensitivity scan over a parameter grid",
+    p = command_parser(sub, NAME,
                        description="Median upper limit on mu_nu or delta_Q (same likelihood "
                                    "model as 'nuem sensitivity', compact form: flat background, "
                                    "SM nu-e, ON-OFF with systematic floor, true recoil energies "

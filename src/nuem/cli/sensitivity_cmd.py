@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
 from . import footer
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
 
@@ -46,7 +47,7 @@ def register(sub) -> None:
     from ..inference.sensitivity import DEFAULT_TARGET, LIKELIHOODS, PARAMS, SENSITIVITY_METHODS
     from .limit_cmd import add_background_options
 
-    p = sub.add_parser(NAME, help="expected sensitivity (median limit and bands)",
+    p = command_parser(sub, NAME,
                        description="Expected upper limit on mu_nu (mu_B), delta_Q (e) or <r^2> "
                                    "(cm^2): Asimov median and +-1/2 sigma bands (Gaussian or "
                                    "from toys) of the experiment's likelihood model (ON-OFF "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..constants import SIN2_THETA_W_LOW_Q2
 from . import footer
+from .commands import command_parser
 from .experiments_cmd import experiment_from_args
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_r2_convention_option
@@ -21,7 +22,7 @@ NAME = "spectrum"
 def register(sub) -> None:
     from ..io.excess import FORMATS
 
-    p = sub.add_parser(NAME, help="observed ON/OFF spectrum of an experiment",
+    p = command_parser(sub, NAME,
                        description="Expected counts per analysis bin (keVee) for the full "
                                    "exposure: signals (reactor ON only), background (ON and "
                                    "OFF), after quenching, resolution and efficiency.")

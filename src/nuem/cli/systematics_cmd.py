@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 
 NAME = "systematics"
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="systematic spreads of model inputs",
+    p = command_parser(sub, NAME,
                        description="Propagate model-input spreads to event rates.")
     inner = p.add_subparsers(dest="what", required=True, metavar="WHAT")
     q = inner.add_parser("sigma-gamma", help="photoabsorption-table spread -> delta_Q PAI rate",

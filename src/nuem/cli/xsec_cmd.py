@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from ..exceptions import InvalidParameterError
+from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_em_options
 
@@ -19,7 +20,7 @@ CHANNELS = ELECTRON_CHANNELS + NUCLEAR_CHANNELS
 
 
 def register(sub) -> None:
-    p = sub.add_parser(NAME, help="single differential cross sections dsigma/dT (cm^2/keV)",
+    p = command_parser(sub, NAME,
                        description="dsigma/dT per free electron (electron channels) or per "
                                    "nucleus (coherent channels; an element is averaged over its "
                                    "natural isotopes) at one neutrino energy.")
