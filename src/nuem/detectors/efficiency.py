@@ -101,10 +101,11 @@ class ErfEfficiency:
                                               / (_SQRT2 * self.width_kev)))
 
     def bin_mean(self, edges_kev) -> np.ndarray:
-        """Exact mean over each bin, from the antiderivative of 1 + erf(u),
-        G(u) = u erfc(-u) + exp(-u^2)/sqrt(pi) (Abramowitz & Stegun 7.1.2 and 7.4.35; written
-        with erfc so that far below threshold both terms vanish without cancellation):
-        mean = plateau/2 [G(u1) - G(u0)] / (u1 - u0), u = (E - threshold)/(sqrt(2) width)."""
+        """Exact mean over each bin: mean = plateau/2 [G(u1) - G(u0)] / (u1 - u0),
+        u = (E - threshold)/(sqrt(2) width), with G the antiderivative of 1 + erf(u) = erfc(-u),
+        G(u) = i erfc(-u) = u erfc(-u) + exp(-u^2)/sqrt(pi), the first repeated integral of
+        erfc (NIST DLMF Sec. 7.18; Abramowitz & Stegun Sec. 7.2). Written with erfc, both terms
+        vanish far below threshold without cancellation."""
         e = check_edges(edges_kev)
         u = (e - self.threshold_kev) / (_SQRT2 * self.width_kev)
         g = u * erfc(-u) + np.exp(-u * u) / math.sqrt(math.pi)
