@@ -15,12 +15,13 @@ NAME = "figure"
 
 
 def register(sub) -> None:
+    from ..references import cite
+
     lines = []
     for name in FIGURES:
         r = get_reproduction(name)
-        lines.append(f"{name}: {r.item} of [{r.reference}] -- {r.description}.")
-    p = command_parser(sub, NAME,
-                       description=" ".join(lines) + " References: docs/bibliography.md.")
+        lines.append(f"{name}: {r.item} of {cite(r.reference)} -- {r.description}.")
+    p = command_parser(sub, NAME, description=" ".join(lines))
     p.add_argument("name", type=reproduction_name("figure"), metavar="NAME",
                    help=f"one of: {', '.join(FIGURES)}")
     p.add_argument("--out", required=True, type=output_dir, help="output directory")

@@ -45,6 +45,7 @@ def register(sub) -> None:
     from ..inference.event_sensitivity import EVENT_INTERVALS
     from ..inference.methods import GAUSSIAN_METHODS
     from ..inference.sensitivity import DEFAULT_TARGET, LIKELIHOODS, PARAMS, SENSITIVITY_METHODS
+    from ..references import cite
     from .limit_cmd import add_background_options
 
     p = command_parser(sub, NAME,
@@ -85,8 +86,7 @@ def register(sub) -> None:
     p.add_argument("--table", type=reproduction_name("table"), default=None, metavar="NAME",
                    help="print a published sensitivity table next to nuem's values: "
                         + "; ".join(f"{t}: {get_reproduction(t).item} of "
-                                    f"[{get_reproduction(t).reference}]" for t in TABLES)
-                        + " (references: docs/bibliography.md)")
+                                    f"{cite(get_reproduction(t).reference)}" for t in TABLES))
     p.add_argument("--criterion", default="by-row",
                    choices=("by-row", "window", "threshold-window", "multibin", "sm-floor"),
                    help="limit criterion for --table (see "
