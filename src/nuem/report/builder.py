@@ -208,12 +208,6 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     dict
         The JSON summary (also written as ``summary.json``).
     """
-    from ..inference.methods import GAUSSIAN_METHODS
-    from ..plotting import spectra as sp
-    from ..plotting.contours import sci_label
-    from ..plotting.spectra import plot_measured
-    from ..reproductions import wong_li_2005
-    from . import analysis
     from .html import render
     from .providers import preset_provider
 
@@ -234,76 +228,13 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
     total = 4        # spectrum, limits, figures, page
     _progress(progress, 1, total, f"expected spectrum of {experiment}")
     res = provider(experiment, mu_nu=mu_nu, delta_q=delta_q, r2_cm2=r2_cm2)
-    exp_obj = res.get("model")
-    germanium = is_germanium(res.get("target"))
-    e, w, comps = res["e_kev"], res["bin_width_kev"], res["components"]
-    on, off = res["exposure_on_kg_day"], res["exposure_off_kg_day"]
-    exp_id = res["experiment"].get("id", str(experiment))
-    source_kind = ((res["experiment"].get("values") or {}).get("source") or {}).get(
-        "kind", "reactor")
-    limits = {"param": param, "cl": cl, "expected": None, "data": None, "published": None,
-              "notes": []}
     _progress(progress, 2, total, "expected limit and bands")
-    if exp_obj is not None:
-        interval = method if method in GAUSSIAN_METHODS else "feldman-cousins"
-        limits["expected"] = analysis.expected_limits(exp_obj, param=param, cl=cl,
-                                                      interval=interval)
-        limits["published"] = analysis.published_limit(exp_obj, param)
-        if spec is not None:
-            limits["data"] = analysis.data_limit(exp_obj, spec, param=param, method=method,
-                                                 cl=cl, joint_poisson=joint_poisson,
-                                                 nuisances=nuisances)
-    else:
-        limits["notes"].append("limits not computed: the spectrum provider gives no "
-                               "experiment model")
-    onoff = (limits["data"] or {}).get("onoff")
-    counts = onoff if onoff is not None and "on_counts" in onoff else None
-    reactor = source_kind == "reactor"    # reactor nuebar; other sources: several flavours
-    best = (limits["data"] or {}).get("best_fit")
-    if best is not None:
-        best = {**best, "label": "best fit: SM + fitted signal, θ̂ = "
-                                 f"{best['theta']:.3g} ± {best['theta_error']:.3g}"}
-    extra = ()
-    if limits["expected"] is not None and param == "mu-nu":
-        extra = ({"name": f"{exp_id}: nuem expected (median)",
-                  "threshold_kev": float(res["threshold_kev"]),
-                  "mu_nu": float(limits["expected"]["result"]["median"]),
-                  "highlight": True},)
-    measured, matches = None, []
-    if spec is not None:
-        from ..io.lines import match_lines
-
-        series = spec.series[0]
-        matches = match_lines(spec, series=series) if series != "residual" else []
-        measured = {"file": Path(str(spec.source)).name, "series": series, "lines": matches,
-                    "notes": list(spec.notes)}
+    limits = _limits(res.get("model"), spec, param, method, cl, joint_poisson, nuisances)
+    measured = _measured(spec)
     with atomic_directory(out_dir, force) as tmp:
-        fig_dir = tmp / "figures"
-        # one job per figure (page order): draws it, writes its files, returns their names
-        jobs = {"flux": partial(_saved, sp.plot_flux, (res["flux"],), {}, fig_dir / "flux",
-                                formats),
-                "on_off": partial(_on_off_figure, e, w, comps, on, off, counts,
-                                  fig_dir / "on_off", f"{exp_id}: expected "
-                                  f"{'ON/OFF spectra' if off > 0 else 'ON spectrum'}", formats,
-                                  antineutrino=reactor),
-                "residual": partial(_saved, sp.plot_residual, (e, w, comps, on, off), {
-                    "data": onoff, "best_fit": best, "antineutrino": reactor,
-                    "title": rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, "
-                             rf"$\delta_Q$ = {sci_label(delta_q)} e"},
-                    fig_dir / "residual", formats)}
-        if limits["expected"] is not None:
-            jobs["limits"] = partial(_limits_figure, limits["expected"], limits["data"],
-                                     limits["published"], param, cl, fig_dir / "limits",
-                                     formats)
-        if germanium:  # the Ge paper figures only for a germanium detector
-            jobs["wong_li_2005_fig4"] = partial(wong_li_2005.plot_fig4,
-                                                fig_dir / "wong_li_2005_fig4", formats=formats)
-            jobs["wong_li_2005_fig9a"] = partial(
-                wong_li_2005.plot_fig9a, fig_dir / "wong_li_2005_fig9a", flux=res["flux"],
-                formats=formats, extra_points=extra)
-        if spec is not None:
-            jobs["data"] = partial(_saved, plot_measured, (spec, matches),
-                                   {"series": measured["series"]}, fig_dir / "data", formats)
+        jobs = _figure_jobs(res, limits, spec, measured, tmp / "figures", formats,
+                            str(experiment), mu_nu, delta_q, param, cl)
+        germanium = "wong_li_2005_fig4" in jobs
         skipped = ("" if germanium else f"; no Wong & Li (2005) figures: target "
                    f"{res.get('target')} is not germanium") + (
                    "" if "limits" in jobs else "; no limit figure: no experiment model")
@@ -313,49 +244,14 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         count = iter(range(1, len(jobs) + 1))
         written = render_figures(jobs, n, done=lambda name: _progress(
             progress, 3, total, f"figure {next(count)}/{len(jobs)} written: {name}"))
-        resid, sigma = sp.expected_residual(w, comps, on, off)
-        bsm = ("magnetic_moment", "millicharge", "cevns_magnetic_moment")
-        signal = sum(np.sum(comps[c]) for c in bsm if c in comps)
-        sigma_counts = float(np.sqrt(np.sum((sigma * w * on) ** 2)))
-        sig_bins = np.sum([np.asarray(comps[c], float) for c in bsm if c in comps],
-                          axis=0) / (w * on)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            binned = float(np.sqrt(np.nansum(np.where(sigma > 0, sig_bins / sigma, 0.0) ** 2)))
-        summary = {
-            "nuem_version": __version__, "generator": "nuem report",
-            "experiment": res["experiment"], "citations": res.get("citations", {}),
-            "parameters": {"mu_nu": mu_nu, "delta_q": delta_q, "r2_cm2": r2_cm2},
-            "flux_cm2_s": res["flux"].total_cm2_s(),
-            "exposure_on_kg_day": on, "exposure_off_kg_day": off,
-            "threshold_kev": res["threshold_kev"],
-            "window_kev": [float(e[0] - w[0] / 2), float(e[-1] + w[-1] / 2)],
-            "spectrum": {"e_kev": e, "bin_width_kev": w, "components": comps,
-                         "units": "counts per bin for the full exposure"},
-            "totals_counts": {k: float(np.sum(v)) for k, v in comps.items()},
-            "residual": {"cpkkd": resid, "sigma_cpkkd": sigma, "signal_counts": float(signal),
-                         "sigma_counts": sigma_counts,
-                         "signal_over_sigma": float(signal / sigma_counts)
-                         if sigma_counts > 0 else None,
-                         "signal_over_sigma_binned": binned},
-            "limits": limits,
-            "source_kind": source_kind,
-            "notes": [*res.get("notes", []), *([
-                "The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, "
-                "where no measurement exists, at the 10-20 % level; the mu_nu rate at T << "
-                "E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 (2005), "
-                "Sec. 4.3)."] if source_kind == "reactor" else []),
-                *(["No background model in the experiment file: the expected spectra and "
-                   "limits count only the SM ν–e and coherent ν–N as background, so the "
-                   "expected limit is optimistic; give the experiment a background for a "
-                   "realistic one."] if not np.any(np.asarray(comps.get("background", 0.0))
-                                                   > 0) else [])],
-        }
+        summary = _summary(res, limits, {"mu_nu": mu_nu, "delta_q": delta_q, "r2_cm2": r2_cm2})
         if measured is not None:
             summary["data"] = measured
         _progress(progress, total, total, "HTML page and summary.json")
         figures = {}
         for name, files in written.items():
-            title, caption = figure_text(name, source_kind, off > 0)
+            title, caption = figure_text(name, summary["source_kind"],
+                                         res["exposure_off_kg_day"] > 0)
             figures[name] = {"title": title, "caption": caption,
                              "png": f"figures/{name}.png",
                              "pdf": f"figures/{name}.pdf" if f"{name}.pdf" in files else None}
@@ -365,3 +261,138 @@ def build_report(out_dir, *, experiment: str = "texono-hpge", mu_nu: float = 1e-
         (tmp / "summary.json").write_text(json.dumps(summary, indent=1, allow_nan=False) + "\n")
         (tmp / "index.html").write_text(render(summary, figures), encoding="utf-8")
     return summary
+
+
+def _source_kind(res) -> str:
+    return ((res["experiment"].get("values") or {}).get("source") or {}).get("kind", "reactor")
+
+
+def _limits(exp_obj, spec, param, method, cl, joint_poisson, nuisances) -> dict:
+    """The limits section: expected (Asimov median and bands), published, and from the data."""
+    from ..inference.methods import GAUSSIAN_METHODS
+    from . import analysis
+
+    limits = {"param": param, "cl": cl, "expected": None, "data": None, "published": None,
+              "notes": []}
+    if exp_obj is None:
+        limits["notes"].append("limits not computed: the spectrum provider gives no "
+                               "experiment model")
+        return limits
+    interval = method if method in GAUSSIAN_METHODS else "feldman-cousins"
+    limits["expected"] = analysis.expected_limits(exp_obj, param=param, cl=cl,
+                                                  interval=interval)
+    limits["published"] = analysis.published_limit(exp_obj, param)
+    if spec is not None:
+        limits["data"] = analysis.data_limit(exp_obj, spec, param=param, method=method, cl=cl,
+                                             joint_poisson=joint_poisson, nuisances=nuisances)
+    return limits
+
+
+def _measured(spec) -> dict | None:
+    """The measured-spectrum section (file, series, the X-ray lines found), or None."""
+    if spec is None:
+        return None
+    from ..io.lines import match_lines
+
+    series = spec.series[0]
+    matches = match_lines(spec, series=series) if series != "residual" else []
+    return {"file": Path(str(spec.source)).name, "series": series, "lines": matches,
+            "notes": list(spec.notes)}
+
+
+def _figure_jobs(res, limits, spec, measured, fig_dir, formats, experiment, mu_nu, delta_q,
+                 param, cl) -> dict:
+    """One job per figure, in page order: a callable that draws it, writes its files into
+    ``fig_dir`` and returns their names (:mod:`nuem.report.render` runs them)."""
+    from ..plotting import spectra as sp
+    from ..plotting.contours import sci_label
+    from ..reproductions import wong_li_2005
+
+    e, w, comps = res["e_kev"], res["bin_width_kev"], res["components"]
+    on, off = res["exposure_on_kg_day"], res["exposure_off_kg_day"]
+    exp_id = res["experiment"].get("id", experiment)
+    reactor = _source_kind(res) == "reactor"  # reactor nuebar; other sources: several flavours
+    onoff = (limits["data"] or {}).get("onoff")
+    counts = onoff if onoff is not None and "on_counts" in onoff else None
+    best = (limits["data"] or {}).get("best_fit")
+    if best is not None:
+        best = {**best, "label": "best fit: SM + fitted signal, θ̂ = "
+                                 f"{best['theta']:.3g} ± {best['theta_error']:.3g}"}
+    jobs = {"flux": partial(_saved, sp.plot_flux, (res["flux"],), {}, fig_dir / "flux",
+                            formats),
+            "on_off": partial(_on_off_figure, e, w, comps, on, off, counts, fig_dir / "on_off",
+                              f"{exp_id}: expected "
+                              f"{'ON/OFF spectra' if off > 0 else 'ON spectrum'}", formats,
+                              antineutrino=reactor),
+            "residual": partial(_saved, sp.plot_residual, (e, w, comps, on, off), {
+                "data": onoff, "best_fit": best, "antineutrino": reactor,
+                "title": rf"{exp_id}: $\mu_\nu$ = {sci_label(mu_nu)} $\mu_B$, "
+                         rf"$\delta_Q$ = {sci_label(delta_q)} e"},
+                fig_dir / "residual", formats)}
+    if limits["expected"] is not None:
+        jobs["limits"] = partial(_limits_figure, limits["expected"], limits["data"],
+                                 limits["published"], param, cl, fig_dir / "limits", formats)
+    if is_germanium(res.get("target")):  # the Ge paper figures only for a germanium detector
+        extra = ()
+        if limits["expected"] is not None and param == "mu-nu":
+            extra = ({"name": f"{exp_id}: nuem expected (median)",
+                      "threshold_kev": float(res["threshold_kev"]),
+                      "mu_nu": float(limits["expected"]["result"]["median"]),
+                      "highlight": True},)
+        jobs["wong_li_2005_fig4"] = partial(wong_li_2005.plot_fig4,
+                                            fig_dir / "wong_li_2005_fig4", formats=formats)
+        jobs["wong_li_2005_fig9a"] = partial(
+            wong_li_2005.plot_fig9a, fig_dir / "wong_li_2005_fig9a", flux=res["flux"],
+            formats=formats, extra_points=extra)
+    if spec is not None:
+        jobs["data"] = partial(_saved, sp.plot_measured, (spec, measured["lines"]),
+                               {"series": measured["series"]}, fig_dir / "data", formats)
+    return jobs
+
+
+def _summary(res, limits, parameters) -> dict:
+    """The JSON summary of the numbers shown (``docs/report.md``), without the figures."""
+    from ..plotting.spectra import expected_residual
+
+    e, w, comps = res["e_kev"], res["bin_width_kev"], res["components"]
+    on, off = res["exposure_on_kg_day"], res["exposure_off_kg_day"]
+    source_kind = _source_kind(res)
+    resid, sigma = expected_residual(w, comps, on, off)
+    bsm = ("magnetic_moment", "millicharge", "cevns_magnetic_moment")
+    signal = sum(np.sum(comps[c]) for c in bsm if c in comps)
+    sigma_counts = float(np.sqrt(np.sum((sigma * w * on) ** 2)))
+    sig_bins = np.sum([np.asarray(comps[c], float) for c in bsm if c in comps],
+                      axis=0) / (w * on)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        binned = float(np.sqrt(np.nansum(np.where(sigma > 0, sig_bins / sigma, 0.0) ** 2)))
+    notes = list(res.get("notes", []))
+    if source_kind == "reactor":
+        notes.append("The SM nu-e rate at keV recoil depends on the reactor spectrum below 2 MeV, "
+                     "where no measurement exists, at the 10-20 % level; the mu_nu rate at T << "
+                     "E_nu depends only on the total flux (Wong & Li, MPLA 20, 1103 (2005), "
+                     "Sec. 4.3).")
+    if not np.any(np.asarray(comps.get("background", 0.0)) > 0):
+        notes.append("No background model in the experiment file: the expected spectra and "
+                     "limits count only the SM ν–e and coherent ν–N as background, so the "
+                     "expected limit is optimistic; give the experiment a background for a "
+                     "realistic one.")
+    return {
+        "nuem_version": __version__, "generator": "nuem report",
+        "experiment": res["experiment"], "citations": res.get("citations", {}),
+        "parameters": parameters,
+        "flux_cm2_s": res["flux"].total_cm2_s(),
+        "exposure_on_kg_day": on, "exposure_off_kg_day": off,
+        "threshold_kev": res["threshold_kev"],
+        "window_kev": [float(e[0] - w[0] / 2), float(e[-1] + w[-1] / 2)],
+        "spectrum": {"e_kev": e, "bin_width_kev": w, "components": comps,
+                     "units": "counts per bin for the full exposure"},
+        "totals_counts": {k: float(np.sum(v)) for k, v in comps.items()},
+        "residual": {"cpkkd": resid, "sigma_cpkkd": sigma, "signal_counts": float(signal),
+                     "sigma_counts": sigma_counts,
+                     "signal_over_sigma": float(signal / sigma_counts)
+                     if sigma_counts > 0 else None,
+                     "signal_over_sigma_binned": binned},
+        "limits": limits,
+        "source_kind": source_kind,
+        "notes": notes,
+    }
