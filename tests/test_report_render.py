@@ -148,3 +148,14 @@ def test_os_thread_count_read_from_proc(tmp_path):
     assert _os_threads(str(tmp_path / "missing")) is None
     if LINUX:
         assert _os_threads() >= threading.active_count()
+
+
+def test_cli_bad_workers_is_one_line_exit_2(tmp_path, capsys):
+    from nuem.cli.main import main
+
+    assert main(["report", "--experiment", "texono-hpge", "--out", str(tmp_path / "r"),
+                 "--workers", "0"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["nuem report: error: workers=0: allowed: a whole number >= 1 (1 draws every "
+                   "figure in this process)"]
+    assert not (tmp_path / "r").exists()
