@@ -155,21 +155,24 @@ def test_bad_input_names_the_option():
 # -- lambda >= 0 on the window ---------------------------------------------------------------------
 def test_nonnegative_density_without_events_is_a_linear_programme():
     # no events: -2 ln L = 2 [theta S + (1 + nu_b) B + K] is linear, its minimum over
-    # {lambda >= 0 at the nodes} a vertex: compare with scipy's linear-programming solver
+    # {lambda >= 0 at the nodes, background intensity 1 + nu_b >= 0} a vertex: compare with
+    # scipy's linear-programming solver
     m = UnbinnedModel(X, SIG, BKG_D, known=SM, nonnegative=True)
     S, B, K = (np.trapezoid(v, X) for v in (SIG, BKG_D, SM))
     empty = np.full((1, 1), np.nan)
-    # theta = 0: 1 + nu_b >= max_j(-k_j / b_j) = -2.5 / 14.9
+    # theta = 0: the background falls to its bound, 1 + nu_b = 0 (a background cannot be
+    # negative, although lambda >= 0 would allow 1 + nu_b down to -2.5 / 14.9 here)
     x, f = m.fit_many(empty, theta=0.0)
-    assert 1 + x[0, 1] == pytest.approx(-2.5 / BKG_D.max(), rel=1e-9)
-    assert f[0] == pytest.approx(2 * ((1 + x[0, 1]) * B + K), rel=1e-12)
+    assert 1 + x[0, 1] == pytest.approx(0.0, abs=1e-12)
+    assert f[0] == pytest.approx(2 * K, rel=1e-12)
     lp = optimize.linprog([S, B], A_ub=-np.column_stack([SIG, BKG_D]), b_ub=SM,
-                          bounds=[(None, None), (None, None)], method="highs")
+                          bounds=[(None, None), (0.0, None)], method="highs")
     x, f = m.fit_many(empty)
     assert f[0] == pytest.approx(2 * (lp.fun + K), rel=1e-7)
     np.testing.assert_allclose([x[0, 0], 1 + x[0, 1]], lp.x, rtol=1e-6, atol=1e-9)
-    # without the constraint the background runs away (no events hold it)
-    assert UnbinnedModel(X, SIG, BKG_D, known=SM).fit_many(empty, theta=0.0)[1][0] < f[0]
+    # without the node condition the signal runs away (no events hold it): lambda < 0
+    free = UnbinnedModel(X, SIG, BKG_D, known=SM).fit_many(empty)
+    assert free[1][0] < f[0] and free[0][0, 0] < x[0, 0]
 
 
 def test_nonnegative_fit_agrees_with_a_constrained_minimiser():

@@ -149,7 +149,8 @@ def limit_from_events(experiment, events, background, *, background_unit: str | 
     model, info = event_model(experiment, background, param=param, atomic=atomic,
                               e_min_kev=lo, e_max_kev=hi,
                               step_kev=step_kev, background_sigma=background_sigma,
-                              include_sm=include_sm, float_sm=float_sm, sm_sigma=sm_sigma)
+                              include_sm=include_sm, float_sm=float_sm, sm_sigma=sm_sigma,
+                              nonnegative=True)
     data = model.check_data(ev.energies_kev)
     fit = model.fit(data)
     opts = {k: v for k, v in (("n_toys", n_toys), ("seed", seed), ("workers", workers))

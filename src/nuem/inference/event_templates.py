@@ -142,7 +142,8 @@ def event_model(experiment, background, *, param: str = "mu-nu", atomic=None,
         Float the SM component's normalisation (free, or Gaussian with ``sm_sigma`` >= 0).
     nonnegative : bool
         Require the density to be >= 0 on the whole window, not only at the events
-        (:class:`UnbinnedModel`; used for sensitivities, whose toys may hold few events).
+        (:class:`UnbinnedModel`; used for limits and sensitivities: data and toys may hold few
+        events).
     """
     from ..rates import resolve_atomic_models
 

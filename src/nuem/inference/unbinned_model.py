@@ -18,7 +18,9 @@ Particle Physics, "Statistics")
 
 up to a data-only constant; the integral is exact for the piecewise-linear densities. λ must be
 > 0 at every event; with ``nonnegative=True`` also ≥ 0 on the whole window (at every node: an
-intensity), which matters where few events leave room for a negative density between them. λ
+intensity), which matters where few events leave room for a negative density between them; a
+floated background or known component never has a negative intensity, 1 + ν ≥ 0 (the lower
+bound of its normalisation: a negative background could cancel any signal). λ
 is linear in the parameters, so −2 ln L is convex on either (convex) set: fits and profiles are
 damped Newton iterations with the analytic gradient and Hessian (with ``nonnegative``, each
 step cut back to the set and, along a node where λ = 0, projected onto it; vectorised over
@@ -98,7 +100,8 @@ class UnbinnedModel(LikelihoodModel):
     known_free : bool
         Float the known component's normalisation (default: fixed).
     nonnegative : bool
-        Require λ ≥ 0 at every node, not only λ > 0 at the events (default False).
+        Require λ ≥ 0 at every node, not only λ > 0 at the events (default False). The
+        intensities of the floated components, 1 + ν, are >= 0 in either case.
 
     Examples
     --------
@@ -140,8 +143,7 @@ class UnbinnedModel(LikelihoodModel):
         h = np.diff(x)
         self._step = float(h[0]) if np.allclose(h, h[0], rtol=1e-12, atol=0) else None
         self.templates = np.array(comps)                      # (3, nodes)
-        # λ ≥ 0 at the nodes up to rounding (nonnegative), else no node condition
-        self._ntol = 1e-12 * float(np.max(np.abs(self.templates))) if nonnegative else np.inf
+        self._nonnegative = bool(nonnegative)
         self.integrals = _segment_integrals(x, self.templates).sum(axis=1)
         params = [Parameter("theta", 0.0, poi=True, description="signal strength")]
         self._free = [0]                                      # template index of each parameter
@@ -164,6 +166,14 @@ class UnbinnedModel(LikelihoodModel):
         super().__init__(params)
         self._sig2 = np.array([np.inf if p.sigma is None else p.sigma ** 2
                                for p in self.parameters])
+        # Linear constraints c·column >= 0 on the template coefficients c = (θ, 1 + ν_b,
+        # 1 + ν_k): λ at every node (nonnegative), and the intensity of each floated
+        # component, 1 + ν >= 0 (a background cannot be negative; the declared lower bound -1 of
+        # its normalisation); met up to rounding (tolerance _ntol)
+        cols = [self.templates] if nonnegative else []
+        cols += [np.eye(3)[:, [t]] for t in self._free[1:]]
+        self._cons = np.concatenate(cols, axis=1) if cols else np.zeros((3, 0))
+        self._ntol = 1e-12 * max(float(np.max(np.abs(self.templates))), 1.0)
 
     # -- data -----------------------------------------------------------------------------------
     @property
@@ -221,8 +231,8 @@ class UnbinnedModel(LikelihoodModel):
         lam = self._lam(c, t)
         ok = w > 0
         bad = np.any(ok & (lam <= 0), axis=1)
-        if np.isfinite(self._ntol):
-            bad |= np.any(c @ self.templates < -self._ntol, axis=1)
+        if self._cons.shape[1]:
+            bad |= np.any(c @ self._cons < -self._ntol, axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log(np.where(ok & (lam > 0), lam, 1.0))
         val = 2.0 * (c @ self.integrals - np.einsum("kn,kn->k", w, logs))
@@ -268,10 +278,10 @@ class UnbinnedModel(LikelihoodModel):
         for _ in range(_MAX_ITER):
             g, h = self._grad_hess(x, t, w, free)
             step = -solve_rows(h, g)[0]
-            if np.isfinite(self._ntol):
+            if self._cons.shape[1]:
                 idx = [self._free[j] for j in free]
-                step = feasible_step(self._coef(x) @ self.templates, self.templates[idx], step,
-                                     h, self._ntol)
+                step = feasible_step(self._coef(x) @ self._cons, self._cons[idx], step, h,
+                                     self._ntol)
             dec = -np.einsum("kf,kf->k", g, step)             # predicted decrease (>= 0)
             alpha = np.ones(x.shape[0])
             active = ~done & (dec > _TOL)
@@ -302,7 +312,7 @@ class UnbinnedModel(LikelihoodModel):
             s, b, k_ = self.templates
             pos = b > 0
             need = (np.max(-(th[:, None] * s[pos] + k_[pos]) / b[pos], axis=1) + 1e-9
-                    if np.isfinite(self._ntol) else 0.0)
+                    if self._nonnegative else 0.0)
             x0[:, j] = np.maximum(np.clip(rest / self.integrals[1], 1e-3, None), need) - 1.0
         return x0
 
@@ -347,10 +357,15 @@ class UnbinnedModel(LikelihoodModel):
                             "every event")
         t = self._values(d.energies_kev[None, :])
         _, h = self._grad_hess(x, t, d.weights[None, :], list(range(len(self.names))))
-        h = h[0]
-        stat = float(np.sqrt(2.0 / h[0, 0]))
-        total = float(np.sqrt(2.0 * np.linalg.inv(h)[0, 0]))
-        syst = float(np.sqrt(max(total**2 - stat**2, 0.0)))
+        # a component whose intensity sits at its bound (1 + ν = 0) is fixed there: it does
+        # not enter the profiled error (its Hessian row may vanish, e.g. with very few events)
+        keep = [0] + [j for j in range(1, len(self.names))
+                      if 1.0 + x[0, j] > 1e3 * self._ntol]
+        h = h[0][np.ix_(keep, keep)]
+        stat = float(np.sqrt(2.0 / h[0, 0])) if h[0, 0] > 0 else np.inf
+        var, ok = solve_rows(h[None], np.eye(len(keep))[None, 0])
+        total = float(np.sqrt(2.0 * var[0, 0])) if ok[0] and var[0, 0] > 0 else np.inf
+        syst = float(np.sqrt(max(total**2 - stat**2, 0.0))) if np.isfinite(total) else np.inf
         nuis = {n: float(v) for n, v in zip(self.names[1:], x[0, 1:], strict=True)}
         return FitResult(float(x[0, 0]), stat, syst, total, float(f[0]),
                          int(round(d.n)) - len(self.names), nuis, self._fit_label, True)
