@@ -69,3 +69,28 @@ def test_release_limit_unchanged_by_the_bound():
                           background_unit=UNIT)
     assert r.upper_limit == pytest.approx(5.53e-12, rel=2e-3)
     assert r.nuisances["fitted"]["bkg_norm"] == pytest.approx(-0.094, abs=2e-3)
+
+
+@pytest.mark.parametrize("events, n", [("# no event passed the cuts\n", 0), ("29.5\n", 1)])
+def test_cli_zero_or_one_event(tmp_path, capsys, events, n):
+    """Zero events is data: a warning says so and the limit is computed; with fewer events
+    than fitted parameters the error of the best fit is undefined: null in JSON (never a
+    NaN or an infinity) with a note, "error undefined" in the table."""
+    import json
+
+    from nuem.cli.main import main
+
+    data = tmp_path / "events.txt"
+    data.write_text(events)
+    argv = ["limit", "--experiment", "xenonnt-2022", "--data-format", "events", "--data",
+            str(data), "--background-file", BKG, "--background-unit", UNIT, "--e-min-kev",
+            "29", "--e-max-kev", "30"]
+    assert main([*argv, "--json"]) == 0
+    out = capsys.readouterr()
+    d = json.loads(out.out)
+    assert d["n_events"] == n and 1e-12 < d["upper_limit"] < 1e-10
+    assert d["total"] is None and d["best_fit_error"] is None and "too few events" in d[
+        "errors_note"]
+    assert ("holds no event in 29-30 keV" in out.err) == (n == 0)
+    assert main(argv) == 0
+    assert "(error undefined)" in capsys.readouterr().out

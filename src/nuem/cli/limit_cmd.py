@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from . import footer
+from .args import warn
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
@@ -180,11 +181,15 @@ def _run_events(args, exp) -> int:
                           include_sm=not args.background_includes_sm, float_sm=args.float_sm,
                           sm_sigma=args.sm_sigma, n_toys=args.n_toys, seed=args.seed,
                           workers=args.workers)
+    if r.n_events == 0:
+        warn(f"{args.data} holds no event in {r.window_kev[0]:g}-{r.window_kev[1]:g} keV: the "
+             "limit is for zero events observed")
     if args.json:
         emit_json(r.to_dict())
         return 0
     d = r.to_dict()
-    bf = f"{r.best_fit:.3g} ± {r.stat:.2g} (stat) ± {r.syst:.2g} (syst)"
+    bf = (f"{r.best_fit:.3g} ± {r.stat:.2g} (stat) ± {r.syst:.2g} (syst)"
+          if d.get("errors_note") is None else f"{r.best_fit:.3g} (error undefined)")
     print_table(["param", "best_fit", "upper_limit", "cl", "events"],
                 [[r.param, bf, r.upper_limit, r.cl, str(r.n_events)]])
     print(f"# best fit in {d['best_fit_unit']}; upper limit in {d['unit']}; method {r.method}")
@@ -205,6 +210,7 @@ def _run_events(args, exp) -> int:
         ("background", f"{r.models['background']['source']} ({r.models['background']['unit']}"
                        f"), normalisation {norm}; SM nu-e {r.models['sm_component']}"),
         ("atomic models", atomic),
+        *([("note", d["errors_note"])] if d.get("errors_note") else []),
         ("statistics", d["details"].get("validity")
          or f"{r.method}: {d['details'].get('construction', '')} "
             f"{d['details'].get('n_toys', '')} toys, seed {d['details'].get('seed', '')}"),

@@ -57,17 +57,28 @@ class EventLimitResult:
         return PARAM_UNITS[self.param][1]
 
     def to_dict(self) -> dict:
+        """Plain mapping for JSON; an error the data cannot determine (fewer events than
+        fitted parameters; see :meth:`UnbinnedModel.fit`) is None, with ``errors_note``."""
         ref, unit = PARAM_UNITS[self.param]
-        return {"param": self.param, "unit": unit, "method": self.method, "cl": self.cl,
+
+        def err(v):
+            return float(v) if np.isfinite(v) else None
+
+        out = {"param": self.param, "unit": unit, "method": self.method, "cl": self.cl,
                 "upper_limit": self.upper_limit, "theta_upper": self.theta_upper,
-                "best_fit": self.best_fit, "best_fit_error": self.total,
+                "best_fit": self.best_fit, "best_fit_error": err(self.total),
                 "best_fit_unit": (f"({ref:g} {unit})^2" if self.param != "r2"
                                   else f"{ref:g} cm^2"),
-                "stat": self.stat, "syst": self.syst, "total": self.total,
+                "stat": err(self.stat), "syst": err(self.syst), "total": err(self.total),
                 "nuisances": dict(self.nuisances), "test_statistic": dict(self.test_statistic),
                 "window_kev": list(self.window_kev), "n_events": self.n_events,
                 "exposure": dict(self.exposure), "models": dict(self.models),
                 "details": dict(self.details)}
+        if not np.all(np.isfinite([self.stat, self.syst, self.total])):
+            out["errors_note"] = ("the error of the best fit is undefined: the data hold too few "
+                                  f"events ({self.n_events}) to fix every fitted parameter; the "
+                                  "upper limit does not use it")
+        return out
 
 
 def limit_from_events(experiment, events, background, *, background_unit: str | None = None,

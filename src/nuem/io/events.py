@@ -3,7 +3,8 @@ r"""Event lists and tabulated background models: the inputs of unbinned (event-b
 * :func:`read_event_list` -- one reconstructed energy (keV) per line; ``#`` starts a comment;
   blank lines are skipped. Every line that is not a single finite number, and every energy
   outside the analysis window, is a :class:`~nuem.exceptions.DataFileError` naming the file and
-  the line (nothing is dropped silently).
+  the line (nothing is dropped silently). A file without any energy is a data set with zero
+  events (valid for an extended likelihood; ``nuem limit`` says so in a warning).
 * :func:`read_background_table` -- two columns, observed energy (keV) and a background rate in
   one of :data:`BACKGROUND_UNITS`, converted to counts/(kg keV day);
   :class:`BackgroundTable` evaluates it on a window it covers.
@@ -139,9 +140,7 @@ def parse_event_lines(lines, source: str = "<events>", e_min_kev: float | None =
             raise DataFileError(source, i, f"energy {e!r} keV is above the analysis window "
                                            + _window(e_min_kev, e_max_kev))
         out.append(e)
-    if not out:
-        raise DataFileError(source, None, "no events (one energy in keV per line expected)")
-    arr = np.array(out, dtype=float)
+    arr = np.array(out, dtype=float)       # no line with an energy: zero events (valid data)
     arr.setflags(write=False)
     win = None if e_min_kev is None or e_max_kev is None else (float(e_min_kev),
                                                                  float(e_max_kev))
@@ -161,8 +160,9 @@ def read_event_list(path, e_min_kev: float | None = None,
     Raises
     ------
     DataFileError
-        Unreadable file, a line that is not one finite number, a negative energy, an energy
-        outside the window, or no event at all (message: ``file:line: ...``).
+        Unreadable file, a line that is not one finite number, a negative energy or an energy
+        outside the window (message: ``file:line: ...``). A file without events gives an
+        EventList of zero events.
     """
     if e_min_kev is not None and e_max_kev is not None and not e_max_kev > e_min_kev:
         raise InvalidParameterError(f"e_max_kev={e_max_kev!r} must be > e_min_kev="
