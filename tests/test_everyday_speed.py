@@ -124,3 +124,33 @@ def test_ticks_built_only_in_view_and_locators_restored(tmp_path, monkeypatch):
     save(fig_b, tmp_path / "b", formats=("png",))     # every tick of the locators built
     assert len(top_b.yaxis.minorTicks) == len(locs)
     assert np.array_equal(imread(tmp_path / "a.png"), imread(tmp_path / "b.png"))
+
+
+def test_minor_ticks_kept_with_one_major_tick_in_view(tmp_path, monkeypatch):
+    """A linear axis places its minor ticks from the major ones, also those outside the view:
+    with a single major tick in view the minor ticks are still drawn, as without in_view_ticks."""
+    import contextlib
+
+    import numpy as np
+    from matplotlib.image import imread
+    from matplotlib.ticker import MultipleLocator
+
+    from nuem.plotting import _figure, new_figure, save
+
+    def build():
+        fig = new_figure(3.0, 2.0)
+        ax = fig.add_subplot()
+        ax.plot([0.0, 3.0], [0.0, 1.0])
+        ax.minorticks_on()
+        ax.xaxis.set_major_locator(MultipleLocator(1.0))
+        ax.set_xlim(0.55, 1.4)                       # one major tick (1.0) in view
+        return fig, ax
+
+    fig, ax = build()
+    save(fig, tmp_path / "a", formats=("png",))
+    minors = ax.xaxis.get_minorticklocs()
+    assert len(minors) > 2
+    monkeypatch.setattr(_figure, "in_view_ticks", contextlib.nullcontext)
+    fig_b, _ = build()
+    save(fig_b, tmp_path / "b", formats=("png",))
+    assert np.array_equal(imread(tmp_path / "a.png"), imread(tmp_path / "b.png"))
