@@ -94,3 +94,36 @@ def test_cli_zero_or_one_event(tmp_path, capsys, events, n):
     assert ("holds no event in 29-30 keV" in out.err) == (n == 0)
     assert main(argv) == 0
     assert "(error undefined)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("n_events", [0, 2])
+def test_constrained_background_with_few_events_matches_a_constrained_minimiser(n_events):
+    """A Gaussian-constrained background and (almost) no events: the likelihood has no
+    curvature along theta, and the minimum lies on the constraint lambda >= 0 at a node. The
+    Newton step along that constraint comes from the KKT system (the Euclidean projection of a
+    scaled-gradient step overflowed and left the fit at its start). Compared with scipy's SLSQP
+    on the same objective and constraints."""
+    from scipy import optimize
+
+    m = UnbinnedModel(X, SIG, BKG_D, known=SM, background_sigma=0.1, nonnegative=True)
+    e = np.linspace(25.0, 28.0, n_events)
+    rows = np.full((1, max(n_events, 1)), np.nan)
+    rows[0, :n_events] = e
+    with np.errstate(all="raise"):
+        x, f = m.fit_many(rows)
+    S, B, K = (np.trapezoid(v, X) for v in (SIG, BKG_D, SM))
+
+    def obj(p):
+        lam = p[0] * np.interp(e, X, SIG) + (1 + p[1]) * np.interp(e, X, BKG_D) + np.interp(
+            e, X, SM)
+        if np.any(lam <= 0):
+            return 1e30
+        return 2 * (p[0] * S + (1 + p[1]) * B + K - np.sum(np.log(lam))) + (p[1] / 0.1) ** 2
+
+    cons = [{"type": "ineq", "fun": lambda p: p[0] * SIG + (1 + p[1]) * BKG_D + SM},
+            {"type": "ineq", "fun": lambda p: np.array([1 + p[1]])}]
+    ref = min((optimize.minimize(obj, x0, method="SLSQP", constraints=cons,
+                                 options={"ftol": 1e-14, "maxiter": 1000})
+               for x0 in ([0.0, 0.0], [-0.5, -0.05])), key=lambda r: r.fun)
+    assert f[0] == pytest.approx(ref.fun, abs=1e-5)
+    np.testing.assert_allclose(x[0], ref.x, rtol=1e-4, atol=1e-5)

@@ -281,7 +281,7 @@ class UnbinnedModel(LikelihoodModel):
             if self._cons.shape[1]:
                 idx = [self._free[j] for j in free]
                 step = feasible_step(self._coef(x) @ self._cons, self._cons[idx], step, h,
-                                     self._ntol)
+                                     self._ntol, grad=g)
             dec = -np.einsum("kf,kf->k", g, step)             # predicted decrease (>= 0)
             alpha = np.ones(x.shape[0])
             active = ~done & (dec > _TOL)

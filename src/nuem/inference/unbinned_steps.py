@@ -37,7 +37,20 @@ def solve_rows(h, v):
     return out, ok
 
 
-def feasible_step(lam_nodes, a_mat, step, h, tol: float):
+def _kkt_steps(h, a, g):
+    """Newton steps d on the constraint a·d = 0 from the KKT system (rows); NaN rows where
+    that system is singular too."""
+    k, n = a.shape
+    kkt = np.zeros((k, n + 1, n + 1))
+    kkt[:, :n, :n] = h
+    kkt[:, :n, n] = a
+    kkt[:, n, :n] = a
+    rhs = np.concatenate([-g, np.zeros((k, 1))], axis=1)
+    sol, ok = solve_rows(kkt, rhs)
+    return np.where(ok[:, None], sol[:, :n], np.nan)
+
+
+def feasible_step(lam_nodes, a_mat, step, h, tol: float, grad=None):
     """A step (k, n) kept in {λ ≥ 0 at the nodes} (module docstring).
 
     Parameters
@@ -47,6 +60,11 @@ def feasible_step(lam_nodes, a_mat, step, h, tol: float):
     step : (k, n) the unconstrained Newton step (modified copy returned).
     h : (k, n, n) Hessians.
     tol : λ_j <= tol counts as on the constraint.
+    grad : (k, n), optional
+        Gradients. Where H is singular (no curvature along some direction, e.g. a strength
+        without events) but the Newton step along the active constraint is defined, it is the
+        solution of the KKT system [[H, a], [aᵀ, 0]] (d, μ) = (−g, 0) (Nocedal & Wright,
+        Sec. 16.1) instead of the Euclidean projection of the scaled-gradient step.
 
     Examples
     --------
@@ -66,7 +84,11 @@ def feasible_step(lam_nodes, a_mat, step, h, tol: float):
         ha, ok = solve_rows(h[rows], a)
         ha = np.where(ok[:, None], ha, a)                        # Euclidean where singular
         mu = np.einsum("kf,kf->k", a, step[rows]) / np.einsum("kf,kf->k", a, ha)
-        step[rows] = step[rows] - mu[:, None] * ha
+        new = step[rows] - mu[:, None] * ha
+        if grad is not None and not np.all(ok):
+            kkt = _kkt_steps(h[rows][~ok], a[~ok], np.asarray(grad, float)[rows][~ok])
+            new[~ok] = np.where(np.isnan(kkt), new[~ok], kkt)
+        step[rows] = new
         slope = step @ a_mat
         r = np.flatnonzero(rows)
         slope[r, j] = np.maximum(slope[r, j], 0.0)     # along that node's constraint (rounding)
