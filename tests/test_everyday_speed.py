@@ -154,3 +154,57 @@ def test_minor_ticks_kept_with_one_major_tick_in_view(tmp_path, monkeypatch):
     fig_b, _ = build()
     save(fig_b, tmp_path / "b", formats=("png",))
     assert np.array_equal(imread(tmp_path / "a.png"), imread(tmp_path / "b.png"))
+
+
+def test_figure_files_written_atomically(tmp_path, monkeypatch):
+    """A figure that fails while being written leaves the previous file untouched and no
+    temporary file behind (save and the scan contour plots share _figure.save_file); a new
+    file gets the permissions of any new file (0666 masked by the umask), not mkstemp's 0600."""
+    from nuem.plotting import _figure, new_figure, save
+
+    fig = new_figure(3.0, 2.0)
+    fig.add_subplot().plot([1, 2], [1, 2])
+    target = tmp_path / "f.png"
+    target.write_bytes(b"previous")
+
+    def broken(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(fig), "savefig", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        save(fig, tmp_path / "f", formats=("png",))
+    assert target.read_bytes() == b"previous" and sorted(tmp_path.iterdir()) == [target]
+    monkeypatch.undo()
+    assert _figure.save_file(fig, tmp_path / "g") == tmp_path / "g.png"
+    assert (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png", "g.png"]
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        assert (_figure.save_file(fig, tmp_path / "h.pdf").stat().st_mode & 0o777) == 0o644
+    finally:
+        os.umask(mask)
+
+
+def test_scan_tables_and_checkpoints_share_the_atomic_writer(tmp_path):
+    """CSV tables, checkpoint chunks and JSON exports go through nuem._files: readable by the
+    group (umask 022), no temporary file left on failure."""
+    import os
+
+    from nuem._files import write_bytes_atomic
+
+    mask = os.umask(0o022)
+    try:
+        p = write_bytes_atomic(tmp_path / "t.csv", (c for c in [b"a\n", b"1\n"]))
+        assert p.read_bytes() == b"a\n1\n" and (p.stat().st_mode & 0o777) == 0o644
+
+        def broken():
+            yield b"partial"
+            raise RuntimeError("interrupted")
+
+        with pytest.raises(RuntimeError):
+            write_bytes_atomic(tmp_path / "t.csv", broken())
+        assert p.read_bytes() == b"a\n1\n" and sorted(tmp_path.iterdir()) == [p]
+    finally:
+        os.umask(mask)

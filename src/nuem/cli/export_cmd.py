@@ -11,9 +11,7 @@ scale, OFF normalisation and background tilt as histosys. The metadata (bin edge
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..exceptions import InvalidParameterError
@@ -66,17 +64,9 @@ def register(sub) -> None:
 
 def _write_json(out: Path, obj) -> None:
     """Write JSON atomically (a temporary file next to ``out``, then renamed)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(obj, fh, indent=1, allow_nan=False)
-            fh.write("\n")
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from .._files import write_bytes_atomic
+
+    write_bytes_atomic(out, (json.dumps(obj, indent=1, allow_nan=False) + "\n").encode())
 
 
 def run_pyhf(args) -> int:

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from .._files import write_bytes_atomic
 from ..exceptions import InvalidParameterError
 from .csv_text import csv_bytes, csv_chunks
 from .float_text import check_digits
 
 __all__ = ["write_table", "csv_bytes", "csv_chunks"]
-
-
-def _atomic_write_bytes(path: Path, data) -> None:
-    """Write ``data`` (bytes, or an iterable of bytes written as they come) to a temporary file
-    next to ``path``, then rename it to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                fh.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_table(result, path, fmt: str | None = None, digits: int | None = None) -> Path:
@@ -73,14 +56,14 @@ def write_table(result, path, fmt: str | None = None, digits: int | None = None)
         full = mask is None or mask.all()
         from .scan_exec import available_cpus
 
-        _atomic_write_bytes(path, csv_chunks(cols, result.grid.shape if full else None, digits,
+        write_bytes_atomic(path, csv_chunks(cols, result.grid.shape if full else None, digits,
                                              threads=min(2, available_cpus())))
     elif fmt == "json":
         obj = {"columns": list(names), "grid": {k: v.tolist() for k, v in result.grid.axes.items()},
                "meta": result.meta, "rows": result.to_records()}
         if getattr(result, "failures", None):
             obj["failures"] = result.failures
-        _atomic_write_bytes(path, (json.dumps(obj, indent=1, allow_nan=False) + "\n").encode())
+        write_bytes_atomic(path, (json.dumps(obj, indent=1, allow_nan=False) + "\n").encode())
     elif fmt == "parquet":
         try:
             import pyarrow as pa
@@ -91,7 +74,7 @@ def write_table(result, path, fmt: str | None = None, digits: int | None = None)
         tbl = pa.table(cols)
         sink = pa.BufferOutputStream()
         pq.write_table(tbl, sink)
-        _atomic_write_bytes(path, sink.getvalue().to_pybytes())
+        write_bytes_atomic(path, sink.getvalue().to_pybytes())
     else:
         raise InvalidParameterError(f"output format {fmt!r} (from {str(path)!r}) is not "
                                     "supported; use .csv, .json or .parquet")

@@ -6,7 +6,7 @@ drawn, and frozen (:func:`frozen_layout`) instead of twice per file written; tic
 built only for the minor ticks in view (:func:`in_view_ticks`); decade tick labels
 of log axes are plain text with Unicode superscripts ("10⁻³", "2×10¹") instead of mathtext,
 which matplotlib would otherwise parse for every label at every resolution; PNG files are
-compressed fast (zlib level 1).
+compressed fast (zlib level 1). Every file is written atomically (:func:`save_file`).
 """
 
 from __future__ import annotations
@@ -101,21 +101,35 @@ def _plain_log_labels(fig) -> None:
 
 
 def save(fig, stem, formats=("png", "pdf"), dpi: int = 130) -> list[str]:
-    """Write ``stem.<fmt>`` for every format; returns the file names written. ``fig`` may also
-    be an Axes (its figure is saved)."""
+    """Write ``stem.<fmt>`` for every format (each file atomically, :func:`save_file`); returns
+    the file names written. ``fig`` may also be an Axes (its figure is saved)."""
     fig = fig if hasattr(fig, "savefig") else fig.figure
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    return [p.name for p in _save_paths(fig, [stem.with_suffix(f".{f}") for f in formats], dpi)]
+
+
+def save_file(fig, path, dpi: int = 130) -> Path:
+    """Write ``fig`` to ``path`` (format from its suffix: png, pdf, svg ...; none: PNG)
+    atomically -- drawn into a temporary file beside it, renamed into place, so that a failure
+    never leaves a partial file -- with the same layout and labels as :func:`save`."""
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".png")
+    return _save_paths(fig if hasattr(fig, "savefig") else fig.figure, [path], dpi)[0]
+
+
+def _save_paths(fig, paths, dpi):
+    from .._files import atomic_output
+
     _plain_log_labels(fig)
-    names = []
     with in_view_ticks(fig), frozen_layout(fig, dpi):
-        for fmt in formats:
-            path = stem.with_suffix(f".{fmt}")
+        for path in paths:
+            fmt = path.suffix.lstrip(".").lower()
             extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
-            fig.savefig(path, dpi=dpi, metadata={"CreationDate": None} if fmt == "pdf" else None,
-                        **extra)
-            names.append(path.name)
-    return names
+            with atomic_output(path, suffix=f".{fmt}") as tmp:
+                fig.savefig(tmp, dpi=dpi, format=fmt,
+                            metadata={"CreationDate": None} if fmt == "pdf" else None, **extra)
+    return list(paths)
 
 
 @functools.cache

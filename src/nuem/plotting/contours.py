@@ -27,14 +27,11 @@ True
 from __future__ import annotations
 
 import itertools
-import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
 from ..exceptions import InvalidParameterError
-from ._figure import frozen_layout
+from ._figure import save_file
 from .style import LABELS
 
 __all__ = ["plot_scan_contours", "plot_scan_panels", "plot_scan", "slice_2d", "sci_label"]
@@ -265,7 +262,7 @@ def plot_scan_contours(result, x: str, y: str, z: str = "mu_nu_limit", *, fixed=
     if t:
         ax.set_title(t, fontsize=9)
     if path is not None:
-        _save_atomic(ax.figure, path)
+        save_file(ax.figure, path)
     return ax
 
 
@@ -314,7 +311,7 @@ def plot_scan_panels(result, x: str, y: str, z: str = "mu_nu_limit", *, fixed=No
         a.set_ylabel(_label(y))
     fig.colorbar(cs, ax=list(axes[:len(slices)]), label=_label(z), format=_formatter())
     if path is not None:
-        _save_atomic(fig, path)
+        save_file(fig, path)
     return axes[:len(slices)]
 
 
@@ -325,19 +322,3 @@ def plot_scan(result, x: str, y: str, z: str = "mu_nu_limit", *, fixed=None, pat
     if _free_axes(result, x, y, fixed):
         return plot_scan_panels(result, x, y, z, fixed=fixed, path=path, **kw)[0].figure
     return plot_scan_contours(result, x, y, z, fixed=fixed, path=path, **kw).figure
-
-
-def _save_atomic(fig, path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fmt = path.suffix.lstrip(".").lower() or "png"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{fmt}", dir=path.parent)
-    os.close(fd)
-    try:
-        with frozen_layout(fig, 130):
-            fig.savefig(tmp, dpi=130, format=fmt)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
