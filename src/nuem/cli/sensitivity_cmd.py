@@ -37,7 +37,7 @@ _FLAGS = (("mass_kg", "--mass-kg", "detector mass, kg"),
           ("bin_width_kev", "--bin-width-kev", "analysis bin width, keV"))
 
 
-_EVENT_OPTS = ("background_file", "background_unit", "background_sigma", "sm_sigma")
+_EVENT_OPTS = ("background_file", "background_unit", "background_sigma", "sm_sigma", "workers")
 _EVENT_FLAGS = ("background_includes_sm", "float_sm")
 
 
@@ -98,7 +98,7 @@ def register(sub) -> None:
     add_off_model_options(p)
     g = p.add_argument_group("event-list experiments (unbinned likelihood)")
     add_background_options(g, "the experiment's [background] model")
-    g.add_argument("--workers", type=int, default=1,
+    g.add_argument("--workers", type=int, default=None,
                    help="--method toys --interval feldman-cousins: threads (default 1)")
     p.add_argument("--dq-band", action="store_true",
                    help="--param delta-q: also the atomic-model band (PAI with each sigma_gamma "
@@ -198,10 +198,11 @@ def _run_events(args, exp, over, reason) -> int:
         raise InvalidParameterError("--background-file needs --background-unit")
     if args.sm_sigma is not None and not args.float_sm:
         raise InvalidParameterError("--sm-sigma goes with --float-sm")
-    if args.workers < 1:
-        raise InvalidParameterError(f"--workers={args.workers} must be >= 1")
+    workers = 1 if args.workers is None else args.workers
+    if workers < 1:
+        raise InvalidParameterError(f"--workers={workers} must be >= 1")
     events = {"background": args.background_file, "background_unit": args.background_unit,
-              "background_sigma": args.background_sigma, "workers": args.workers,
+              "background_sigma": args.background_sigma, "workers": workers,
               "include_sm": not args.background_includes_sm, "float_sm": args.float_sm,
               "sm_sigma": args.sm_sigma}
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
