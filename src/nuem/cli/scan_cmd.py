@@ -223,8 +223,9 @@ def _check_csv_digits(args) -> None:
         raise InvalidParameterError(f"--csv-digits={n}: significant digits must be 1..17 (17 "
                                     "reads back exactly); omit it for the shortest exact text")
     if not (args.out and str(args.out).lower().endswith(".csv")):
-        raise InvalidParameterError(f"--csv-digits={n} applies to a CSV --out only (got "
-                                    f"--out {args.out!r}; JSON and Parquet keep every bit)")
+        got = f"got --out {str(args.out)!r}" if args.out else "no --out given"
+        raise InvalidParameterError(f"--csv-digits={n} applies to a CSV --out only ({got}; "
+                                    "JSON and Parquet keep every bit)")
 
 
 def run(args) -> int:
