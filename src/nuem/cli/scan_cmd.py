@@ -11,7 +11,7 @@ import sys
 
 from ..exceptions import InvalidParameterError
 from . import footer
-from .args import element_case, output_file, progress_wanted
+from .args import element_case, output_file, progress_wanted, seed
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_r2_convention_option
@@ -113,7 +113,7 @@ def _add_mode_options(p, gaussian_methods) -> None:
                         "default feldman-cousins")
     p.add_argument("--n-toys", type=int, default=None,
                    help="pseudo-experiments per grid point (toys mode; default 1000)")
-    p.add_argument("--seed", type=int, default=0,
+    p.add_argument("--seed", type=seed, default=0,
                    help="global seed of the toys (default 0; point i uses SeedSequence(seed, "
                         "spawn_key=(i,)))")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
 from . import footer
+from .args import seed
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
@@ -80,7 +81,7 @@ def register(sub) -> None:
                         "exposure whose source is not a reactor")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
     p.add_argument("--n-toys", type=int, default=2000, help="toys for --method toys")
-    p.add_argument("--seed", type=int, default=None, help="random seed of the toys")
+    p.add_argument("--seed", type=seed, default=None, help="random seed of the toys")
     p.add_argument("--onoff-syst", type=float, default=0.0,
                    help="relative ON-OFF background-subtraction uncertainty per bin (e.g. 0.01)")
     p.add_argument("--table", type=reproduction_name("table"), default=None, metavar="NAME",
