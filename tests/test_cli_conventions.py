@@ -119,6 +119,27 @@ def test_integers_in_float_notation():
         cli_args.integer("2.5")
 
 
+def test_seeds_are_whole_numbers_from_zero():
+    assert cli_args.seed("0") == 0 and cli_args.seed("1e3") == 1000
+    with pytest.raises(argparse.ArgumentTypeError, match="not a seed"):
+        cli_args.seed("-1")
+
+
+@pytest.mark.parametrize("argv", [
+    ["sensitivity", "--experiment", "texono-hpge", "--method", "toys", "--n-toys", "100"],
+    ["limit", "--experiment", "xenonnt-2022", "--data",
+     "tests/data/xenonnt_2022_er/data_unbinned_1to30kev.txt", "--data-format", "events",
+     "--background-file", "tests/data/xenonnt_2022_er/bkg_model.txt", "--background-unit",
+     "events/(t yr keV)", "--method", "feldman-cousins"],
+    ["scan", "--threshold-kev", "1", "--background-cpkkd", "1", "--exposure-kg-day", "100",
+     "--method", "toys"]])
+def test_negative_seed_is_one_line_error(capsys, argv):
+    # numpy's generators raise ValueError on a negative seed: a traceback before the type
+    assert main([*argv, "--seed", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--seed: '-1' is not a seed" in err and err.count("\n") == 1, err
+
+
 def test_signed_values_reach_the_physics(capsys):
     # the three command lines of the report that failed with "expected one argument"
     assert main(["interval", "--estimate", "-1e-3", "--sigma", "1e-3", "--json"]) == 0

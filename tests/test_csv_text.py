@@ -188,3 +188,37 @@ def test_csv_threads_give_identical_text():
     rows = b"".join(two).decode().splitlines()[1:]
     for i in range(0, n, 997):
         assert rows[i] == ",".join(repr(float(cols[k][i])) for k in "abc")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False), st.integers(1, 17))
+def test_float_text_digits_round_trip_property(v, digits):
+    """Any finite double: the shortest text reads back to the identical double (and to its sign
+    for zeros); ``digits`` digits are Python's correctly rounded "%.{d-1}e" (exact Decimal
+    comparison), at most ``digits`` significant digits, and 17 digits read back exactly."""
+    shortest = float_text(np.array([v]))[0]
+    assert float(shortest) == v and np.signbit(float(shortest)) == np.signbit(v)
+    text = float_text(np.array([v]), digits)[0]
+    assert Decimal(text) == Decimal(f"{v:.{digits - 1}e}")
+    assert len(Decimal(text).normalize().as_tuple().digits) <= digits
+    if digits == 17:
+        assert float(text) == v
+
+
+def test_cli_csv_digits_errors_name_the_option(tmp_path, capsys):
+    from nuem.cli.main import main
+
+    base = ["scan", "--threshold-kev", "1", "--background-cpkkd", "1", "--exposure-kg-day",
+            "100", "--executor", "serial", "--no-progress"]
+    for extra, needle in ((["--csv-digits", "3"], "(no --out given;"),
+                          (["--csv-digits", "3", "--out", str(tmp_path / "t.json")],
+                           "--csv-digits=3 applies to a CSV --out only (got --out '"),
+                          (["--csv-digits", "0", "--out", str(tmp_path / "t.csv")],
+                           "--csv-digits=0: significant digits must be 1..17")):
+        assert main(base + extra) == 2
+        err = capsys.readouterr().err
+        assert needle in err and err.count("\n") == 1, err
+    assert main(base + ["--csv-digits", "3e0", "--out", str(tmp_path / "t.csv")]) == 0
+    capsys.readouterr()
+    row = (tmp_path / "t.csv").read_text().splitlines()[1].split(",")
+    assert all(len(Decimal(c).normalize().as_tuple().digits) <= 3 for c in row)

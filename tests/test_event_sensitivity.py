@@ -229,6 +229,9 @@ def test_cli_event_list_sensitivity(capsys):
     (["--experiment", "xenonnt-2022", "--onoff-syst", "0.01"], "--onoff-syst applies to the"),
     (["--experiment", "xenonnt-2022", "--background-file", BKG], "needs --background-unit"),
     (["--experiment", "pandax-4t", "--likelihood", "unbinned"], "no background model"),
+    # the ON-OFF sensitivity has no threads: --workers is refused, not ignored
+    (["--experiment", "texono-hpge", "--workers", "2"], "--workers applies to event-list"),
+    (["--experiment", "xenonnt-2022", "--workers", "0"], "--workers=0 must be >= 1"),
 ])
 def test_cli_event_list_errors(capsys, argv, needle):
     assert main(["sensitivity", *argv]) == 2

@@ -148,6 +148,11 @@ def test_command_line_options(capsys):
     for argv, needle in (
             (["flux", "--source", "solar", "--nue-lines-cr51-fraction", "0.5"],
              "--nue-lines-cr51-fraction is a reactor option"),
+            # a stray reactor option is named as such, not validated as a reactor field
+            (["flux", "--source", "solar", "--nue-lines-per-fission", "1e-3"],
+             "--nue-lines-per-fission is a reactor option"),
+            (["rate", "--source", "solar", "--nue-lines-per-fission", "-1e-3", "--target", "Ge",
+              "--t-kev", "1"], "--nue-lines-per-fission is a reactor option"),
             (["flux", "--power-gw", "2.9", "--distance-m", "28", "--nue-lines-per-fission",
               "1e-3"], "'--nue-lines-per-fission': goes with nue_lines_cr51_fraction"),
             (["rate", "--flux-cm2-s", "1e13", "--nue-lines-cr51-fraction", "2", "--target",

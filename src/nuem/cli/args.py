@@ -31,7 +31,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["NUMBER", "NuemArgumentParser", "HelpFormatter", "number", "integer",
+__all__ = ["NUMBER", "NuemArgumentParser", "HelpFormatter", "number", "integer", "seed",
            "output_dir", "output_file", "check_output_path", "element_case",
            "plausibility_warnings", "progress_wanted", "termination_signals", "Terminated",
            "warn", "UNSET", "unset_meaning"]
@@ -76,8 +76,18 @@ def integer(text: str) -> int:
     return int(x)
 
 
+def seed(text: str) -> int:
+    """A random seed: a whole number >= 0 (numpy's generators refuse negative seeds)."""
+    x = integer(text)
+    if x < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; allowed: a whole number "
+                                         ">= 0")
+    return x
+
+
 number.__name__ = "number"
 integer.__name__ = "integer"
+seed.__name__ = "seed"
 
 
 # -- output paths ----------------------------------------------------------------------------

@@ -47,8 +47,7 @@ def source_fields() -> dict:
 def reactor_line_options(args) -> dict:
     """The reactor's generated options given (``nue_lines_*`` keywords of ReactorSource),
     checked against the registry's fields (errors name the flag)."""
-    given = {n: getattr(args, f"src_{n}") for n in _reactor_generated()
-             if getattr(args, f"src_{n}", None) is not None}
+    given = _reactor_lines_given(args)
     if given:
         from ..exceptions import DataFileError, InvalidParameterError
         from ..experiments.schema import SCHEMA
@@ -69,6 +68,12 @@ def reactor_line_options(args) -> dict:
 
 def _reactor_generated() -> list[str]:
     return [n for n, (_, kinds) in source_fields().items() if _REACTOR in kinds]
+
+
+def _reactor_lines_given(args) -> dict:
+    """The reactor's generated options present on the command line, unchecked."""
+    return {n: getattr(args, f"src_{n}") for n in _reactor_generated()
+            if getattr(args, f"src_{n}", None) is not None}
 
 
 def add_source_options(p, *, taken=("distance_m",)) -> None:
@@ -191,7 +196,7 @@ def reactor_options_given(args) -> list[str]:
     """Reactor-only options present on the command line (they do not go with other kinds)."""
     names = ("power_gw", "fractions", "flux_cm2_s")
     return [_flag(n) for n in names if getattr(args, n, None) is not None] + [
-        _flag(n) for n in reactor_line_options(args)]
+        _flag(n) for n in _reactor_lines_given(args)]     # not validated: they are stray
 
 
 def register(sub) -> None:

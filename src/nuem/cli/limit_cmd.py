@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..exceptions import InvalidParameterError
 from . import footer
-from .args import warn
+from .args import seed, warn
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
@@ -119,7 +119,7 @@ def add_event_options(p) -> None:
                    help="window end, keV (default: the experiment's)")
     g.add_argument("--n-toys", type=int, default=10_000,
                    help="feldman-cousins: pseudo-experiments per grid point (default 10000)")
-    g.add_argument("--seed", type=int, default=0, help="feldman-cousins: random seed")
+    g.add_argument("--seed", type=seed, default=0, help="feldman-cousins: random seed")
     g.add_argument("--workers", type=int, default=1, help="feldman-cousins: threads")
 
 

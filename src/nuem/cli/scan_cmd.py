@@ -11,7 +11,7 @@ import sys
 
 from ..exceptions import InvalidParameterError
 from . import footer
-from .args import element_case, output_file, progress_wanted
+from .args import element_case, output_file, progress_wanted, seed
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_r2_convention_option
@@ -113,7 +113,7 @@ def _add_mode_options(p, gaussian_methods) -> None:
                         "default feldman-cousins")
     p.add_argument("--n-toys", type=int, default=None,
                    help="pseudo-experiments per grid point (toys mode; default 1000)")
-    p.add_argument("--seed", type=int, default=0,
+    p.add_argument("--seed", type=seed, default=0,
                    help="global seed of the toys (default 0; point i uses SeedSequence(seed, "
                         "spawn_key=(i,)))")
 
@@ -223,8 +223,9 @@ def _check_csv_digits(args) -> None:
         raise InvalidParameterError(f"--csv-digits={n}: significant digits must be 1..17 (17 "
                                     "reads back exactly); omit it for the shortest exact text")
     if not (args.out and str(args.out).lower().endswith(".csv")):
-        raise InvalidParameterError(f"--csv-digits={n} applies to a CSV --out only (got "
-                                    f"--out {args.out!r}; JSON and Parquet keep every bit)")
+        got = f"got --out {str(args.out)!r}" if args.out else "no --out given"
+        raise InvalidParameterError(f"--csv-digits={n} applies to a CSV --out only ({got}; "
+                                    "JSON and Parquet keep every bit)")
 
 
 def run(args) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from ..exceptions import InvalidParameterError
 from ..reproductions import TABLES, get_reproduction, resolve_name
 from . import footer
+from .args import seed
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table, reproduction_name, warn_deprecated
 from .rate_cmd import add_couplings_option, add_off_model_options, add_r2_convention_option
@@ -37,7 +38,7 @@ _FLAGS = (("mass_kg", "--mass-kg", "detector mass, kg"),
           ("bin_width_kev", "--bin-width-kev", "analysis bin width, keV"))
 
 
-_EVENT_OPTS = ("background_file", "background_unit", "background_sigma", "sm_sigma")
+_EVENT_OPTS = ("background_file", "background_unit", "background_sigma", "sm_sigma", "workers")
 _EVENT_FLAGS = ("background_includes_sm", "float_sm")
 
 
@@ -80,7 +81,7 @@ def register(sub) -> None:
                         "exposure whose source is not a reactor")
     p.add_argument("--cl", type=float, default=0.9, help="confidence level in (0, 1)")
     p.add_argument("--n-toys", type=int, default=2000, help="toys for --method toys")
-    p.add_argument("--seed", type=int, default=None, help="random seed of the toys")
+    p.add_argument("--seed", type=seed, default=None, help="random seed of the toys")
     p.add_argument("--onoff-syst", type=float, default=0.0,
                    help="relative ON-OFF background-subtraction uncertainty per bin (e.g. 0.01)")
     p.add_argument("--table", type=reproduction_name("table"), default=None, metavar="NAME",
@@ -98,7 +99,7 @@ def register(sub) -> None:
     add_off_model_options(p)
     g = p.add_argument_group("event-list experiments (unbinned likelihood)")
     add_background_options(g, "the experiment's [background] model")
-    g.add_argument("--workers", type=int, default=1,
+    g.add_argument("--workers", type=int, default=None,
                    help="--method toys --interval feldman-cousins: threads (default 1)")
     p.add_argument("--dq-band", action="store_true",
                    help="--param delta-q: also the atomic-model band (PAI with each sigma_gamma "
@@ -198,10 +199,11 @@ def _run_events(args, exp, over, reason) -> int:
         raise InvalidParameterError("--background-file needs --background-unit")
     if args.sm_sigma is not None and not args.float_sm:
         raise InvalidParameterError("--sm-sigma goes with --float-sm")
-    if args.workers < 1:
-        raise InvalidParameterError(f"--workers={args.workers} must be >= 1")
+    workers = 1 if args.workers is None else args.workers
+    if workers < 1:
+        raise InvalidParameterError(f"--workers={workers} must be >= 1")
     events = {"background": args.background_file, "background_unit": args.background_unit,
-              "background_sigma": args.background_sigma, "workers": args.workers,
+              "background_sigma": args.background_sigma, "workers": workers,
               "include_sm": not args.background_includes_sm, "float_sm": args.float_sm,
               "sm_sigma": args.sm_sigma}
     r = expected_sensitivity(exp, param=args.param, cl=args.cl, method=args.method,
