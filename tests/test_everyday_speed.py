@@ -208,3 +208,18 @@ def test_scan_tables_and_checkpoints_share_the_atomic_writer(tmp_path):
         assert p.read_bytes() == b"a\n1\n" and sorted(tmp_path.iterdir()) == [p]
     finally:
         os.umask(mask)
+
+
+def test_unknown_figure_format_is_one_line_before_any_work(tmp_path, capsys):
+    """`nuem scan --plot FILE.xyz` was a matplotlib ValueError traceback after the whole scan;
+    now the option is checked while parsing, and save_file names the path and the formats."""
+    from nuem.cli.main import main
+    from nuem.exceptions import InvalidParameterError
+    from nuem.plotting import _figure, new_figure
+
+    assert main(["scan", "--threshold-kev", "1", "2", "--plot", str(tmp_path / "c.xyz")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--plot" in err[0] and ".png, .pdf, .svg" in err[0]
+    with pytest.raises(InvalidParameterError, match="no figure format 'xyz'"):
+        _figure.save_file(new_figure(), tmp_path / "f.xyz")
+    assert not list(tmp_path.iterdir())

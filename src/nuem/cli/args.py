@@ -126,6 +126,20 @@ def output_dir(text: str) -> str:
     return text
 
 
+#: Figure file formats of ``--plot``-like options (matplotlib's Agg and vector backends).
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def figure_file(text: str) -> str:
+    """argparse ``type=`` of a figure file: an output file (:func:`output_file`) ending in one
+    of :data:`FIGURE_SUFFIXES` (checked before any work, not after the computation)."""
+    suffix = Path(text).suffix.lower()
+    if suffix not in FIGURE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{text!r}: a figure file ends in "
+                                         f"{', '.join(FIGURE_SUFFIXES)}")
+    return output_file(text)
+
+
 def output_file(text: str) -> str:
     """argparse ``type=`` of an output file (:func:`check_output_path`); returns ``text``."""
     check_output_path(text, "file")

@@ -11,7 +11,7 @@ import sys
 
 from ..exceptions import InvalidParameterError
 from . import footer
-from .args import element_case, output_file, progress_wanted, seed
+from .args import element_case, figure_file, output_file, progress_wanted, seed
 from .commands import command_parser
 from .output import add_json_flag, emit_json, print_table
 from .rate_cmd import add_couplings_option, add_r2_convention_option
@@ -84,8 +84,8 @@ def register(sub) -> None:
                    help="significant digits of the numbers in a CSV --out (1-17, correctly "
                         "rounded; 17 always reads back exactly; default: the shortest text that "
                         "reads back to the same double, as Python's repr)")
-    p.add_argument("--plot", default=None, type=output_file,
-                   help="write a contour plot (FILE.png / .pdf)")
+    p.add_argument("--plot", default=None, type=figure_file,
+                   help="write a contour plot (FILE.png, .pdf or .svg)")
     p.add_argument("--plot-x", default=None, help="x axis of the plot (default: longest axis)")
     p.add_argument("--plot-y", default=None, help="y axis of the plot (default: next longest)")
     p.add_argument("--plot-fixed", action="append", default=[], metavar="AXIS=VALUE",

@@ -115,7 +115,14 @@ def save_file(fig, path, dpi: int = 130) -> Path:
     path = Path(path)
     if not path.suffix:
         path = path.with_suffix(".png")
-    return _save_paths(fig if hasattr(fig, "savefig") else fig.figure, [path], dpi)[0]
+    fig = fig if hasattr(fig, "savefig") else fig.figure
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in fig.canvas.get_supported_filetypes():
+        from ..exceptions import InvalidParameterError
+
+        raise InvalidParameterError(f"path={str(path)!r}: no figure format {fmt!r}; allowed: "
+                                    f"{', '.join(sorted(fig.canvas.get_supported_filetypes()))}")
+    return _save_paths(fig, [path], dpi)[0]
 
 
 def _save_paths(fig, paths, dpi):
