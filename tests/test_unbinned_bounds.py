@@ -164,3 +164,21 @@ def test_several_active_constraints_match_a_constrained_minimiser(n_events, nonn
     assert f[0] == pytest.approx(ref.fun, abs=1e-3)
     np.testing.assert_allclose(x[0], ref.x, atol=2e-3)
     assert np.all(1.0 + x[0, 1:] >= -1e-9)
+
+
+def test_negative_seed_is_a_clear_error_in_the_library():
+    """numpy refuses a negative seed with its own ValueError; the library names the
+    parameter (the command line checks it while parsing)."""
+    from nuem._validation import check_seed
+    from nuem.exceptions import InvalidParameterError
+
+    assert check_seed(None) is None and check_seed(np.int64(3)) == 3
+    g = np.random.default_rng(1)
+    assert check_seed(g) is g
+    for bad in (-1, 1.5, True, "3"):
+        with pytest.raises(InvalidParameterError, match="seed="):
+            check_seed(bad)
+    with pytest.raises(InvalidParameterError, match="seed=-1"):
+        limit_from_events("xenonnt-2022", np.array([29.5]), BKG, background_unit=UNIT,
+                          e_min_kev=29.0, e_max_kev=30.0, method="feldman-cousins",
+                          n_toys=100, seed=-1)

@@ -106,3 +106,15 @@ def interp_in_range(x, xs: np.ndarray, ys: np.ndarray, name: str, unit: str, wha
         raise OutOfRangeError(f"{name}={float(e[bad].flat[0])!r} {unit} is outside the tabulated "
                               f"{what} range [{lo!r}, {hi!r}] {unit}")
     return np.interp(e, xs, ys)
+
+
+def check_seed(seed, name: str = "seed"):
+    """``seed`` if it is None, a numpy Generator or a whole number >= 0 (what
+    ``numpy.random.default_rng`` and ``SeedSequence`` accept), else an InvalidParameterError
+    naming it (numpy's own message for a negative seed is a ValueError)."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InvalidParameterError(f"{name}={seed!r}: allowed: a whole number >= 0 (or None)")
+    return int(seed)
+

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import choice
+from .._validation import check_seed, choice
 from ..exceptions import InvalidParameterError, NuemError
 from ._common import check_cl, resolve_experiment
 
@@ -246,7 +246,7 @@ def event_sensitivity(experiment, background=None, *, background_unit: str | Non
         n_toys = int(n_toys)
         if n_toys < 10:
             raise InvalidParameterError(f"n_toys={n_toys} is too small; give >= 10")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         toys = model.sample(None, rng, n_toys)
         t, w = model.prepare(toys.energies_kev)
         theta_hat = model.fit_prepared(t, w)[0][:, 0]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from .._validation import as_float_array
+from .._validation import as_float_array, check_seed
 from ..exceptions import InvalidParameterError, OutOfRangeError
 from ._common import Interval, check_cl, check_counts
 
@@ -83,6 +83,7 @@ def fc_toy_belt(theta_grid, sample: Callable, test_statistic: Callable, cl: floa
     n_toys = int(n_toys)
     if n_toys < 10:
         raise InvalidParameterError(f"n_toys={n_toys} is too small; use >= 10")
+    seed = check_seed(seed)
     streams = np.random.SeedSequence(seed if not isinstance(seed, np.random.Generator)
                                      else seed.integers(2**63)).spawn(grid.size)
 

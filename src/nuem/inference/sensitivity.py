@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validation import choice, positive_scalar
+from .._validation import check_seed, choice, positive_scalar
 from ..exceptions import InvalidParameterError
 from ._common import check_cl, resolve_experiment
 from .methods import GAUSSIAN_METHODS
@@ -310,7 +310,7 @@ def expected_sensitivity(experiment, *, param: str = "mu-nu", cl: float = 0.9,
         n_toys = int(n_toys)
         if n_toys < 10:
             raise InvalidParameterError(f"n_toys={n_toys} is too small; give >= 10")
-        toys = model.sample(None, np.random.default_rng(seed), n_toys)
+        toys = model.sample(None, np.random.default_rng(check_seed(seed)), n_toys)
         theta_hat = model.linear_estimate(toys)
         th = np.quantile(_limit(theta_hat, sigma_theta, cl, interval), _QUANT)
     c = s0.components
