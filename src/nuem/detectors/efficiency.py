@@ -25,7 +25,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.special import erf, erfc
 
-from .._validation import as_float_array, interp_in_range, positive_scalar
+from .._validation import as_float_array, interp_in_range, positive_int, positive_scalar
 from ..exceptions import InvalidParameterError
 from ..specs import Registry, Variant, number, numbers
 from ..specs.fields import same_length
@@ -196,15 +196,13 @@ def bin_averaged_efficiency(eff, edges_kev, *, n_nodes: int = 8) -> np.ndarray:
     """
     if not callable(eff):
         raise InvalidParameterError(f"eff={eff!r} must be an efficiency curve eff(e_kev)")
-    if isinstance(n_nodes, bool) or not isinstance(n_nodes, (int, np.integer)) or n_nodes < 1:
-        raise InvalidParameterError(f"n_nodes={n_nodes!r} must be an integer >= 1 (the "
-                                    "Gauss-Legendre order per bin)")
+    n_nodes = positive_int(n_nodes, "n_nodes", "the Gauss-Legendre order per bin")
     e = check_edges(edges_kev)
     mean = getattr(eff, "bin_mean", None)
     if mean is not None:
         out = np.asarray(mean(e), dtype=float)
     else:
-        x, w = np.polynomial.legendre.leggauss(int(n_nodes))
+        x, w = np.polynomial.legendre.leggauss(n_nodes)
         mid, half = 0.5 * (e[1:] + e[:-1]), 0.5 * np.diff(e)
         pts = mid[:, None] + half[:, None] * x[None, :]
         vals = np.asarray(eff(pts), dtype=float)
