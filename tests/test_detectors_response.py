@@ -223,3 +223,23 @@ def test_tabulated_efficiency_errors_name_the_value():
         TabulatedEfficiency([0.2, 0.4], [0.0, 1.2])
     with pytest.raises(InvalidParameterError, match=r"shape \(3,\) for e_kev of shape \(2,\)"):
         TabulatedEfficiency([0.2, 0.4], [0.0, 0.5, 1.0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(knots=st.lists(st.floats(0.01, 2.0), min_size=1, max_size=8),
+       vals=st.lists(st.floats(0.0, 1.0), min_size=9, max_size=9),
+       cuts=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=10))
+def test_tabulated_bin_mean_sums_to_the_trapezoid_integral(knots, vals, cuts):
+    """Invariant: sum of mean x width over bins covering the table = the exact (trapezoid)
+    integral of the piecewise-linear curve, for any bin edges, knots falling inside bins or not;
+    and each mean lies between the curve's min and max over its bin."""
+    k = np.concatenate([[0.5], 0.5 + np.cumsum(knots)])
+    y = np.array(vals[:k.size])
+    tab = TabulatedEfficiency(k, y)
+    inner = k[0] + np.unique(np.array(cuts)) * (k[-1] - k[0])
+    edges = np.unique(np.concatenate([[k[0]], inner, [k[-1]]]))
+    edges = edges[np.concatenate([[True], np.diff(edges) > 1e-9])]
+    edges[-1] = k[-1]
+    got = bin_averaged_efficiency(tab, edges)
+    assert np.sum(got * np.diff(edges)) == pytest.approx(np.trapezoid(y, k), rel=1e-12, abs=1e-14)
+    assert np.all(got >= y.min() - 1e-12) and np.all(got <= y.max() + 1e-12)

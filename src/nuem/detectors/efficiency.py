@@ -66,7 +66,8 @@ class StepEfficiency:
         return np.where(e >= self.threshold_kev, self.plateau, 0.0)
 
     def bin_mean(self, edges_kev) -> np.ndarray:
-        """Exact mean over each bin: plateau x the fraction of the bin above the threshold."""
+        """Exact mean over each bin (edges in keV, >= 0, strictly increasing): plateau x the
+        fraction of the bin above the threshold."""
         e = check_edges(edges_kev)
         above = np.clip(e[1:] - np.maximum(e[:-1], self.threshold_kev), 0.0, None)
         return self.plateau * above / np.diff(e)
@@ -165,8 +166,8 @@ class TabulatedEfficiency:
         return interp_in_range(e_kev, self.e_kev, self.efficiency, "e_kev", "keV", "efficiency")
 
     def bin_mean(self, edges_kev) -> np.ndarray:
-        """Exact mean over each bin of the linear interpolation (its integral is piecewise
-        quadratic); bins outside the table are an error, as for the curve itself."""
+        """Exact mean over each bin (edges in keV) of the linear interpolation (its integral is
+        piecewise quadratic); bins outside the table are an error, as for the curve itself."""
         e = check_edges(edges_kev)
         self(e[[0, -1]])                       # range check, naming the offending energy
         k, y = self.e_kev, self.efficiency
