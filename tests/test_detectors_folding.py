@@ -107,6 +107,18 @@ def test_true_grid_follows_the_resolution():
     assert np.all(np.diff(g) <= sig / 4 * 1.05)
 
 
+def test_true_grid_too_fine_is_an_error_not_a_coarser_grid():
+    # sigma/4 steps over 1-4000 keV with sigma_noise = 50 eV need ~2.7e4 bins (> 20000); the grid
+    # is never coarsened silently. 1-2000 keV needs ~1.9e4 and is built at full resolution.
+    with pytest.raises(InvalidParameterError, match=r"analysis window 1-4000 keV: .* needs "
+                                                    r"\d+ true-energy bins; at most 20000"):
+        true_grid_kev(1.0, 4000.0, 1.0, Resolution(0.05))
+    g = true_grid_kev(1.0, 2000.0, 1.0, Resolution(0.05))
+    assert 8 < g.size - 1 <= 20000
+    sig = Resolution(0.05).sigma_kev(0.5 * (g[1:] + g[:-1]))
+    assert np.all(np.diff(g) <= sig / 4 * 1.05)
+
+
 def test_response_validation():
     with pytest.raises(InvalidParameterError, match="obs_edges_kev"):
         DetectorResponse([2.0, 1.0], 1.0, Resolution(0.1), StepEfficiency(0.0),

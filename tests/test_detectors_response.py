@@ -6,6 +6,8 @@ the total away from edges); a line at 10.37 keV keeps its area and gets its widt
 resolution model.
 """
 
+import math
+
 import numpy as np
 import pytest
 
@@ -165,3 +167,79 @@ def test_tabulated_bin_mean_with_kinks_inside_bins():
     assert np.allclose(got, _dense_mean(tab, [0.2, 0.5, 1.5], n=2000), rtol=0, atol=1e-6)
     with pytest.raises(OutOfRangeError, match="e_kev=2.5"):
         bin_averaged_efficiency(tab, [1.0, 2.5])
+
+
+def test_erf_bin_mean_against_adaptive_quadrature_and_for_narrow_bins():
+    """Independent recomputation (scipy.integrate.quad with the 50 % point as a break point),
+    bins from 1e-9 keV to 40 keV wide; narrow bins (Simpson branch, u1 - u0 < 1e-3) and bins far
+    above threshold (2u + i erfc(u) branch) keep 1e-13 accuracy where the plain difference
+    G(u1) - G(u0) lost up to 1e-9."""
+    from scipy.integrate import quad
+
+    eff = ErfEfficiency(0.2, 0.03, 0.8)
+    du = 1e-3 * math.sqrt(2) * 0.03          # bin width in keV where the branches meet
+    bins = [(0.21, 0.21 + 0.999999 * du), (0.21, 0.21 + 1.000001 * du),
+            (0.2, 0.2 + 1e-9), (0.1, 0.1 + 1e-8), (0.25, 0.25 + 1e-7), (0.19, 0.2 + 4e-5),
+            (0.15, 0.35), (0.0, 40.0), (100.0, 100.001), (1000.0, 1000.0 + 1e-6), (0.3, 0.31)]
+    for lo, hi in bins:
+        pts = [0.2] if lo < 0.2 < hi else None
+        ref = quad(lambda x: float(eff(x)), lo, hi, points=pts, epsabs=0, epsrel=2e-14,
+                   limit=200)[0] / (hi - lo)
+        got = float(bin_averaged_efficiency(eff, [lo, hi])[0])
+        assert got == pytest.approx(ref, rel=1e-12, abs=1e-15), (lo, hi)
+    assert float(eff.bin_mean([0.2 - 1e-9, 0.2 + 1e-9])[0]) == pytest.approx(0.4, rel=1e-15)
+
+
+def test_bin_averaged_efficiency_rejects_bad_input():
+    step = StepEfficiency(1.0)
+    with pytest.raises(InvalidParameterError, match="n_nodes=0"):
+        bin_averaged_efficiency(lambda e: step(e), [0.0, 2.0], n_nodes=0)
+    with pytest.raises(InvalidParameterError, match="n_nodes=2.5"):
+        bin_averaged_efficiency(lambda e: step(e), [0.0, 2.0], n_nodes=2.5)
+    with pytest.raises(InvalidParameterError, match="eff=0.5"):
+        bin_averaged_efficiency(0.5, [0.0, 2.0])
+    with pytest.raises(InvalidParameterError, match="edges_kev"):
+        bin_averaged_efficiency(step, [2.0, 1.0])
+    with pytest.raises(InvalidParameterError, match=r"mean efficiency nan over the bin 0-2 keV"):
+        bin_averaged_efficiency(lambda e: np.full(np.shape(e), np.nan), [0.0, 2.0])
+    with pytest.raises(InvalidParameterError, match=r"mean efficiency 1.5 .* lie in \[0, 1\]"):
+        bin_averaged_efficiency(lambda e: np.full(np.shape(e), 1.5), [0.0, 2.0])
+    with pytest.raises(InvalidParameterError, match="returned shape"):
+        bin_averaged_efficiency(lambda e: 1.0, [0.0, 2.0])
+
+    class BadMean:
+        def __call__(self, e):
+            return np.ones_like(e)
+
+        def bin_mean(self, edges):
+            return np.ones(5)
+
+    with pytest.raises(InvalidParameterError, match="bin_mean returned shape"):
+        bin_averaged_efficiency(BadMean(), [0.0, 1.0, 2.0])
+
+
+def test_tabulated_efficiency_errors_name_the_value():
+    with pytest.raises(InvalidParameterError, match=r"efficiency\[1\]=1.2 \(at e_kev=0.4 keV\)"):
+        TabulatedEfficiency([0.2, 0.4], [0.0, 1.2])
+    with pytest.raises(InvalidParameterError, match=r"shape \(3,\) for e_kev of shape \(2,\)"):
+        TabulatedEfficiency([0.2, 0.4], [0.0, 0.5, 1.0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(knots=st.lists(st.floats(0.01, 2.0), min_size=1, max_size=8),
+       vals=st.lists(st.floats(0.0, 1.0), min_size=9, max_size=9),
+       cuts=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=10))
+def test_tabulated_bin_mean_sums_to_the_trapezoid_integral(knots, vals, cuts):
+    """Invariant: sum of mean x width over bins covering the table = the exact (trapezoid)
+    integral of the piecewise-linear curve, for any bin edges, knots falling inside bins or not;
+    and each mean lies between the curve's min and max over its bin."""
+    k = np.concatenate([[0.5], 0.5 + np.cumsum(knots)])
+    y = np.array(vals[:k.size])
+    tab = TabulatedEfficiency(k, y)
+    inner = k[0] + np.unique(np.array(cuts)) * (k[-1] - k[0])
+    edges = np.unique(np.concatenate([[k[0]], inner, [k[-1]]]))
+    edges = edges[np.concatenate([[True], np.diff(edges) > 1e-9])]
+    edges[-1] = k[-1]
+    got = bin_averaged_efficiency(tab, edges)
+    assert np.sum(got * np.diff(edges)) == pytest.approx(np.trapezoid(y, k), rel=1e-12, abs=1e-14)
+    assert np.all(got >= y.min() - 1e-12) and np.all(got <= y.max() + 1e-12)

@@ -209,6 +209,17 @@ def test_objects_that_are_not_fluxes_are_rejected():
         differential_rates("Ge", BadFlavor(), [1.0])
 
 
+def test_a_flux_returning_nan_moments_is_an_error_not_a_nan_rate():
+    class NanFlux(PowerLawFlux):
+        def moments_mev(self, enu_min_mev, powers=(0, 1, 2), flavor=None):
+            out = super().moments_mev(enu_min_mev, powers, flavor)
+            return np.where(out > 0, np.nan, out)
+
+    with pytest.raises(InvalidParameterError, match=r"NanFlux.moments_mev returned NaN or "
+                                                     r"infinity for enu_min_mev in \["):
+        differential_rates("Ge", NanFlux(), [1.0, 30.0], mu_nu=1e-10)
+
+
 @pytest.mark.parametrize(("args", "match"), [
     (([0.0], [1.0]), "energies_mev"), (([1.0], [-1.0]), "fluxes_cm2_s"),
     (([1.0, 2.0], [1.0]), "fluxes_cm2_s"), (([np.nan], [1.0]), "energies_mev")])

@@ -50,6 +50,14 @@ def positive_scalar(value, name: str, unit: str = "", *, allow_zero: bool = Fals
     return float(arr)
 
 
+def positive_int(value, name: str, what: str = "") -> int:
+    """An integer >= 1 (bool and float are refused); ``what`` says what it counts."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        note = f" ({what})" if what else ""
+        raise InvalidParameterError(f"{name}={value!r} must be an integer >= 1{note}")
+    return int(value)
+
+
 def finite_scalar(value, name: str) -> float:
     """A finite real number (any sign)."""
     arr = as_float_array(value, name)

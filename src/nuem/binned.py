@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, positive_scalar
+from ._validation import as_float_array, positive_int, positive_scalar
 from .exceptions import InvalidParameterError
 from .rates import RateSpectrum, break_points_kev, differential_rates
 from .targets import Target, get_target
@@ -72,9 +72,7 @@ def counts_in_bins(target, flux, edges_kev, exposure_kg_day: float, *, n_nodes: 
     edges = _check_edges(edges_kev)
     exposure = positive_scalar(exposure_kg_day, "exposure_kg_day", "kg day", allow_zero=True)
     max_log_step = positive_scalar(max_log_step, "max_log_step")
-    if isinstance(n_nodes, bool) or not isinstance(n_nodes, (int, np.integer)) or n_nodes < 1:
-        raise InvalidParameterError(f"n_nodes={n_nodes!r} must be an integer >= 1 (the "
-                                    "Gauss-Legendre order per sub-interval)")
+    n_nodes = positive_int(n_nodes, "n_nodes", "the Gauss-Legendre order per sub-interval")
     bp = break_points_kev(tgt, flux, **rate_kwargs)
     bp = bp[(bp > edges[0]) & (bp < edges[-1])]
     pts = np.log(np.unique(np.concatenate([edges, bp])))

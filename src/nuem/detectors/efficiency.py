@@ -25,7 +25,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.special import erf, erfc
 
-from .._validation import as_float_array, interp_in_range, positive_scalar
+from .._validation import as_float_array, interp_in_range, positive_int, positive_scalar
 from ..exceptions import InvalidParameterError
 from ..specs import Registry, Variant, number, numbers
 from ..specs.fields import same_length
@@ -66,7 +66,8 @@ class StepEfficiency:
         return np.where(e >= self.threshold_kev, self.plateau, 0.0)
 
     def bin_mean(self, edges_kev) -> np.ndarray:
-        """Exact mean over each bin: plateau x the fraction of the bin above the threshold."""
+        """Exact mean over each bin (edges in keV, >= 0, strictly increasing): plateau x the
+        fraction of the bin above the threshold."""
         e = check_edges(edges_kev)
         above = np.clip(e[1:] - np.maximum(e[:-1], self.threshold_kev), 0.0, None)
         return self.plateau * above / np.diff(e)
@@ -101,15 +102,30 @@ class ErfEfficiency:
                                               / (_SQRT2 * self.width_kev)))
 
     def bin_mean(self, edges_kev) -> np.ndarray:
-        """Exact mean over each bin: mean = plateau/2 [G(u1) - G(u0)] / (u1 - u0),
-        u = (E - threshold)/(sqrt(2) width), with G the antiderivative of 1 + erf(u) = erfc(-u),
-        G(u) = i erfc(-u) = u erfc(-u) + exp(-u^2)/sqrt(pi), the first repeated integral of
-        erfc (NIST DLMF Sec. 7.18; Abramowitz & Stegun Sec. 7.2). Written with erfc, both terms
-        vanish far below threshold without cancellation."""
+        """Exact mean over each bin (edges in keV, >= 0, strictly increasing; any E >= 0):
+        mean = plateau/2 [G(u1) - G(u0)] / (u1 - u0), u = (E - threshold)/(sqrt(2) width),
+        with G the antiderivative of 1 + erf(u) = erfc(-u), G(u) = i erfc(-u) =
+        u erfc(-u) + exp(-u^2)/sqrt(pi), the first repeated integral of erfc (NIST DLMF
+        Sec. 7.18; Abramowitz & Stegun Sec. 7.2). Written without cancellation: below
+        threshold with i erfc(-u) (both terms vanish), above with i erfc(-u) = 2u + i erfc(u)
+        (mean = plateau [1 + (i erfc(u1) - i erfc(u0)) / (2 (u1 - u0))]), and for bins with
+        u1 - u0 < 1e-3 by Simpson's rule (error < 1e-15 there) instead of the difference."""
         e = check_edges(edges_kev)
         u = (e - self.threshold_kev) / (_SQRT2 * self.width_kev)
-        g = u * erfc(-u) + np.exp(-u * u) / math.sqrt(math.pi)
-        return 0.5 * self.plateau * np.diff(g) / np.diff(u)
+        u0, u1, du = u[:-1], u[1:], np.diff(u)
+        above = u0 >= 0.0
+        s = np.where(above, 1.0, -1.0)                 # i erfc(s u) is small on each side
+        ig = _ierfc(s * u1) - _ierfc(s * u0)
+        exact = np.where(above, 1.0 + 0.5 * ig / du, 0.5 * ig / du)
+        mid = 0.5 * (u0 + u1)
+        simpson = (erfc(-u0) + 4.0 * erfc(-mid) + erfc(-u1)) / 12.0
+        return self.plateau * np.where(du < 1e-3, simpson, exact)
+
+
+def _ierfc(x: np.ndarray) -> np.ndarray:
+    """i erfc(x) = exp(-x^2)/sqrt(pi) - x erfc(x), the integral of erfc from x to infinity
+    (NIST DLMF Sec. 7.18); positive, -> 0 as x -> +inf, ~ -2x as x -> -inf."""
+    return np.exp(-x * x) / math.sqrt(math.pi) - x * erfc(x)
 
 
 class TabulatedEfficiency:
@@ -135,9 +151,14 @@ class TabulatedEfficiency:
         self.e_kev = check_edges(e_kev, "efficiency e_kev")
         self.efficiency = as_float_array(efficiency, "efficiency")
         if self.efficiency.shape != self.e_kev.shape:
-            raise InvalidParameterError("efficiency and e_kev must have the same length")
-        if np.any((self.efficiency < 0) | (self.efficiency > 1)):
-            raise InvalidParameterError("efficiency values must lie in [0, 1]")
+            raise InvalidParameterError(
+                f"efficiency has shape {self.efficiency.shape} for e_kev of shape "
+                f"{self.e_kev.shape}; one value per energy is required")
+        bad = (self.efficiency < 0) | (self.efficiency > 1)
+        if np.any(bad):
+            i = int(np.argmax(bad))
+            raise InvalidParameterError(f"efficiency[{i}]={float(self.efficiency[i])!r} (at "
+                                        f"e_kev={float(self.e_kev[i])!r} keV) must lie in [0, 1]")
         self.e_kev.setflags(write=False)
         self.efficiency.setflags(write=False)
 
@@ -145,8 +166,8 @@ class TabulatedEfficiency:
         return interp_in_range(e_kev, self.e_kev, self.efficiency, "e_kev", "keV", "efficiency")
 
     def bin_mean(self, edges_kev) -> np.ndarray:
-        """Exact mean over each bin of the linear interpolation (its integral is piecewise
-        quadratic); bins outside the table are an error, as for the curve itself."""
+        """Exact mean over each bin (edges in keV) of the linear interpolation (its integral is
+        piecewise quadratic); bins outside the table are an error, as for the curve itself."""
         e = check_edges(edges_kev)
         self(e[[0, -1]])                       # range check, naming the offending energy
         k, y = self.e_kev, self.efficiency
@@ -174,14 +195,32 @@ def bin_averaged_efficiency(eff, edges_kev, *, n_nodes: int = 8) -> np.ndarray:
     >>> bin_averaged_efficiency(StepEfficiency(12.5), [10.0, 12.0, 14.0]).tolist()
     [0.0, 0.75]
     """
+    if not callable(eff):
+        raise InvalidParameterError(f"eff={eff!r} must be an efficiency curve eff(e_kev)")
+    n_nodes = positive_int(n_nodes, "n_nodes", "the Gauss-Legendre order per bin")
+    e = check_edges(edges_kev)
     mean = getattr(eff, "bin_mean", None)
     if mean is not None:
-        return np.asarray(mean(edges_kev), dtype=float)
-    e = check_edges(edges_kev)
-    x, w = np.polynomial.legendre.leggauss(n_nodes)
-    mid, half = 0.5 * (e[1:] + e[:-1]), 0.5 * np.diff(e)
-    pts = mid[:, None] + half[:, None] * x[None, :]
-    return (np.asarray(eff(pts), dtype=float) * w[None, :]).sum(axis=1) / 2.0
+        out = np.asarray(mean(e), dtype=float)
+    else:
+        x, w = np.polynomial.legendre.leggauss(n_nodes)
+        mid, half = 0.5 * (e[1:] + e[:-1]), 0.5 * np.diff(e)
+        pts = mid[:, None] + half[:, None] * x[None, :]
+        vals = np.asarray(eff(pts), dtype=float)
+        if vals.shape != pts.shape:
+            raise InvalidParameterError(f"eff={eff!r} returned shape {vals.shape} for energies "
+                                        f"of shape {pts.shape}; one value per energy is required")
+        out = (vals * w[None, :]).sum(axis=1) / 2.0
+    if out.shape != (e.size - 1,):
+        raise InvalidParameterError(f"eff={eff!r}.bin_mean returned shape {out.shape} for "
+                                    f"{e.size - 1} bins; one mean per bin is required")
+    bad = ~np.isfinite(out) | (out < -1e-12) | (out > 1.0 + 1e-12)   # rounding only
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise InvalidParameterError(f"eff={eff!r}: mean efficiency {float(out[i])!r} over the bin "
+                                    f"{float(e[i]):g}-{float(e[i + 1]):g} keV; an efficiency "
+                                    "must be finite and lie in [0, 1]")
+    return out
 
 
 # ------------------------------------------------------------------------------- registry

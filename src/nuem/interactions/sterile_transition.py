@@ -23,7 +23,8 @@ were re-derived for nuem (the paper's own equation numbers could not be checked 
   radiative decay nu_s -> nu_a gamma of the halo inside the detector with the photon absorbed,
   n_s Gamma per unit volume, a Doppler box around m_s/2 (S7). There is no finite isolated-atom
   limit (the rate per atom grows as 1/density), and the box height scales as mu_sa^2 rho m_s
-  <1/v> / rho_det, independent of sigma_gamma (1/m_s only at fixed lifetime): docs/sterile_dm.md,
+  <1/v> / rho_det, independent of sigma_gamma (at fixed lifetime instead of fixed mu_sa: the
+  integral as 1/m_s, the height as 1/m_s^2): docs/sterile_dm.md,
   "Comparison with Chen et al. 2016", Eqs. C1-C5.
 * (S5) Atomic response, ``"pai"`` model (default): the dipole (photoabsorption) limit below the
   Bethe ridge, R_L = q^2 sigma_gamma/(4 pi^2 alpha T), R_T = T sigma_gamma/(2 pi^2 alpha) for
