@@ -133,11 +133,11 @@ FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 def figure_file(text: str) -> str:
     """argparse ``type=`` of a figure file: an output file (:func:`output_file`) ending in one
     of :data:`FIGURE_SUFFIXES` (checked before any work, not after the computation)."""
-    suffix = Path(text).suffix.lower()
-    if suffix not in FIGURE_SUFFIXES:
+    output_file(text)                  # where it goes first (a directory, not writable ...)
+    if Path(text).suffix.lower() not in FIGURE_SUFFIXES:
         raise argparse.ArgumentTypeError(f"{text!r}: a figure file ends in "
                                          f"{', '.join(FIGURE_SUFFIXES)}")
-    return output_file(text)
+    return text
 
 
 def output_file(text: str) -> str:
