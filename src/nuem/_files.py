@@ -1,6 +1,7 @@
 """Atomic file output shared by every package (layer 0, standard library only).
 
-:func:`atomic_output` yields a temporary path beside the destination; when the block ends
+:func:`atomic_output` yields a temporary path beside the destination (:func:`atomic_open` an
+open binary file on it); when the block ends
 without an exception the file gets the permissions of a newly created file (0666 masked by the
 process umask; ``tempfile.mkstemp`` would leave 0600, unreadable to the user's group) and is
 renamed into place with ``os.replace`` (atomic on POSIX: a reader sees the old file or the
@@ -25,7 +26,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_output", "write_bytes_atomic"]
+__all__ = ["atomic_output", "atomic_open", "write_bytes_atomic"]
 
 
 def _new_file_mode() -> int:
@@ -34,32 +35,57 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-@contextlib.contextmanager
-def atomic_output(path, suffix: str = ".tmp", fsync: bool = False):
-    """Inside: a temporary path (str) next to ``path`` to write; renamed to ``path`` on success
-    (module docstring). ``suffix`` ends the temporary name (e.g. ".png", for writers that take
-    the format from it); ``fsync`` flushes the file to disk before the rename."""
-    path = Path(path)
+def _temporary_beside(path: Path, suffix: str) -> tuple[int, str]:
+    """(fd, name) of a new temporary file next to ``path``, with a new file's permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.fchmod(fd, _new_file_mode())
+    return fd, tmp
+
+
+def _discard(tmp: str) -> None:
+    if os.path.exists(tmp):
+        os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def atomic_output(path, suffix: str = ".tmp"):
+    """Inside: a temporary path (str) next to ``path`` to write; renamed to ``path`` on success
+    (module docstring). ``suffix`` ends the temporary name (e.g. ".png", for writers that take
+    the format from it)."""
+    path = Path(path)
+    fd, tmp = _temporary_beside(path, suffix)
     os.close(fd)
     try:
         yield tmp
-        os.chmod(tmp, _new_file_mode())
-        if fsync:
-            with open(tmp, "rb+") as fh:
+        os.replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_open(path, fsync: bool = False):
+    """Inside: a binary file object open on a temporary file next to ``path``; on success it is
+    flushed (and with ``fsync`` synced to disk), closed and renamed to ``path``."""
+    path = Path(path)
+    fd, tmp = _temporary_beside(path, ".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            if fsync:
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
 
 
 def write_bytes_atomic(path, data, fsync: bool = False) -> Path:
     """Write ``data`` (bytes, or an iterable of bytes chunks written as they come) to ``path``
-    atomically (:func:`atomic_output`); returns the path."""
-    with atomic_output(path, fsync=fsync) as tmp, open(tmp, "wb") as fh:
+    atomically (:func:`atomic_open`); returns the path."""
+    with atomic_open(path, fsync=fsync) as fh:
         for chunk in [data] if isinstance(data, bytes) else data:
             fh.write(chunk)
     return Path(path)

@@ -24,14 +24,13 @@ Examples
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from .._files import atomic_open
 from ..exceptions import InvalidParameterError
 
 __all__ = ["ChunkStore", "CHECKPOINT_VERSION"]
@@ -43,17 +42,8 @@ _CHUNK = re.compile(r"^chunk-(\d+)-(\d+)\.npz$")
 
 def _atomic_write(path: Path, write) -> None:
     """Write through ``write(fileobj)`` to a temporary file next to ``path``, fsync, rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_open(path, fsync=True) as fh:
+        write(fh)
 
 
 def _first_difference(a, b, where="") -> str | None:
